@@ -1,0 +1,85 @@
+"""The ``reception`` command: opens the app, or runs a subcommand for office scripts.
+
+Exit codes: 0 success, 1 failure, 2 usage or configuration error. Errors are one clear line; an
+unexpected error writes a log without personal data and never prints a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from reception_tui import __version__
+from reception_tui.cli.commands import COMMANDS
+from reception_tui.cli.context import CliContext
+from reception_tui.config import ConfigError
+from reception_tui.errorlog import write_error_log
+from reception_tui.i18n import set_language, t
+from reception_tui.storage.errors import StoreError
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+
+
+def _common_options() -> argparse.ArgumentParser:
+    """Options accepted before or after any subcommand (defaults suppressed so neither place overrides)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="data folder (env RECEPTION_DATA_DIR)")
+    common.add_argument("--config", default=argparse.SUPPRESS, help="site configuration YAML (default: bundled sample)")
+    common.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS, help="interface language")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser."""
+    common = _common_options()
+    parser = argparse.ArgumentParser(prog="reception", description=t("cli.description"), parents=[common])
+    parser.add_argument("--version", action="version", version=f"reception {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(subparsers, common)
+    return parser
+
+
+def _open_app(args: argparse.Namespace, context: CliContext) -> int:
+    from reception_tui.ui.launch import run_app
+
+    return run_app(context)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``reception`` console command."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if "--lang=en" in argv or _option_value(argv, "--lang") == "en" else "zh"
+    set_language(lang)
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_USAGE
+    context = CliContext(getattr(args, "data_dir", None), getattr(args, "config", None), getattr(args, "lang", "zh"))
+    handler = getattr(args, "handler", _open_app)
+    try:
+        return int(handler(args, context))
+    except ConfigError as error:
+        print(t("cli.config_error", message=str(error)), file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as error:
+        print(t("cli.error.store", message=str(error)), file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print(t("cli.interrupted"), file=sys.stderr)
+        return 130
+    except Exception as error:  # the last line of defence: no traceback, no personal data
+        log = write_error_log(error, context.data_folder.logs_dir)
+        print(t("cli.error.unexpected", log=log), file=sys.stderr)
+        return EXIT_FAILURE
+
+
+def _option_value(argv: list[str], name: str) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == name and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None

@@ -1,0 +1,24 @@
+"""``reception check-config FILE``: exit 0 when valid, 2 with one clear message when not."""
+
+from __future__ import annotations
+
+import argparse
+
+from reception_tui.cli.context import CliContext
+from reception_tui.config import load_config
+from reception_tui.i18n import t
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """Add the command to the parser."""
+    parser = subparsers.add_parser("check-config", parents=[common], help="check a site configuration file")
+    parser.add_argument("file", help="the YAML file to check")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: CliContext) -> int:
+    """Check the file; ConfigError propagates to the CLI's handler (exit 2)."""
+    config = load_config(args.file)
+    print(t("cli.config_ok", path=args.file, site=config.site_name, deputies=len(config.deputies),
+            districts=len(config.districts)))  # fmt: skip
+    return 0

@@ -1,0 +1,49 @@
+"""``reception sessions [--json]``: the sessions in the data folder with date, state and counts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from reception_tui.cli.context import CliContext
+from reception_tui.i18n import t
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+    """Add the command to the parser."""
+    parser = subparsers.add_parser("sessions", parents=[common], help="list the sessions in the data folder")
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: CliContext) -> int:
+    """Print the list; damaged sessions are listed with their problem."""
+    folder = context.data_folder
+    summaries = folder.list_sessions()
+    if args.json:
+        rows = [
+            {
+                "id": s.id or None,
+                "date": s.day.isoformat() if s.day else None,
+                "site_code": s.site_code or None,
+                "state": s.state,
+                "visitors": s.visitors,
+                "issues": s.issues,
+                "folder": str(s.folder),
+                **({"problem": s.problem} if s.problem else {}),
+            }
+            for s in summaries
+        ]
+        print(json.dumps({"data_dir": str(folder.root), "sessions": rows}, ensure_ascii=False, indent=2))
+        return 0
+    if not summaries:
+        print(t("cli.sessions.none", path=folder.root))
+        return 0
+    print(t("cli.sessions.header"))
+    for s in summaries:
+        if s.state == "damaged":
+            print(f"{'?':<11} {'':<6} {t('cli.state.damaged'):<7} {t('cli.sessions.damaged', problem=s.problem)}")
+            continue
+        day = s.day.isoformat() if s.day else "?"
+        print(f"{day:<11} {s.site_code:<6} {t('cli.state.' + s.state):<7} {s.visitors:>8} {s.issues:>6} {s.id}")
+    return 0

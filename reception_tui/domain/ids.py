@@ -1,0 +1,80 @@
+"""Record ids and the case number a person can read out on the phone.
+
+A case number looks like ``XH01-20261129-007-2-63``: site code, reception date, the visitor's queue
+number, the issue's number for that visitor, and two check digits (ISO 7064 MOD 97-10, as in IBAN),
+which catch every single mistyped character and every swap of two neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from reception_tui.domain.errors import FieldError
+from reception_tui.domain.text import normalise_digits
+
+_CASE_NUMBER = re.compile(r"([A-Z0-9]{1,12})-(\d{8})-(\d{3,4})-(\d{1,2})-(\d{2})")
+
+
+def new_id() -> str:
+    """A random UUID (version 4) as text."""
+    return str(uuid.uuid4())
+
+
+def _digits_for(text: str) -> str:
+    return "".join(str(int(char, 36)) for char in text)
+
+
+def check_digits(body: str) -> str:
+    """Two MOD 97-10 check digits for the alphanumeric ``body`` (separators ignored)."""
+    compact = body.replace("-", "").upper()
+    remainder = int(_digits_for(compact) + "00") % 97
+    return f"{98 - remainder:02d}"
+
+
+def is_valid_check(body: str, check: str) -> bool:
+    """True when ``check`` is the MOD 97-10 check for ``body``."""
+    compact = body.replace("-", "").upper()
+    return int(_digits_for(compact) + check) % 97 == 1
+
+
+@dataclass(frozen=True, order=True)
+class CaseNumber:
+    """The parts of a case number; ``str()`` gives the printed form with its check digits."""
+
+    site_code: str
+    day: date
+    queue_number: int
+    issue_number: int
+
+    @property
+    def body(self) -> str:
+        """The number without its check digits."""
+        return f"{self.site_code}-{self.day:%Y%m%d}-{self.queue_number:03d}-{self.issue_number}"
+
+    @property
+    def check(self) -> str:
+        """The two check digits."""
+        return check_digits(self.body)
+
+    def __str__(self) -> str:
+        return f"{self.body}-{self.check}"
+
+    @classmethod
+    def parse(cls, raw: str, field: str = "case_number") -> CaseNumber:
+        """Read a typed or scanned case number; a wrong check is refused so typos are caught."""
+        text = normalise_digits(raw).strip().upper().replace(" ", "")
+        match = _CASE_NUMBER.fullmatch(text)
+        if match is None:
+            raise FieldError(field, "field.case_number.format")
+        site, day_text, queue, issue, check = match.groups()
+        body = f"{site}-{day_text}-{queue}-{issue}"
+        if not is_valid_check(body, check):
+            raise FieldError(field, "field.case_number.check")
+        try:
+            day = date(int(day_text[:4]), int(day_text[4:6]), int(day_text[6:]))
+        except ValueError:
+            raise FieldError(field, "field.case_number.format") from None
+        return cls(site, day, int(queue), int(issue))

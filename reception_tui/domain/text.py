@@ -1,0 +1,53 @@
+"""The one rule for user text: escape sequences and control characters are removed at the domain boundary."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ANSI_SEQUENCE = re.compile(
+    r"""
+    \x1b\[[0-?]*[ -/]*[@-~]              # CSI ... final byte (colours, cursor moves)
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)? # OSC ... BEL or ST (titles, hyperlinks, clipboard)
+    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?      # DCS, SOS, PM, APC strings
+    | \x1b[@-Z\\-_]                      # other two-byte escapes
+    | \x9b[0-?]*[ -/]*[@-~]              # 8-bit CSI
+    """,
+    re.VERBOSE,
+)
+
+# Bidirectional overrides can make a name display differently from how it is stored.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """Return ``value`` safe to store and display.
+
+    Terminal escape sequences are removed whole, other control characters (C0, C1, DEL) and
+    bidirectional overrides are dropped, ``\\r\\n`` becomes ``\\n``, and surrounding white space is
+    trimmed. Line breaks survive only in ``multiline`` fields (the visitor's own words, summaries);
+    elsewhere they and tabs become a single space. Printable text, including ``[b]`` style
+    brackets, is kept exactly as typed: showing it literally is the UI's job.
+    """
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = _ANSI_SEQUENCE.sub("", text)
+    kept: list[str] = []
+    for char in text:
+        if char == "\n":
+            kept.append("\n" if multiline else " ")
+        elif char == "\t":
+            kept.append(" ")
+        elif char in _BIDI_CONTROLS or unicodedata.category(char) == "Cc":
+            continue
+        else:
+            kept.append(char)
+    cleaned = unicodedata.normalize("NFC", "".join(kept))
+    if multiline:
+        lines = [line.rstrip() for line in cleaned.split("\n")]
+        return "\n".join(lines).strip()
+    return " ".join(cleaned.split(" ")).strip()
+
+
+def normalise_digits(value: str) -> str:
+    """Fold full-width digits, letters and punctuation from Chinese input methods to ASCII (NFKC)."""
+    return unicodedata.normalize("NFKC", value)

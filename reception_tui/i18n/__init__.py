@@ -1,0 +1,43 @@
+"""The message catalogue: every user-facing string, in Chinese (default) and English.
+
+``t("key", **params)`` formats the message in the current language; unknown keys fall back to
+English, then to the key itself, so a missing translation never crashes the desk.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reception_tui.i18n.en import MESSAGES as EN
+from reception_tui.i18n.zh import MESSAGES as ZH
+
+LANGUAGES = {"zh": ZH, "en": EN}
+DEFAULT_LANGUAGE = "zh"
+
+_current = DEFAULT_LANGUAGE
+
+
+def set_language(lang: str) -> None:
+    """Choose the interface language (``zh`` or ``en``)."""
+    global _current
+    if lang not in LANGUAGES:
+        raise ValueError(lang)
+    _current = lang
+
+
+def language() -> str:
+    """The current interface language."""
+    return _current
+
+
+def t(key: str, lang: str | None = None, **params: Any) -> str:
+    """The message ``key`` in ``lang`` (default: current), formatted with ``params``."""
+    catalogue = LANGUAGES[lang or _current]
+    template = catalogue.get(key) or EN.get(key) or key
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "language", "set_language", "t"]

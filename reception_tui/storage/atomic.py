@@ -1,0 +1,73 @@
+"""Durable file writes: temp file in the same folder, write, flush, fsync, ``os.replace``, fsync the folder.
+
+The live file is never truncated in place, so a crash or power cut at any moment leaves either the
+old or the new content, never a mix. Files are created 0600 and folders 0700: they hold personal data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+FILE_MODE = 0o600
+DIR_MODE = 0o700
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) as 0700 if missing; tighten an existing one we own."""
+    path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    with contextlib.suppress(OSError):
+        if (path.stat().st_mode & 0o777) != DIR_MODE:
+            path.chmod(DIR_MODE)
+    return path
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a rename or new file in folder ``path`` durable (no-op where folders cannot be opened)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, *, keep_previous: Path | None = None) -> None:
+    """Replace ``path`` with ``data`` durably.
+
+    With ``keep_previous``, the content being replaced is kept there first (a hard link, so it costs
+    no copy): the last good generation, offered if the live file is ever found damaged. On any
+    error the temp file is removed, the live file is untouched, and the ``OSError`` propagates.
+    """
+    folder = path.parent
+    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        if keep_previous is not None and path.exists():
+            prev_tmp = folder / f".{keep_previous.name}.{secrets.token_hex(4)}.tmp"
+            try:
+                os.link(path, prev_tmp)
+            except OSError:
+                pass  # no hard links here (some USB file systems): keep going without a previous generation
+            else:
+                os.replace(prev_tmp, keep_previous)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(folder)

@@ -1,0 +1,309 @@
+"""One reception session's database: a TinyDB file in its own folder, with its audit events.
+
+Layout of a session folder (0700)::
+
+    session.json        the live database (0600), replaced atomically on every commit
+    session.json.prev   the previous generation, offered if the live file is found damaged
+    .lock               held while a process has the session open for writing
+
+Every commit writes records and their audit events in one durable file write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import socket
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import filelock
+from tinydb import TinyDB
+
+from reception_tui.domain.codec import (
+    CodecError,
+    audit_from_dict,
+    issue_from_dict,
+    session_from_dict,
+    to_dict,
+    visitor_from_dict,
+)
+from reception_tui.domain.models import AuditEvent, Issue, ReceptionSession, Record, Visitor
+from reception_tui.storage.atomic import ensure_private_dir, write_atomic
+from reception_tui.storage.durable import DurableJSONStorage, parse_store_bytes, previous_generation
+from reception_tui.storage.errors import (
+    CorruptStoreError,
+    NotFoundError,
+    RevisionConflict,
+    SessionLockedError,
+    StoreWriteError,
+)
+
+STORE_FILE = "session.json"
+LOCK_FILE = ".lock"
+OWNER_FILE = ".owner"
+FORMAT_VERSION = 1
+
+TABLES: dict[type[Record], str] = {ReceptionSession: "session", Visitor: "visitors", Issue: "issues"}
+AUDIT_TABLE = "audit"
+META_TABLE = "meta"
+
+T = TypeVar("T")
+
+
+def set_aside_damaged(path: Path) -> Path:
+    """Move a damaged file out of the way (never overwrite it); return where it went."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.damaged-{stamp}")
+    counter = 1
+    while target.exists():
+        target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
+        counter += 1
+    os.replace(path, target)
+    return target
+
+
+def read_session_file(path: Path) -> dict[str, Any]:
+    """Parse a session file without locking it (safe: files are only ever replaced whole)."""
+    return parse_store_bytes(path.read_bytes(), path)
+
+
+def _records(table: dict[str, Any], decode: Callable[[Any], T], path: Path) -> list[T]:
+    out = []
+    for doc in table.values():
+        try:
+            out.append(decode(doc))
+        except CodecError as error:
+            raise CorruptStoreError(path, f"bad record: {error}") from None
+    return out
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """Everything in a session file, decoded; what listings, exports and receipts read."""
+
+    session: ReceptionSession
+    visitors: tuple[Visitor, ...]
+    issues: tuple[Issue, ...]
+    audit: tuple[AuditEvent, ...]
+
+    @classmethod
+    def from_tables(cls, tables: dict[str, Any], path: Path) -> SessionSnapshot:
+        """Decode the raw tables of a session file."""
+        sessions = _records(tables.get("session", {}), session_from_dict, path)
+        if len(sessions) != 1:
+            raise CorruptStoreError(path, "no session record")
+        visitors = sorted(_records(tables.get("visitors", {}), visitor_from_dict, path), key=lambda v: v.queue_number)
+        issues = sorted(
+            _records(tables.get("issues", {}), issue_from_dict, path), key=lambda i: (i.case_number, i.number)
+        )
+        audit = sorted(_records(tables.get(AUDIT_TABLE, {}), audit_from_dict, path), key=lambda e: e.at)
+        return cls(sessions[0], tuple(visitors), tuple(issues), tuple(audit))
+
+
+class SessionStore:
+    """The open, locked database of one session; the only way records are written."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.path = folder / STORE_FILE
+        self._lock = filelock.FileLock(str(folder / LOCK_FILE), timeout=0)
+        try:
+            self._lock.acquire()
+        except filelock.Timeout:
+            raise SessionLockedError(folder, self._owner()) from None
+        try:
+            self._storage: DurableJSONStorage | None = None
+            self._db = self._open_db()
+            self._index: dict[str, dict[str, int]] = {}
+            self._write_owner()
+        except BaseException:
+            self._lock.release()
+            raise
+
+    # -- opening -------------------------------------------------------------------------------
+
+    def _open_db(self) -> TinyDB:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raw = None
+        if raw is not None:
+            try:
+                SessionSnapshot.from_tables(parse_store_bytes(raw, self.path), self.path)
+            except CorruptStoreError as error:
+                set_aside = set_aside_damaged(self.path)
+                previous = previous_generation(self.path)
+                raise CorruptStoreError(
+                    self.path, error.reason, set_aside=set_aside,
+                    previous=previous if _parses(previous) else None,
+                ) from None
+        db = TinyDB(self.path, storage=DurableJSONStorage)
+        self._storage = db.storage
+        return db
+
+    def _owner(self) -> str:
+        with contextlib.suppress(OSError):
+            return (self.folder / OWNER_FILE).read_text(encoding="utf-8").strip()
+        return ""
+
+    def _write_owner(self) -> None:
+        with contextlib.suppress(OSError):
+            write_atomic(self.folder / OWNER_FILE, f"pid {os.getpid()} on {socket.gethostname()}".encode())
+
+    def close(self) -> None:
+        """Release the lock; every commit is already on disk."""
+        with contextlib.suppress(Exception):
+            self._db.close()
+        self._lock.release()
+
+    def __enter__(self) -> SessionStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def _table(self, name: str) -> dict[str, Any]:
+        data = self._db.storage.read() or {}
+        table: dict[str, Any] = data.get(name, {})
+        return table
+
+    def snapshot(self) -> SessionSnapshot:
+        """All records of the session as they are now."""
+        return SessionSnapshot.from_tables(self._db.storage.read() or {}, self.path)
+
+    def session(self) -> ReceptionSession:
+        """The session record."""
+        docs = list(self._table("session").values())
+        if not docs:
+            raise NotFoundError("session record missing")
+        return session_from_dict(docs[0])
+
+    def visitors(self) -> list[Visitor]:
+        """Visitors in queue order."""
+        return sorted((visitor_from_dict(d) for d in self._table("visitors").values()), key=lambda v: v.queue_number)
+
+    def issues(self, visitor_id: str | None = None) -> list[Issue]:
+        """Issues, all or one visitor's, in case-number order."""
+        found = (issue_from_dict(d) for d in self._table("issues").values())
+        if visitor_id is not None:
+            found = (issue for issue in found if issue.visitor_id == visitor_id)
+        return sorted(found, key=lambda i: (i.case_number, i.number))
+
+    def audit(self) -> list[AuditEvent]:
+        """Audit events in time order."""
+        return sorted((audit_from_dict(d) for d in self._table(AUDIT_TABLE).values()), key=lambda e: e.at)
+
+    def get(self, record_type: type[T], record_id: str) -> T:
+        """One record by id; :class:`NotFoundError` if there is none."""
+        name = TABLES[record_type]  # type: ignore[index]
+        doc_id = self._doc_ids(name).get(record_id)
+        if doc_id is None:
+            raise NotFoundError(f"{name}: no record {record_id}")
+        decoder: dict[str, Callable[[Any], Any]] = {
+            "session": session_from_dict, "visitors": visitor_from_dict, "issues": issue_from_dict,
+        }
+        result: T = decoder[name](self._table(name)[str(doc_id)])
+        return result
+
+    def _doc_ids(self, name: str) -> dict[str, int]:
+        index = self._index.get(name)
+        if index is None:
+            index = {doc["id"]: int(doc_id) for doc_id, doc in self._table(name).items()}
+            self._index[name] = index
+        return index
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def commit(self, records: Sequence[Record], events: Iterable[AuditEvent] = ()) -> None:
+        """Write ``records`` and their audit ``events`` together, durably, or not at all.
+
+        A record with revision 1 must be new; any other must follow the stored revision exactly
+        (:class:`RevisionConflict` otherwise). :class:`StoreWriteError` means the disk refused the
+        write and the file still holds the previous state.
+        """
+        for record in records:
+            name = TABLES[type(record)]
+            doc_id = self._doc_ids(name).get(record.id)
+            if doc_id is None and record.revision != 1:
+                raise RevisionConflict(f"{name}: record {record.id} is not stored yet")
+            if doc_id is not None:
+                stored = self._table(name)[str(doc_id)]["revision"]
+                if stored != record.revision - 1:
+                    raise RevisionConflict(f"{name}: record {record.id} is at revision {stored}")
+        assert self._storage is not None
+        try:
+            with self._storage.batch():
+                for record in records:
+                    self._put(TABLES[type(record)], record.id, to_dict(record))
+                audit_table = self._db.table(AUDIT_TABLE, cache_size=0)
+                for event in events:
+                    audit_table.insert(to_dict(event))
+        except OSError as error:
+            self._index.clear()
+            raise StoreWriteError(self.path, error) from None
+
+    def _put(self, name: str, record_id: str, doc: dict[str, Any]) -> None:
+        table = self._db.table(name, cache_size=0)
+        index = self._doc_ids(name)
+        doc_id = index.get(record_id)
+        if doc_id is None:
+            index[record_id] = table.insert(doc)
+        else:
+            table.update(doc, doc_ids=[doc_id])
+
+    def set_meta(self, **values: Any) -> None:
+        """Store small non-record settings of the session (format version, export marks)."""
+        assert self._storage is not None
+        table = self._db.table(META_TABLE, cache_size=0)
+        try:
+            with self._storage.batch():
+                if table.contains(doc_id=1):
+                    table.update(values, doc_ids=[1])
+                else:
+                    table.insert({"format_version": FORMAT_VERSION, **values})
+        except OSError as error:
+            raise StoreWriteError(self.path, error) from None
+
+    def meta(self) -> dict[str, Any]:
+        """The session's meta values."""
+        table = self._table(META_TABLE)
+        return dict(table.get("1", {}))
+
+
+def _parses(path: Path) -> bool:
+    try:
+        SessionSnapshot.from_tables(read_session_file(path), path)
+    except (OSError, CorruptStoreError):
+        return False
+    return True
+
+
+def create_store(folder: Path, session: ReceptionSession, event: AuditEvent) -> SessionStore:
+    """Make a new session folder and database holding ``session``; returns it open and locked."""
+    ensure_private_dir(folder)
+    store = SessionStore(folder)
+    try:
+        store.commit([session], [event])
+        store.set_meta(format_version=FORMAT_VERSION)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def recover_previous(folder: Path) -> bool:
+    """Put the last good generation back as the live file; False when there is none."""
+    path = folder / STORE_FILE
+    previous = previous_generation(path)
+    if not _parses(previous):
+        return False
+    if path.exists():
+        set_aside_damaged(path)
+    write_atomic(path, previous.read_bytes())
+    return True

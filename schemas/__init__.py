@@ -1,0 +1,1 @@
+"""Published JSON Schemas (site configuration, session export); shipped inside the wheel."""
