@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from reception_tui import __version__
-from reception_tui.cli.commands import COMMANDS
+from reception_tui.cli.commands import command_modules
 from reception_tui.cli.context import CliContext
 from reception_tui.config import ConfigError
 from reception_tui.errorlog import write_error_log
@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="reception", description=t("cli.description"), parents=[common])
     parser.add_argument("--version", action="version", version=f"reception {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
+    for command in command_modules():
         command.register(subparsers, common)
     return parser
 

@@ -1,15 +1,23 @@
 """The message catalogue: every user-facing string, in Chinese (default) and English.
 
-``t("key", **params)`` formats the message in the current language; unknown keys fall back to
-English, then to the key itself, so a missing translation never crashes the desk.
+Each feature keeps its messages in ``i18n/messages/<feature>.py`` (``ZH`` and ``EN`` dicts); they are
+merged here. ``t("key", **params)`` formats the message in the current language; an unknown key
+falls back to English, then to the key itself, so a missing translation never crashes the desk.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from reception_tui.i18n.en import MESSAGES as EN
-from reception_tui.i18n.zh import MESSAGES as ZH
+from reception_tui.i18n.messages import calendar, core, desk, exchange, receipts
+
+_MODULES = (core, desk, receipts, exchange, calendar)
+
+ZH: dict[str, str] = {}
+EN: dict[str, str] = {}
+for _module in _MODULES:
+    ZH.update(_module.ZH)
+    EN.update(_module.EN)
 
 LANGUAGES = {"zh": ZH, "en": EN}
 DEFAULT_LANGUAGE = "zh"
@@ -40,4 +48,4 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
         return template
 
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "language", "set_language", "t"]
+__all__ = ["DEFAULT_LANGUAGE", "EN", "LANGUAGES", "ZH", "language", "set_language", "t"]

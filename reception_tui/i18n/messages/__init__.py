@@ -1,0 +1,1 @@
+"""Message modules, one per feature; each defines ZH and EN dicts (keys must not collide)."""

@@ -1,0 +1,5 @@
+"""Messages of the reception calendar, rota and public notice."""
+
+ZH: dict[str, str] = {}
+
+EN: dict[str, str] = {}

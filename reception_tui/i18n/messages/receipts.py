@@ -1,0 +1,5 @@
+"""Messages of receipts and printing."""
+
+ZH: dict[str, str] = {}
+
+EN: dict[str, str] = {}
