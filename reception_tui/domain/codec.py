@@ -22,6 +22,7 @@ from reception_tui.domain.models import (
     DispositionKind,
     ExplainedOnSpot,
     Issue,
+    ReceiptIssued,
     ReceptionSession,
     Redirected,
     Transfer,
@@ -166,6 +167,11 @@ def visitor_from_dict(data: Any) -> Visitor:
 def issue_from_dict(data: Any) -> Issue:
     """An :class:`Issue` from its dict."""
     return from_dict(Issue, data)
+
+
+def receipt_from_dict(data: Any) -> ReceiptIssued:
+    """A :class:`ReceiptIssued` from its dict."""
+    return from_dict(ReceiptIssued, data)
 
 
 def audit_from_dict(data: Any) -> AuditEvent:

@@ -185,6 +185,41 @@ class Issue(Record):
     status: IssueStatus = IssueStatus.REGISTERED
 
 
+class ReceiptOutput(StrEnum):
+    """Where a receipt went."""
+
+    SCREEN = "screen"
+    ESCPOS = "escpos"
+    PDF = "pdf"
+    PNG = "png"
+    SVG = "svg"
+    TEXT = "text"
+
+
+class ReceiptStatus(StrEnum):
+    """A print job's state; failed jobs wait in the retry queue."""
+
+    QUEUED = "queued"
+    PRINTED = "printed"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReceiptIssued(Record):
+    """A receipt given (or being given) to a visitor; reprints are marked 补打 and keep the original time."""
+
+    session_id: str
+    visitor_id: str
+    issue_ids: tuple[str, ...]
+    output: ReceiptOutput
+    status: ReceiptStatus = ReceiptStatus.QUEUED
+    printed_at: datetime | None = None
+    reprint: bool = False
+    original_printed_at: datetime | None = None
+    failure: str = ""
+    """Why the last attempt failed (printer off, paper out…), without personal data."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class AuditEvent:
     """An append-only note of who changed what and when; field names only, never values."""

@@ -25,6 +25,7 @@ from reception_tui.domain.models import (
     AuditEvent,
     Issue,
     IssueStatus,
+    ReceiptIssued,
     ReceptionSession,
     Record,
     SessionState,
@@ -72,12 +73,12 @@ def new_session(
         districts=tuple(d.name for d in config.districts), timezone=config.timezone,
         config_version=config.config_version,
     )
-    return session, _event(session.id, now, operator, "created", session)
+    return session, audit_event(session.id, now, operator, "created", session)
 
 
-def _event(session_id: str, at: datetime, operator: str, action: str, record: Record,
+def auditaudit_event(session_id: str, at: datetime, operator: str, action: str, record: Record,
            fields: tuple[str, ...] = (), note: str = "") -> AuditEvent:
-    entity = {ReceptionSession: "session", Visitor: "visitor", Issue: "issue"}[type(record)]
+    entity = {ReceptionSession: "session", Visitor: "visitor", Issue: "issue", ReceiptIssued: "receipt"}[type(record)]
     return AuditEvent(
         id=new_id(), session_id=session_id, at=at, operator=operator, action=action, entity=entity,
         entity_id=record.id, revision=record.revision, fields=fields, note=note,
@@ -141,7 +142,7 @@ class DeskService:
             id=new_id(), created_at=now, updated_at=now, operator=self.operator, session_id=session.id,
             queue_number=queue, arrived_at=now, **checked.values,
         )
-        self.store.commit([visitor], [_event(session.id, now, self.operator, "created", visitor)])
+        self.store.commit([visitor], [audit_event(session.id, now, self.operator, "created", visitor)])
         warnings = list(checked.warnings)
         if visitor.phone and self.phone_seen(visitor.phone, exclude_id=visitor.id):
             warnings.append("warn.phone_seen_before")
@@ -157,7 +158,7 @@ class DeskService:
         fields = changed_fields(old, new)
         if not fields:
             return Saved(old, tuple(checked.warnings))
-        self.store.commit([new], [_event(old.session_id, now, self.operator, action, new, fields)])
+        self.store.commit([new], [audit_event(old.session_id, now, self.operator, action, new, fields)])
         return Saved(new, tuple(checked.warnings))
 
     def phone_seen(self, phone: str, *, exclude_id: str = "", recent_sessions: int = 6) -> bool:
@@ -193,7 +194,7 @@ class DeskService:
         )
         if disposition is not None:
             issue = self._with_disposition(issue, disposition, session.day)
-        self.store.commit([issue], [_event(session.id, now, self.operator, "created", issue)])
+        self.store.commit([issue], [audit_event(session.id, now, self.operator, "created", issue)])
         return Saved(issue)
 
     def update_issue(self, issue_id: str, data: IssueInput, *, correction: bool = False) -> Saved:
@@ -231,7 +232,7 @@ class DeskService:
         fields = changed_fields(old, new)
         if not fields:
             return Saved(old)
-        self.store.commit([new], [_event(old.session_id, new.updated_at, self.operator, action, new, fields)])
+        self.store.commit([new], [audit_event(old.session_id, new.updated_at, self.operator, action, new, fields)])
         return Saved(new)
 
     # -- the session ---------------------------------------------------------------------------
@@ -243,7 +244,7 @@ class DeskService:
             return old
         now = self.clock()
         new = revise(old, operator=self.operator, now=now, state=SessionState.CLOSED, closed_at=now)
-        self.store.commit([new], [_event(old.id, now, self.operator, "closed", new, ("state",))])
+        self.store.commit([new], [audit_event(old.id, now, self.operator, "closed", new, ("state",))])
         return new
 
     def find(self, query: str) -> list[tuple[Visitor, Issue | None]]:

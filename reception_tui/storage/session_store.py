@@ -27,11 +27,12 @@ from reception_tui.domain.codec import (
     CodecError,
     audit_from_dict,
     issue_from_dict,
+    receipt_from_dict,
     session_from_dict,
     to_dict,
     visitor_from_dict,
 )
-from reception_tui.domain.models import AuditEvent, Issue, ReceptionSession, Record, Visitor
+from reception_tui.domain.models import AuditEvent, Issue, ReceiptIssued, ReceptionSession, Record, Visitor
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 from reception_tui.storage.durable import DurableJSONStorage, parse_store_bytes, previous_generation
 from reception_tui.storage.errors import (
@@ -47,7 +48,13 @@ LOCK_FILE = ".lock"
 OWNER_FILE = ".owner"
 FORMAT_VERSION = 1
 
-TABLES: dict[type[Record], str] = {ReceptionSession: "session", Visitor: "visitors", Issue: "issues"}
+TABLES: dict[type[Record], str] = {
+    ReceptionSession: "session", Visitor: "visitors", Issue: "issues", ReceiptIssued: "receipts",
+}
+DECODERS: dict[str, Callable[[Any], Any]] = {
+    "session": session_from_dict, "visitors": visitor_from_dict, "issues": issue_from_dict,
+    "receipts": receipt_from_dict,
+}
 AUDIT_TABLE = "audit"
 META_TABLE = "meta"
 
@@ -89,6 +96,7 @@ class SessionSnapshot:
     visitors: tuple[Visitor, ...]
     issues: tuple[Issue, ...]
     audit: tuple[AuditEvent, ...]
+    receipts: tuple[ReceiptIssued, ...] = ()
 
     @classmethod
     def from_tables(cls, tables: dict[str, Any], path: Path) -> SessionSnapshot:
@@ -101,7 +109,8 @@ class SessionSnapshot:
             _records(tables.get("issues", {}), issue_from_dict, path), key=lambda i: (i.case_number, i.number)
         )
         audit = sorted(_records(tables.get(AUDIT_TABLE, {}), audit_from_dict, path), key=lambda e: e.at)
-        return cls(sessions[0], tuple(visitors), tuple(issues), tuple(audit))
+        receipts = sorted(_records(tables.get("receipts", {}), receipt_from_dict, path), key=lambda r: r.created_at)
+        return cls(sessions[0], tuple(visitors), tuple(issues), tuple(audit), tuple(receipts))
 
 
 class SessionStore:
@@ -195,6 +204,13 @@ class SessionStore:
             found = (issue for issue in found if issue.visitor_id == visitor_id)
         return sorted(found, key=lambda i: (i.case_number, i.number))
 
+    def receipts(self, visitor_id: str | None = None) -> list[ReceiptIssued]:
+        """Receipts issued, all or one visitor's, oldest first."""
+        found = (receipt_from_dict(d) for d in self._table("receipts").values())
+        if visitor_id is not None:
+            found = (receipt for receipt in found if receipt.visitor_id == visitor_id)
+        return sorted(found, key=lambda r: r.created_at)
+
     def audit(self) -> list[AuditEvent]:
         """Audit events in time order."""
         return sorted((audit_from_dict(d) for d in self._table(AUDIT_TABLE).values()), key=lambda e: e.at)
@@ -205,10 +221,7 @@ class SessionStore:
         doc_id = self._doc_ids(name).get(record_id)
         if doc_id is None:
             raise NotFoundError(f"{name}: no record {record_id}")
-        decoder: dict[str, Callable[[Any], Any]] = {
-            "session": session_from_dict, "visitors": visitor_from_dict, "issues": issue_from_dict,
-        }
-        result: T = decoder[name](self._table(name)[str(doc_id)])
+        result: T = DECODERS[name](self._table(name)[str(doc_id)])
         return result
 
     def _doc_ids(self, name: str) -> dict[str, int]:
