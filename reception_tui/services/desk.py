@@ -76,7 +76,7 @@ def new_session(
     return session, audit_event(session.id, now, operator, "created", session)
 
 
-def auditaudit_event(session_id: str, at: datetime, operator: str, action: str, record: Record,
+def audit_event(session_id: str, at: datetime, operator: str, action: str, record: Record,
            fields: tuple[str, ...] = (), note: str = "") -> AuditEvent:
     entity = {ReceptionSession: "session", Visitor: "visitor", Issue: "issue", ReceiptIssued: "receipt"}[type(record)]
     return AuditEvent(
