@@ -77,7 +77,7 @@ def _explain(error: jsonschema.ValidationError) -> str:
             return f"expected text, got {error.instance!r}: put the value in quotes"
         return f"expected {expected}, got {type(error.instance).__name__}"
     if validator == "enum":
-        choices = ", ".join(str(choice) for choice in error.validator_value)
+        choices = ", ".join(str(choice) for choice in error.validator_value)  # type: ignore[union-attr]
         return f"{error.instance!r} is not one of: {choices}"
     if validator == "pattern":
         description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""

@@ -132,7 +132,7 @@ def from_dict(cls: type[T], data: Any) -> T:
     record_type = cls.__name__
     if not isinstance(data, dict):
         raise CodecError(record_type, "*", "expected an object")
-    hints = _hints(cls)
+    hints = _hints(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
     for f in dataclasses.fields(cls):  # type: ignore[arg-type]
         if f.name not in data:

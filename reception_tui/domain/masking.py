@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-_AREA_CUT = re.compile(r"^(.*?(?:小区|社区|村|新村|花园|苑|公寓|大厦|家园|里|弄))")
+_AREA_WORD = re.compile(r"小区|社区|新村|村|花园|苑|公寓|大厦|家园|里|弄")
+_FIRST_DIGIT = re.compile(r"[0-9０-９一二三四五六七八九十]+[幢栋号楼单室弄]")
 
 
 def mask_name(name: str) -> str:
@@ -38,7 +39,8 @@ def mask_address(address: str) -> str:
     """Cut an address to its residential area (小区/社区/村…); unknown shapes keep 6 characters."""
     if not address:
         return ""
-    match = _AREA_CUT.match(address)
-    if match:
-        return match.group(1)
+    prefix = _FIRST_DIGIT.split(address, maxsplit=1)[0]
+    ends = [match.end() for match in _AREA_WORD.finditer(prefix)]
+    if ends:
+        return prefix[: ends[-1]]
     return address[:6] + ("…" if len(address) > 6 else "")

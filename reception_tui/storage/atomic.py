@@ -47,6 +47,7 @@ def write_atomic(path: Path, data: bytes, *, keep_previous: Path | None = None) 
     """
     folder = path.parent
     tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    leftovers = [tmp]
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
     try:
         try:
@@ -64,10 +65,12 @@ def write_atomic(path: Path, data: bytes, *, keep_previous: Path | None = None) 
             except OSError:
                 pass  # no hard links here (some USB file systems): keep going without a previous generation
             else:
+                leftovers.append(prev_tmp)
                 os.replace(prev_tmp, keep_previous)
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        for leftover in leftovers:
+            with contextlib.suppress(OSError):
+                os.unlink(leftover)
         raise
     fsync_dir(folder)

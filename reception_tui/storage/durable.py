@@ -7,6 +7,8 @@ JSON), uses the locale's encoding, and re-reads the file on every query. This st
 * serialises with orjson (UTF-8, several times faster than ``json`` on large sessions);
 * keeps the last state in memory: one process holds the session lock, so the file cannot change
   under it. A failed write drops the cache, so the next read shows what is really on disk;
+* re-serialises only the tables a commit touched: TinyDB replaces a table's dict whenever it
+  changes it, so a table whose dict is the very object serialised last time is reused as bytes;
 * groups several TinyDB writes into one file write with :meth:`batch` (a record and its audit
   event are committed together or not at all).
 """
@@ -47,6 +49,7 @@ class DurableJSONStorage(Storage):  # type: ignore[misc]
     def __init__(self, path: str | Path, **_: Any) -> None:
         self.path = Path(path)
         self._cache: dict[str, Any] | None = None
+        self._encoded: dict[str, tuple[object, bytes]] = {}
         self._batch_depth = 0
         self._dirty = False
 
@@ -72,11 +75,23 @@ class DurableJSONStorage(Storage):  # type: ignore[misc]
     def _flush(self) -> None:
         data = self._cache if self._cache is not None else {}
         try:
-            encoded = orjson.dumps(data)
-            write_atomic(self.path, encoded, keep_previous=previous_generation(self.path))
+            write_atomic(self.path, self._encode(data), keep_previous=previous_generation(self.path))
         except BaseException:
             self._cache = None
+            self._encoded.clear()
             raise
+
+    def _encode(self, data: dict[str, Any]) -> bytes:
+        """The whole file as JSON, reusing the bytes of tables that did not change."""
+        parts = []
+        encoded: dict[str, tuple[object, bytes]] = {}
+        for name, table in data.items():
+            cached = self._encoded.get(name)
+            table_bytes = cached[1] if cached is not None and cached[0] is table else orjson.dumps(table)
+            encoded[name] = (table, table_bytes)
+            parts.append(orjson.dumps(name) + b":" + table_bytes)
+        self._encoded = encoded
+        return b"{" + b",".join(parts) + b"}"
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
@@ -89,6 +104,7 @@ class DurableJSONStorage(Storage):  # type: ignore[misc]
             if self._batch_depth == 0:
                 self._dirty = False
                 self._cache = None
+                self._encoded.clear()
             raise
         self._batch_depth -= 1
         if self._batch_depth == 0 and self._dirty:
@@ -98,3 +114,4 @@ class DurableJSONStorage(Storage):  # type: ignore[misc]
     def close(self) -> None:
         """Nothing to release: every write is already on disk."""
         self._cache = None
+        self._encoded.clear()

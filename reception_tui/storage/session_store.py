@@ -55,7 +55,9 @@ DECODERS: dict[str, Callable[[Any], Any]] = {
     "session": session_from_dict, "visitors": visitor_from_dict, "issues": issue_from_dict,
     "receipts": receipt_from_dict,
 }
-AUDIT_TABLE = "audit"
+AUDIT_PREFIX = "audit"
+AUDIT_SEGMENT = 500
+"""Audit events are kept in segments of this many, so appending one re-serialises a small table."""
 META_TABLE = "meta"
 
 T = TypeVar("T")
@@ -108,7 +110,12 @@ class SessionSnapshot:
         issues = sorted(
             _records(tables.get("issues", {}), issue_from_dict, path), key=lambda i: (i.case_number, i.number)
         )
-        audit = sorted(_records(tables.get(AUDIT_TABLE, {}), audit_from_dict, path), key=lambda e: e.at)
+        audit_docs = {
+            f"{name}/{doc_id}": doc
+            for name, table in tables.items() if name.startswith(AUDIT_PREFIX)
+            for doc_id, doc in table.items()
+        }
+        audit = sorted(_records(audit_docs, audit_from_dict, path), key=lambda e: e.at)
         receipts = sorted(_records(tables.get("receipts", {}), receipt_from_dict, path), key=lambda r: r.created_at)
         return cls(sessions[0], tuple(visitors), tuple(issues), tuple(audit), tuple(receipts))
 
@@ -128,6 +135,8 @@ class SessionStore:
             self._storage: DurableJSONStorage | None = None
             self._db = self._open_db()
             self._index: dict[str, dict[str, int]] = {}
+            self._decoded: dict[str, dict[str, Any]] = {}
+            self._audit_count: int | None = None
             self._write_owner()
         except BaseException:
             self._lock.release()
@@ -151,7 +160,9 @@ class SessionStore:
                     previous=previous if _parses(previous) else None,
                 ) from None
         db = TinyDB(self.path, storage=DurableJSONStorage)
-        self._storage = db.storage
+        storage = db.storage
+        assert isinstance(storage, DurableJSONStorage)
+        self._storage = storage
         return db
 
     def _owner(self) -> str:
@@ -186,43 +197,54 @@ class SessionStore:
         """All records of the session as they are now."""
         return SessionSnapshot.from_tables(self._db.storage.read() or {}, self.path)
 
+    def _records_of(self, name: str) -> dict[str, Any]:
+        """Decoded records of a table by id, kept until the next failed write (records are frozen)."""
+        records = self._decoded.get(name)
+        if records is None:
+            try:
+                records = {doc["id"]: DECODERS[name](doc) for doc in self._table(name).values()}
+            except (CodecError, KeyError, TypeError) as error:
+                raise CorruptStoreError(self.path, f"bad record in {name}: {error}") from None
+            self._decoded[name] = records
+        return records
+
     def session(self) -> ReceptionSession:
         """The session record."""
-        docs = list(self._table("session").values())
-        if not docs:
+        sessions = list(self._records_of("session").values())
+        if not sessions:
             raise NotFoundError("session record missing")
-        return session_from_dict(docs[0])
+        session: ReceptionSession = sessions[0]
+        return session
 
     def visitors(self) -> list[Visitor]:
         """Visitors in queue order."""
-        return sorted((visitor_from_dict(d) for d in self._table("visitors").values()), key=lambda v: v.queue_number)
+        return sorted(self._records_of("visitors").values(), key=lambda v: v.queue_number)
 
     def issues(self, visitor_id: str | None = None) -> list[Issue]:
         """Issues, all or one visitor's, in case-number order."""
-        found = (issue_from_dict(d) for d in self._table("issues").values())
+        found: Iterable[Issue] = self._records_of("issues").values()
         if visitor_id is not None:
-            found = (issue for issue in found if issue.visitor_id == visitor_id)
+            found = [issue for issue in found if issue.visitor_id == visitor_id]
         return sorted(found, key=lambda i: (i.case_number, i.number))
 
     def receipts(self, visitor_id: str | None = None) -> list[ReceiptIssued]:
         """Receipts issued, all or one visitor's, oldest first."""
-        found = (receipt_from_dict(d) for d in self._table("receipts").values())
+        found: Iterable[ReceiptIssued] = self._records_of("receipts").values()
         if visitor_id is not None:
-            found = (receipt for receipt in found if receipt.visitor_id == visitor_id)
+            found = [receipt for receipt in found if receipt.visitor_id == visitor_id]
         return sorted(found, key=lambda r: r.created_at)
 
     def audit(self) -> list[AuditEvent]:
         """Audit events in time order."""
-        return sorted((audit_from_dict(d) for d in self._table(AUDIT_TABLE).values()), key=lambda e: e.at)
+        return list(self.snapshot().audit)
 
     def get(self, record_type: type[T], record_id: str) -> T:
         """One record by id; :class:`NotFoundError` if there is none."""
         name = TABLES[record_type]  # type: ignore[index]
-        doc_id = self._doc_ids(name).get(record_id)
-        if doc_id is None:
+        record: T | None = self._records_of(name).get(record_id)
+        if record is None:
             raise NotFoundError(f"{name}: no record {record_id}")
-        result: T = DECODERS[name](self._table(name)[str(doc_id)])
-        return result
+        return record
 
     def _doc_ids(self, name: str) -> dict[str, int]:
         index = self._index.get(name)
@@ -242,24 +264,35 @@ class SessionStore:
         """
         for record in records:
             name = TABLES[type(record)]
-            doc_id = self._doc_ids(name).get(record.id)
-            if doc_id is None and record.revision != 1:
+            stored = self._records_of(name).get(record.id)
+            if stored is None and record.revision != 1:
                 raise RevisionConflict(f"{name}: record {record.id} is not stored yet")
-            if doc_id is not None:
-                stored = self._table(name)[str(doc_id)]["revision"]
-                if stored != record.revision - 1:
-                    raise RevisionConflict(f"{name}: record {record.id} is at revision {stored}")
+            if stored is not None and stored.revision != record.revision - 1:
+                raise RevisionConflict(f"{name}: record {record.id} is at revision {stored.revision}")
         assert self._storage is not None
+        events = list(events)
         try:
             with self._storage.batch():
                 for record in records:
                     self._put(TABLES[type(record)], record.id, to_dict(record))
-                audit_table = self._db.table(AUDIT_TABLE, cache_size=0)
                 for event in events:
-                    audit_table.insert(to_dict(event))
-        except OSError as error:
+                    self._db.table(self._audit_segment(), cache_size=0).insert(to_dict(event))
+                    self._audit_count = (self._audit_count or 0) + 1
+        except BaseException as error:
             self._index.clear()
-            raise StoreWriteError(self.path, error) from None
+            self._decoded.clear()
+            self._audit_count = None
+            if isinstance(error, OSError):
+                raise StoreWriteError(self.path, error) from None
+            raise
+        for record in records:
+            self._records_of(TABLES[type(record)])[record.id] = record
+
+    def _audit_segment(self) -> str:
+        if self._audit_count is None:
+            data = self._db.storage.read() or {}
+            self._audit_count = sum(len(table) for name, table in data.items() if name.startswith(AUDIT_PREFIX))
+        return f"{AUDIT_PREFIX}_{self._audit_count // AUDIT_SEGMENT:04d}"
 
     def _put(self, name: str, record_id: str, doc: dict[str, Any]) -> None:
         table = self._db.table(name, cache_size=0)

@@ -1,0 +1,51 @@
+"""Shared fixtures: the sample config, temporary data folders and a CLI runner."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from reception_tui.config import load_config, sample_config_path
+from reception_tui.domain.site import SiteConfig
+from reception_tui.storage import DataFolder
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def config() -> SiteConfig:
+    """The bundled sample site configuration."""
+    return load_config(sample_config_path())
+
+
+@pytest.fixture
+def data_folder(tmp_path: Path) -> DataFolder:
+    """An empty data folder."""
+    return DataFolder(tmp_path / "data").ensure()
+
+
+CliRunner = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def run_cli(tmp_path: Path) -> CliRunner:
+    """Run ``reception`` in a subprocess from this checkout; returns the completed process."""
+
+    def run(*args: str, data_dir: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "RECEPTION_DATA_DIR": str(data_dir or tmp_path / "data")}
+        return subprocess.run(
+            [sys.executable, "-m", "reception_tui", *args],
+            cwd=REPO_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+
+    return run

@@ -1,0 +1,101 @@
+"""Records: revisions, changed fields, and the dict round trip used by the store and exports."""
+
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+
+from reception_tui.domain.codec import CodecError, from_dict, issue_from_dict, to_dict
+from reception_tui.domain.models import (
+    AuditEvent,
+    Issue,
+    IssueStatus,
+    ReceptionSession,
+    Transfer,
+    Visitor,
+    changed_fields,
+    revise,
+)
+
+CST = timezone(timedelta(hours=8))
+NOW = datetime(2026, 11, 20, 14, 30, tzinfo=CST)
+
+
+def _visitor() -> Visitor:
+    return Visitor(id="v1", created_at=NOW, updated_at=NOW, operator="李婷", session_id="s1", queue_number=1,
+                   arrived_at=NOW, name="张三", phone="13800138000")  # fmt: skip
+
+
+def test_revise_bumps_revision_and_names_changes() -> None:
+    old = _visitor()
+    later = NOW + timedelta(minutes=3)
+    new = revise(old, operator="郑磊", now=later, name="张三丰")
+    assert (new.revision, new.updated_at, new.operator, new.created_at) == (2, later, "郑磊", NOW)
+    assert changed_fields(old, new) == ("name",)
+    assert old.anonymous is False and revise(old, operator="x", now=later, name="").anonymous
+
+
+def test_round_trip_of_every_record() -> None:
+    session = ReceptionSession(
+        id="s1",
+        created_at=NOW,
+        updated_at=NOW,
+        operator="李婷",
+        site_code="BSJD",
+        site_name="工作室",
+        day=date(2026, 11, 20),
+        start=time(14, 30),
+        end=time(16, 30),
+        place="二楼",
+        deputies=("周建国",),
+        liaison_officer="李婷",
+        districts=("第一选区",),
+        timezone="Asia/Shanghai",
+        config_version="1",
+    )
+    issue = Issue(
+        id="i1",
+        created_at=NOW,
+        updated_at=NOW,
+        operator="李婷",
+        session_id="s1",
+        visitor_id="v1",
+        number=1,
+        case_number="BSJD-20261120-001-1-00",
+        category="交通出行",
+        request_type="建议",
+        disposition=Transfer(target_code="JDBSC", target_name="街道办"),
+        expected_reply_date=date(2026, 12, 11),
+        status=IssueStatus.TO_TRANSFER,
+    )
+    event = AuditEvent(id="e1", session_id="s1", at=NOW, operator="李婷", action="created", entity="issue",
+                       entity_id="i1", revision=1, fields=("category",))  # fmt: skip
+    for record in (session, _visitor(), issue, event):
+        data = to_dict(record)
+        assert from_dict(type(record), data) == record
+    assert to_dict(issue)["disposition"] == {
+        "kind": "transfer",
+        "target_code": "JDBSC",
+        "target_name": "街道办",
+        "note": "",
+    }
+
+
+def test_bad_dicts_name_the_field() -> None:
+    data = to_dict(_visitor())
+    data["queue_number"] = "1"
+    with pytest.raises(CodecError) as caught:
+        from_dict(Visitor, data)
+    assert caught.value.field == "queue_number"
+    data = to_dict(_visitor())
+    data["created_at"] = "2026-11-20T14:30:00"
+    with pytest.raises(CodecError, match="time zone"):
+        from_dict(Visitor, data)
+    with pytest.raises(CodecError):
+        issue_from_dict({"id": "x"})
+    with pytest.raises(CodecError):
+        from_dict(Visitor, [])
+
+
+def test_unknown_keys_are_ignored() -> None:
+    data = {**to_dict(_visitor()), "future_field": 1}
+    assert from_dict(Visitor, data) == _visitor()

@@ -1,0 +1,79 @@
+"""Power cuts: SIGKILL a writing process at random moments and at every step of a durable write.
+
+After every kill the session must open, and every commit the writer acknowledged must be there.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reception_tui.storage import DataFolder, SessionStore
+from tests.conftest import REPO_ROOT
+
+WRITER = Path(__file__).with_name("crash_writer.py")
+
+
+def _start(root: Path, count: int, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, str(WRITER), str(root), str(count), *extra],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+
+
+def _acknowledged(output: str) -> list[str]:
+    return [line.split()[1] for line in output.splitlines() if line.startswith("committed ")]
+
+
+def _check(root: Path, acknowledged: set[str]) -> int:
+    folder = DataFolder(root)
+    (session_folder,) = folder.session_folders()
+    with SessionStore(session_folder) as store:
+        ids = {v.id for v in store.visitors()}
+        queue = sorted(v.queue_number for v in store.visitors())
+    assert acknowledged <= ids, "an acknowledged commit was lost"
+    assert queue == list(range(1, len(queue) + 1)), "queue numbers doubled or skipped"
+    return len(ids)
+
+
+def test_random_sigkill_never_loses_a_commit(tmp_path: Path) -> None:
+    rng = random.Random(20261129)
+    acknowledged: set[str] = set()
+    for _round in range(15):
+        process = _start(tmp_path, 10_000)
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "ready"
+        time.sleep(rng.uniform(0.0, 0.25))
+        process.send_signal(signal.SIGKILL)
+        output, _ = process.communicate(timeout=30)
+        assert process.returncode == -signal.SIGKILL
+        acknowledged.update(_acknowledged(output))
+        _check(tmp_path, acknowledged)
+    assert len(acknowledged) > 15
+
+
+@pytest.mark.parametrize("kill_at", range(1, 16))
+def test_sigkill_at_every_step_of_a_commit(tmp_path: Path, kill_at: int) -> None:
+    process = _start(tmp_path, 3, str(kill_at))
+    output, errors = process.communicate(timeout=60)
+    assert process.returncode == -signal.SIGKILL, errors
+    acknowledged = set(_acknowledged(output))
+    stored = _check(tmp_path, acknowledged)
+    # the commit being written when the power went is either wholly there or wholly absent
+    assert stored in (len(acknowledged), len(acknowledged) + 1)
+    # and the app carries on afterwards
+    process = _start(tmp_path, 2)
+    output, errors = process.communicate(timeout=60)
+    assert process.returncode == 0, errors
+    assert _check(tmp_path, acknowledged | set(_acknowledged(output))) == stored + 2

@@ -1,0 +1,165 @@
+"""The session store: commits, revisions, locking, permissions, damaged files and I/O errors."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import stat
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from reception_tui.domain.intake import VisitorInput
+from reception_tui.domain.models import Visitor, revise
+from reception_tui.domain.site import SiteConfig
+from reception_tui.services.desk import DeskService, open_new_session
+from reception_tui.storage import (
+    CorruptStoreError,
+    DataFolder,
+    RevisionConflict,
+    SessionLockedError,
+    SessionStore,
+    StoreWriteError,
+    atomic,
+    recover_previous,
+)
+from tests.conftest import REPO_ROOT
+
+
+def _open(folder: DataFolder, config: SiteConfig) -> SessionStore:
+    return open_new_session(folder, config, day=date(2026, 11, 20), deputies=["周建国"], liaison_officer="李婷",
+                            operator="李婷")  # fmt: skip
+
+
+def test_commit_and_read_back_utf8(data_folder: DataFolder, config: SiteConfig) -> None:
+    with _open(data_folder, config) as store:
+        desk = DeskService(store, config, operator="李婷")
+        saved = desk.register_visitor(VisitorInput(name="[b]张三[/b]", phone="１３８００１３８０００"))
+        path = store.path
+    raw = path.read_bytes()
+    assert "[b]张三[/b]".encode() in raw
+    snapshot = data_folder.read(path.parent)
+    assert snapshot.visitors[0] == saved.record
+    assert snapshot.visitors[0].phone == "13800138000"
+    assert [e.action for e in snapshot.audit] == ["created", "created"]
+    assert all("张三" not in json.dumps(e.fields, ensure_ascii=False) for e in snapshot.audit)
+
+
+def test_files_are_private(data_folder: DataFolder, config: SiteConfig) -> None:
+    with _open(data_folder, config) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="李四"))
+        folder = store.folder
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(data_folder.root.stat().st_mode) == 0o700
+    for path in folder.glob("session.json*"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
+
+
+def test_revisions_are_checked(data_folder: DataFolder, config: SiteConfig) -> None:
+    with _open(data_folder, config) as store:
+        visitor = DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="王五")).record
+        assert isinstance(visitor, Visitor)
+        newer = revise(visitor, operator="李婷", now=visitor.updated_at, name="王五六")
+        store.commit([newer])
+        with pytest.raises(RevisionConflict):
+            store.commit([newer])
+        with pytest.raises(RevisionConflict):
+            store.commit([revise(newer, operator="x", now=newer.updated_at, id="unknown")])
+        assert store.get(Visitor, visitor.id).name == "王五六"
+        assert store.get(Visitor, visitor.id).revision == 2
+
+
+def test_second_writer_gets_a_clear_message(data_folder: DataFolder, config: SiteConfig) -> None:
+    with _open(data_folder, config) as store:
+        session_id = store.session().id
+        code = (
+            "import sys\nfrom pathlib import Path\nfrom reception_tui.storage import DataFolder, SessionLockedError\n"
+            f"try:\n    DataFolder(Path({str(data_folder.root)!r})).open_session({session_id!r})\n"
+            "except SessionLockedError as e:\n    print(e); sys.exit(3)\n"
+        )
+        result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, capture_output=True, text=True)
+        assert result.returncode == 3
+        assert "already open" in result.stdout and f"pid {os.getpid()}" in result.stdout
+        with pytest.raises(SessionLockedError):
+            data_folder.open_session(session_id)
+    data_folder.open_session(session_id).close()
+
+
+def test_damaged_file_is_set_aside_and_previous_generation_offered(data_folder: DataFolder, config: SiteConfig) -> None:
+    with _open(data_folder, config) as store:
+        desk = DeskService(store, config, operator="李婷")
+        desk.register_visitor(VisitorInput(name="甲"))
+        desk.register_visitor(VisitorInput(name="乙"))
+        folder, session_id = store.folder, store.session().id
+    live = folder / "session.json"
+    live.write_bytes(live.read_bytes()[:-40])
+    damaged_bytes = live.read_bytes()
+    listed = data_folder.list_sessions()
+    assert [s.state for s in listed] == ["damaged"]
+    with pytest.raises(CorruptStoreError) as caught:
+        data_folder.open_session(session_id) if False else SessionStore(folder)
+    error = caught.value
+    assert error.set_aside is not None and error.set_aside.read_bytes() == damaged_bytes
+    assert error.previous is not None
+    assert not live.exists()
+    assert recover_previous(folder)
+    with SessionStore(folder) as store:
+        assert [v.name for v in store.visitors()] == ["甲"]
+
+
+@pytest.mark.parametrize("failing", ["write", "fsync", "link", "replace"])
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
+def test_io_errors_leave_the_old_state(
+    data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch, failing: str, code: int
+) -> None:
+    with _open(data_folder, config) as store:
+        desk = DeskService(store, config, operator="李婷")
+        desk.register_visitor(VisitorInput(name="甲"))
+        before = store.path.read_bytes()
+        real = getattr(os, failing)
+
+        def broken(*args: object, **kwargs: object) -> object:
+            raise OSError(code, os.strerror(code))
+
+        monkeypatch.setattr(atomic.os, failing, broken)
+        if failing == "link":
+            # no hard links (FAT on a USB stick): the commit succeeds without a previous generation
+            desk.register_visitor(VisitorInput(name="乙"))
+            monkeypatch.setattr(atomic.os, failing, real)
+            assert [v.name for v in store.visitors()] == ["甲", "乙"]
+            return
+        with pytest.raises(StoreWriteError) as caught:
+            desk.register_visitor(VisitorInput(name="乙"))
+        assert "nothing was changed" in str(caught.value) and "乙" not in str(caught.value)
+        monkeypatch.setattr(atomic.os, failing, real)
+        assert store.path.read_bytes() == before
+        assert [v.name for v in store.visitors()] == ["甲"]
+        assert not list(store.folder.glob(".*.tmp"))
+        desk.register_visitor(VisitorInput(name="丙"))
+        assert [(v.queue_number, v.name) for v in store.visitors()] == [(1, "甲"), (2, "丙")]
+    assert [v.name for v in data_folder.read(store.folder).visitors] == ["甲", "丙"]
+
+
+def test_listing_counts_sessions(data_folder: DataFolder, config: SiteConfig) -> None:
+    with _open(data_folder, config) as store:
+        desk = DeskService(store, config, operator="李婷")
+        for name in ("甲", "乙", "丙"):
+            desk.register_visitor(VisitorInput(name=name))
+    (summary,) = data_folder.list_sessions()
+    assert (summary.state, summary.visitors, summary.issues, summary.day) == ("open", 3, 0, date(2026, 11, 20))
+
+
+def test_crash_writer_runs_clean(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("crash_writer.py")), str(tmp_path), "3"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("committed") == 3
