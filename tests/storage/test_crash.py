@@ -77,3 +77,24 @@ def test_sigkill_at_every_step_of_a_commit(tmp_path: Path, kill_at: int) -> None
     output, errors = process.communicate(timeout=60)
     assert process.returncode == 0, errors
     assert _check(tmp_path, acknowledged | set(_acknowledged(output))) == stored + 2
+
+
+def test_killing_reception_demo_never_leaves_a_broken_session(tmp_path: Path) -> None:
+    rng = random.Random(7)
+    for _round in range(4):
+        process = subprocess.Popen(
+            [sys.executable, "-m", "reception_tui", "demo", "--visitors", "400", "--data-dir", str(tmp_path)],
+            cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+        )  # fmt: skip
+        time.sleep(rng.uniform(0.3, 1.5))
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=30)
+    folder = DataFolder(tmp_path)
+    summaries = folder.list_sessions()
+    assert summaries and all(s.state != "damaged" for s in summaries)
+    for session_folder in folder.session_folders():
+        with SessionStore(session_folder) as store:
+            store.session()
+            queue = [v.queue_number for v in store.visitors()]
+            assert queue == list(range(1, len(queue) + 1))
