@@ -22,9 +22,12 @@ def sample_config() -> SiteConfig:
 def with_rule(sample_config: SiteConfig) -> Callable[..., SiteConfig]:
     """The sample config with some reception rule fields (and optionally other fields) replaced."""
 
-    def make(official_days: tuple[Any, ...] | None = None, deputies: tuple[Any, ...] | None = None,
-             **rule: Any) -> SiteConfig:  # fmt: skip
-        config = dataclasses.replace(sample_config, reception=dataclasses.replace(sample_config.reception, **rule))
+    def make(
+        official_days: tuple[Any, ...] | None = None, deputies: tuple[Any, ...] | None = None, **rule: Any
+    ) -> SiteConfig:
+        config = dataclasses.replace(
+            sample_config, reception=dataclasses.replace(sample_config.reception, **rule)
+        )
         if official_days is not None:
             config = dataclasses.replace(config, official_days=official_days)
         if deputies is not None:

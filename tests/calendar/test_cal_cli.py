@@ -27,23 +27,44 @@ def test_schedule_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     assert code == 0 and err == ""
     data = json.loads(out)
     assert data["year"] == 2026 and data["estimated"] is False and data["warning"] is None
-    assert data["rule"] == {"day_of_month": 20, "postponement": "next_working_day", "notice_lead_days": 5,
-                            "deputies_per_day": 2}  # fmt: skip
+    assert data["rule"] == {
+        "day_of_month": 20,
+        "postponement": "next_working_day",
+        "notice_lead_days": 5,
+        "deputies_per_day": 2,
+    }
     assert len(data["days"]) == 12
     february = data["days"][1]
     assert february == {
-        "date": "2026-02-24", "weekday": "周二", "window": "14:30-16:30", "shifted_from": "2026-02-20",
-        "reason": "春节", "notice_date": "2026-02-19",
+        "date": "2026-02-24",
+        "weekday": "周二",
+        "window": "14:30-16:30",
+        "shifted_from": "2026-02-20",
+        "reason": "春节",
+        "notice_date": "2026-02-19",
         "deputies": [{"name": "陈志远", "level": "district"}, {"name": "王秀英", "level": "district"}],
-        "missing_deputies": 0, "estimated": False,
-    }  # fmt: skip
+        "missing_deputies": 0,
+        "estimated": False,
+    }
     assert data["days"][8]["date"] == "2026-09-20" and data["days"][8]["shifted_from"] is None
-    assert {d["name"] for d in data["deputies"]} == {"周建国", "林晓梅", "陈志远", "王秀英", "赵海峰", "孙丽华", "吴国平"}
+    assert {d["name"] for d in data["deputies"]} == {
+        "周建国",
+        "林晓梅",
+        "陈志远",
+        "王秀英",
+        "赵海峰",
+        "孙丽华",
+        "吴国平",
+    }
     assert sum(d["count"] for d in data["deputies"]) == 24
-    assert all(set(d) == {"name", "level", "count", "quota", "shortfall", "below_quota"} for d in data["deputies"])
+    assert all(
+        set(d) == {"name", "level", "count", "quota", "shortfall", "below_quota"} for d in data["deputies"]
+    )
 
 
-def test_schedule_of_an_unpublished_year_warns_on_stderr(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_schedule_of_an_unpublished_year_warns_on_stderr(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, out, err = run(capsys, tmp_path, "schedule", "--year", "2027", "--json")
     assert code == 0
     data = json.loads(out)
@@ -80,7 +101,9 @@ def test_notice_to_stdout_and_files(capsys: pytest.CaptureFixture[str], tmp_path
     assert "2026年2月24日（星期二）" in text and "王秀英" in text
 
 
-def test_notice_for_a_day_that_is_not_a_reception_day(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_notice_for_a_day_that_is_not_a_reception_day(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, out, err = run(capsys, tmp_path, "notice", "2026-02-20")
     assert code == 2 and out == ""
     assert "2026-02-20" in err and "2026-02-24" in err and "Traceback" not in err
@@ -94,13 +117,16 @@ def test_notice_for_a_day_that_is_not_a_reception_day(capsys: pytest.CaptureFixt
         (("notice", "2026-02-24", "--format", "pdf"), "--out"),
     ],
 )
-def test_notice_usage_errors(capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...],
-                             expected: str) -> None:  # fmt: skip
+def test_notice_usage_errors(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, args: tuple[str, ...], expected: str
+) -> None:
     code, out, err = run(capsys, tmp_path, *args)
     assert code == 2 and out == "" and expected in err
 
 
-def test_notice_to_an_unwritable_place_fails_cleanly(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_notice_to_an_unwritable_place_fails_cleanly(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     code, _, err = run(capsys, tmp_path, "notice", "2026-02-24", "--out", str(tmp_path / "missing" / "n.txt"))
     assert code == 1 and "missing" in err and "Traceback" not in err
 
@@ -113,15 +139,48 @@ def test_notice_of_an_estimated_day_warns(capsys: pytest.CaptureFixture[str], tm
 def test_commands_run_as_a_module(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     result = subprocess.run(
-        [sys.executable, "-m", "reception_tui", "--data-dir", str(tmp_path), "schedule", "--year", "2025", "--json"],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "reception_tui",
+            "--data-dir",
+            str(tmp_path),
+            "schedule",
+            "--year",
+            "2025",
+            "--json",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     days = json.loads(result.stdout)["days"]
-    assert [d["date"] for d in days if d["shifted_from"]] == ["2025-04-21", "2025-07-21", "2025-09-22", "2025-12-22"]
+    assert [d["date"] for d in days if d["shifted_from"]] == [
+        "2025-04-21",
+        "2025-07-21",
+        "2025-09-22",
+        "2025-12-22",
+    ]
     missing = subprocess.run(
-        [sys.executable, "-m", "reception_tui", "--data-dir", str(tmp_path), "--config", str(tmp_path / "no.yaml"),
-         "schedule", "--year", "2026"],
-        cwd=REPO, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "reception_tui",
+            "--data-dir",
+            str(tmp_path),
+            "--config",
+            str(tmp_path / "no.yaml"),
+            "schedule",
+            "--year",
+            "2026",
+        ],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert missing.returncode == 2 and "Traceback" not in missing.stderr

@@ -47,9 +47,16 @@ def test_notice_content(sample_config: SiteConfig) -> None:
 def test_text_and_markdown(sample_config: SiteConfig) -> None:
     notice = build_notice(sample_config, _duty(sample_config))
     text = render_text(notice)
-    for line in ("人大代表接待日公告", "2026年2月24日（星期二）", "陈志远（区人大代表）", "三、接待代表：",
-                 "第一选区（保俶社区、松木场社区）", "咨询电话：0571-87654321", "请携带与反映事项有关的材料"):
-        assert line in text  # fmt: skip
+    for line in (
+        "人大代表接待日公告",
+        "2026年2月24日（星期二）",
+        "陈志远（区人大代表）",
+        "三、接待代表：",
+        "第一选区（保俶社区、松木场社区）",
+        "咨询电话：0571-87654321",
+        "请携带与反映事项有关的材料",
+    ):
+        assert line in text
     markdown = render_markdown(notice)
     assert markdown.startswith("# 人大代表接待日公告\n")
     assert "## 三、接待代表" in markdown and "- 王秀英（区人大代表）" in markdown
@@ -69,9 +76,18 @@ def test_pdf_is_one_a4_page_with_the_chinese_lines(sample_config: SiteConfig) ->
         pages, text, size = pdf_text(data)
         assert pages == 1
         assert abs(size[0] - 595.28) < 0.5 and abs(size[1] - 841.89) < 0.5
-        for line in ("人大代表接待日公告", "西湖区北山街道人大代表工作室", "2026年2月24日（星期二）", "14:30—16:30",
-                     "陈志远", "王秀英", "区人大代表", "第四选区（黄龙社区）", "咨询电话：0571-87654321",
-                     "2026年2月19日"):  # fmt: skip
+        for line in (
+            "人大代表接待日公告",
+            "西湖区北山街道人大代表工作室",
+            "2026年2月24日（星期二）",
+            "14:30—16:30",
+            "陈志远",
+            "王秀英",
+            "区人大代表",
+            "第四选区（黄龙社区）",
+            "咨询电话：0571-87654321",
+            "2026年2月19日",
+        ):
             assert line in text, line
 
 
@@ -86,7 +102,9 @@ def test_no_visitor_data_in_any_notice(sample_config: SiteConfig, tmp_path: Path
     demo = make_demo_session(folder, sample_config, visitors=12, day=DAY, seed=7)
     snapshot = folder.read(folder.session_folders()[0])
     assert demo is not None and len(snapshot.visitors) == 12
-    paths = write_notice_files(folder.root, sample_config, _duty(sample_config), formats=("pdf", "text", "md"))
+    paths = write_notice_files(
+        folder.root, sample_config, _duty(sample_config), formats=("pdf", "text", "md")
+    )
     assert [p.suffix for p in paths] == [".pdf", ".txt", ".md"]
     texts = [pdf_text(paths[0].read_bytes())[1], paths[1].read_text("utf-8"), paths[2].read_text("utf-8")]
     for visitor in snapshot.visitors:

@@ -54,8 +54,10 @@ def test_unavailable_dates_are_respected_and_the_year_stays_fair(sample_config: 
 def test_too_few_deputies_leaves_seats_empty(sample_config: SiteConfig) -> None:
     reception = plan_year(sample_config, 2026).days[0].reception
     deputies = (
-        Deputy("甲", "district"), Deputy("乙", "district", (reception.day,)), Deputy("丙", "town", (reception.day,)),
-    )  # fmt: skip
+        Deputy("甲", "district"),
+        Deputy("乙", "district", (reception.day,)),
+        Deputy("丙", "town", (reception.day,)),
+    )
     rota = assign_rota([reception], deputies, 2)
     assert [d.name for d in rota.days[0].deputies] == ["甲"] and rota.days[0].missing == 1
 

@@ -1,4 +1,4 @@
-"""Reception days of a year: postponement past each festival, 调休 days, year boundaries, overrides, estimates."""
+"""Reception days of a year: postponement past each festival, 调休 days, year ends, overrides, estimates."""
 
 from __future__ import annotations
 
@@ -28,13 +28,24 @@ def day_in(config: SiteConfig, year: int, month: int):  # type: ignore[no-untype
 def test_sample_year_2026(sample_config: SiteConfig) -> None:
     days = reception_days(sample_config.reception, 2026, DAYS)
     assert [d.day for d in days] == [
-        date(2026, 1, 20), date(2026, 2, 24), date(2026, 3, 20), date(2026, 4, 20), date(2026, 5, 20),
-        date(2026, 6, 22), date(2026, 7, 20), date(2026, 8, 20), date(2026, 9, 20), date(2026, 10, 20),
-        date(2026, 11, 20), date(2026, 12, 21),
-    ]  # fmt: skip
+        date(2026, 1, 20),
+        date(2026, 2, 24),
+        date(2026, 3, 20),
+        date(2026, 4, 20),
+        date(2026, 5, 20),
+        date(2026, 6, 22),
+        date(2026, 7, 20),
+        date(2026, 8, 20),
+        date(2026, 9, 20),
+        date(2026, 10, 20),
+        date(2026, 11, 20),
+        date(2026, 12, 21),
+    ]
     assert [(d.shifted_from, d.reason) for d in days if d.shifted_from] == [
-        (date(2026, 2, 20), "春节"), (date(2026, 6, 20), "端午节"), (date(2026, 12, 20), "周日"),
-    ]  # fmt: skip
+        (date(2026, 2, 20), "春节"),
+        (date(2026, 6, 20), "端午节"),
+        (date(2026, 12, 20), "周日"),
+    ]
     assert all(d.notice_date == date.fromordinal(d.day.toordinal() - 5) for d in days)
     assert days[1].notice_date == date(2026, 2, 19)  # counted back from the actual date, inside the holiday
     assert not any(d.estimated for d in days)
@@ -79,8 +90,9 @@ def test_no_postponement_keeps_the_rule_date(with_rule: Callable[..., SiteConfig
     assert october.day == date(2026, 10, 1) and october.shifted_from is None and october.reason == ""
 
 
-def test_a_date_on_an_adjusted_working_sunday_stays(sample_config: SiteConfig,
-                                                    with_rule: Callable[..., SiteConfig]) -> None:  # fmt: skip
+def test_a_date_on_an_adjusted_working_sunday_stays(
+    sample_config: SiteConfig, with_rule: Callable[..., SiteConfig]
+) -> None:
     september = day_in(sample_config, 2026, 9)
     assert september.day == date(2026, 9, 20) and september.day.weekday() == 6
     assert september.shifted_from is None and september.reason == ""
@@ -123,10 +135,12 @@ def test_january_day_brought_forward_into_the_previous_year(with_rule: Callable[
 
 
 def test_overrides_from_the_config(with_rule: Callable[..., SiteConfig]) -> None:
-    config = with_rule(official_days=(
-        OfficialDay(date(2026, 3, 20), "holiday", "区人民代表大会会议"),
-        OfficialDay(date(2026, 12, 20), "workday", "调休上班"),
-    ))  # fmt: skip
+    config = with_rule(
+        official_days=(
+            OfficialDay(date(2026, 3, 20), "holiday", "区人民代表大会会议"),
+            OfficialDay(date(2026, 12, 20), "workday", "调休上班"),
+        )
+    )
     days = WorkingDays(config.official_days)
     plan = reception_days(config.reception, 2026, days)
     assert plan[2].day == date(2026, 3, 23) and plan[2].reason == "区人民代表大会会议"
@@ -151,7 +165,9 @@ def test_2027_is_an_estimate_with_the_installed_package(sample_config: SiteConfi
     assert plan.days[0].reception.day == date(2027, 1, 20)
 
 
-def test_a_december_shift_into_an_unpublished_year_is_an_estimate(with_rule: Callable[..., SiteConfig]) -> None:
+def test_a_december_shift_into_an_unpublished_year_is_an_estimate(
+    with_rule: Callable[..., SiteConfig],
+) -> None:
     config = with_rule(day_of_month=31, official_days=(OfficialDay(date(2026, 12, 31), "holiday", "闭馆"),))
     plan = plan_year(config, 2026, WorkingDays(config.official_days))
     december = plan.days[-1].reception
@@ -166,8 +182,9 @@ def test_nearest_reception_day(sample_config: SiteConfig) -> None:
 
 
 def test_a_rule_with_no_working_day_left_is_an_error(with_rule: Callable[..., SiteConfig]) -> None:
-    closed = tuple(OfficialDay(date.fromordinal(date(2026, 3, 1).toordinal() + i), "holiday", "闭馆")
-                   for i in range(120))  # fmt: skip
+    closed = tuple(
+        OfficialDay(date.fromordinal(date(2026, 3, 1).toordinal() + i), "holiday", "闭馆") for i in range(120)
+    )
     config = with_rule(official_days=closed)
     with pytest.raises(CalendarError, match="official_days"):
         reception_days(config.reception, 2026, WorkingDays(config.official_days))

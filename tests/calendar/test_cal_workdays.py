@@ -82,7 +82,8 @@ def test_config_overrides_take_precedence() -> None:
 
 def test_a_year_listed_in_the_config_is_no_longer_an_estimate() -> None:
     # The office typed in a (hypothetical) 2027 notice: 春节 Feb 5–13 off, Saturday Feb 20 worked.
-    listed = tuple(OfficialDay(date(2027, 2, d), "holiday", "春节") for d in range(5, 14)) + (
+    listed = (
+        *tuple(OfficialDay(date(2027, 2, d), "holiday", "春节") for d in range(5, 14)),
         OfficialDay(date(2027, 2, 20), "workday"),
     )
     days = WorkingDays(listed)
@@ -108,6 +109,12 @@ def test_working_day_test_for_reply_dates_counts_adjusted_days() -> None:
 
 def test_the_calendar_package_does_not_import_textual() -> None:
     code = "import sys, reception_tui.calendar; print('textual' in sys.modules, 'reportlab' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True,
-                            env={"PYTHONPATH": str(REPO), "PATH": ""})  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(REPO), "PATH": ""},
+    )
     assert result.stdout.split() == ["False", "False"]

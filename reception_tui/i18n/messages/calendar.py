@@ -107,8 +107,8 @@ ZH: dict[str, str] = {
     "calendar.ui.write_failed": "公告未能保存：{reason}",
     "calendar.ui.no_selection": "请先选择一个接待日",
     "calendar.ui.desk_unavailable": "登记台尚未安装，暂时无法从日程打开",
-    "calendar.ui.quota_line": "年度要求未达到（仅计接待日）：{names}",
-    "calendar.ui.quota_ok": "本年度接待日轮值已满足各代表的年度要求",
+    "calendar.ui.quota_line": "{year} 年仅靠接待日未达年度要求：{names}",
+    "calendar.ui.quota_ok": "{year} 年接待日轮值已满足各代表的年度要求",
     "calendar.ui.none": "没有即将到来的接待日",
 }
 
@@ -190,7 +190,7 @@ EN: dict[str, str] = {
     "calendar.ui.write_failed": "Notice not saved: {reason}",
     "calendar.ui.no_selection": "Select a reception day first",
     "calendar.ui.desk_unavailable": "The desk is not installed yet: it cannot be opened from the calendar",
-    "calendar.ui.quota_line": "Below the yearly quota (reception days only): {names}",
-    "calendar.ui.quota_ok": "This year's rota meets every deputy's yearly quota",
+    "calendar.ui.quota_line": "{year}: below the yearly quota on reception days alone: {names}",
+    "calendar.ui.quota_ok": "{year}: the rota meets every deputy's yearly quota",
     "calendar.ui.none": "No coming reception days",
 }

@@ -160,13 +160,13 @@ class ScheduleScreen(Screen[None]):
         state = self.notice_state(duty).label
         if state.plain:
             parts.append(state)
-        if reception.shifted_from:
-            nominal = reception.shifted_from.isoformat()
-            parts.append(literal_cell(t("calendar.ui.shifted", nominal=nominal, reason=reception.reason)))
         if duty.missing:
             parts.append(Text(t("calendar.ui.missing", count=duty.missing), style="bold red"))
         if reception.estimated:
             parts.append(Text(t("calendar.ui.estimated"), style="italic"))
+        if reception.shifted_from:
+            nominal = reception.shifted_from.isoformat()
+            parts.append(literal_cell(t("calendar.ui.shifted", nominal=nominal, reason=reception.reason)))
         return Text(" · ").join(parts)
 
     def action_refresh(self) -> None:
@@ -217,8 +217,8 @@ class ScheduleScreen(Screen[None]):
             line.update("")
             return
         below = [f"{q.deputy.name}({q.count}/{q.quota})" for q in plan.quota_lines if q.below_quota]
-        text = t("calendar.ui.quota_line", names="、".join(below)) if below else t("calendar.ui.quota_ok")
-        line.update(literal(f"{plan.year}: {text}"))
+        key = "calendar.ui.quota_line" if below else "calendar.ui.quota_ok"
+        line.update(literal(t(key, year=plan.year, names="、".join(below))))
 
     # -- actions -------------------------------------------------------------------------------
 
