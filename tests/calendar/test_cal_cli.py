@@ -184,3 +184,27 @@ def test_commands_run_as_a_module(tmp_path: Path) -> None:
         check=False,
     )
     assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_config_file_with_overrides_and_unavailable_dates(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from reception_tui.config import sample_config_path
+
+    text = sample_config_path().read_text("utf-8")
+    text = text.replace(
+        "  - {name: 周建国, level: city}", '  - {name: 周建国, level: city, unavailable: ["2026-01-20"]}'
+    )
+    text = text.replace(
+        "official_days: []",
+        'official_days:\n  - {date: "2026-03-20", kind: holiday, name: 区人民代表大会会议}\n'
+        '  - {date: "2026-12-20", kind: workday, name: 调休上班}',
+    )
+    config = tmp_path / "site.yaml"
+    config.write_text(text, "utf-8")
+    code, out, err = run(capsys, tmp_path, "--config", str(config), "schedule", "--year", "2026", "--json")
+    assert code == 0, err
+    days = json.loads(out)["days"]
+    assert "周建国" not in [d["name"] for d in days[0]["deputies"]]
+    assert (days[2]["date"], days[2]["reason"]) == ("2026-03-23", "区人民代表大会会议")
+    assert (days[11]["date"], days[11]["shifted_from"]) == ("2026-12-20", None)
