@@ -24,7 +24,7 @@ _LABEL_SUFFIX = re.compile(r"（[^）]*）$")
 _SUBSTITUTED_DAY = "休息日"
 _SPRING_FESTIVAL, _NEW_YEARS_EVE = "春节", "农历除夕"
 _BLOCK_LIMIT = 20
-"""The longest run of days off we look through to name a holiday period (the longest is 9 days)."""
+"""How far we look for the ends of a holiday period (official ones last at most 10 days)."""
 
 
 def _package_published_years() -> frozenset[int]:
@@ -58,7 +58,7 @@ class DayStatus:
     name: str = ""
     """The holiday's Chinese name for a day off that is a holiday (empty for a plain weekend)."""
     adjusted: bool = False
-    """A weekend day that is an official working day (调休上班), or a weekday given off."""
+    """A Saturday or Sunday that is an official working day (调休上班)."""
     from_config: bool = False
     estimated: bool = False
 
