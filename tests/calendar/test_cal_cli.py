@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cal_support import UNPUBLISHED_2027
 from pypdf import PdfReader
 
 from reception_tui.cli import main
@@ -62,6 +63,7 @@ def test_schedule_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path)
     )
 
 
+@UNPUBLISHED_2027
 def test_schedule_of_an_unpublished_year_warns_on_stderr(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -73,6 +75,7 @@ def test_schedule_of_an_unpublished_year_warns_on_stderr(
     assert "2027" in err and "推算" in err and err.count("\n") == 1
 
 
+@UNPUBLISHED_2027
 def test_schedule_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, tmp_path, "schedule", "--year", "2026")
     assert code == 0 and err == ""
@@ -131,6 +134,7 @@ def test_notice_to_an_unwritable_place_fails_cleanly(
     assert code == 1 and "missing" in err and "Traceback" not in err
 
 
+@UNPUBLISHED_2027
 def test_notice_of_an_estimated_day_warns(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, tmp_path, "notice", "2027-01-20")
     assert code == 0 and "2027年1月20日（星期三）" in out and "2027" in err and "推算" in err

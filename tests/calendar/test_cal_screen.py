@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cal_support import UNPUBLISHED_2027
 from textual.widgets import DataTable, Static
 
 from reception_tui.cli.context import CliContext
@@ -61,6 +62,7 @@ async def test_f6_opens_the_calendar(tmp_path: Path) -> None:
         assert not isinstance(app.screen, ScheduleScreen)
 
 
+@UNPUBLISHED_2027
 @run_async
 async def test_notice_due_today_stands_out(tmp_path: Path) -> None:
     app = make_app(tmp_path)
@@ -133,6 +135,7 @@ async def test_open_desk_passes_the_selected_day(tmp_path: Path) -> None:
         assert opened == [date(2026, 4, 20)]
 
 
+@UNPUBLISHED_2027
 @run_async
 async def test_estimate_warning_for_next_year(tmp_path: Path) -> None:
     app = make_app(tmp_path)

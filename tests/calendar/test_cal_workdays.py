@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cal_support import UNPUBLISHED_2027
 
 from reception_tui.calendar import WorkingDays, make_working_day_test
 from reception_tui.domain.dispositions import reply_due
@@ -80,6 +81,7 @@ def test_config_overrides_take_precedence() -> None:
     assert unnamed.status(date(2026, 3, 19)).name == "放假"
 
 
+@UNPUBLISHED_2027
 def test_a_year_listed_in_the_config_is_no_longer_an_estimate() -> None:
     # The office typed in a (hypothetical) 2027 notice: 春节 Feb 5–13 off, Saturday Feb 20 worked.
     listed = (
