@@ -81,6 +81,7 @@ def test_schedule_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> No
     assert code == 0 and err == ""
     assert "2026-02-24  周二  14:30-16:30  2026-02-19  陈志远、王秀英" in out
     assert "原定 2026-02-20（春节），顺延至下一个工作日" in out
+    assert "2026-09-20  周日  14:30-16:30  2026-09-15  陈志远、王秀英（调休上班日）" in out
     assert "吴国平（市人大代表）：接待 3 天，要求 10 天，还差 7 天" in out
     code, out, err = run(capsys, tmp_path, "--lang", "en", "schedule", "--year", "2027")
     assert code == 0 and "(estimate)" in out and "not known yet" in err

@@ -70,10 +70,12 @@ async def test_notice_due_today_stands_out(tmp_path: Path) -> None:
         screen = await open_at(app, pilot, date(2026, 2, 19))
         first = row(screen, 0)
         assert first[:5] == ["2026-02-24", "周二", "14:30-16:30", "陈志远、王秀英", "2026-02-19"]
-        assert "今天张贴公告" in first[5] and "原定 2026-02-20（春节）" in first[5]
+        assert "今天张贴公告" in first[5] and "春节，原定02-20" in first[5]
         note = screen.query_one("#calendar-days", DataTable).get_row_at(0)[5]
         assert any("yellow" in str(span.style) for span in note.spans)
         assert "今天张贴公告" not in row(screen, 1)[5]
+        september = next(i for i in range(12) if row(screen, i)[0] == "2026-09-20")
+        assert row(screen, september)[1] == "周日" and "调休上班日" in row(screen, september)[5]
         # twelve coming days reach January 2027, whose schedule is not published
         assert "2027" in str(screen.query_one("#calendar-estimate", Static).render())
 

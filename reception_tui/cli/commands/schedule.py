@@ -10,7 +10,15 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from reception_tui.calendar import CalendarError, YearPlan, level_label, plan_year, weekday_label
+from reception_tui.calendar import (
+    CalendarError,
+    WorkingDays,
+    YearPlan,
+    level_label,
+    plan_year,
+    weekday_label,
+    working_days,
+)
 from reception_tui.cli.context import CliContext
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import language, t
@@ -82,7 +90,7 @@ def _pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - width)
 
 
-def _print_text(plan: YearPlan, config: SiteConfig) -> None:
+def _print_text(plan: YearPlan, config: SiteConfig, days: WorkingDays) -> None:
     lang = language()
     policy = t(f"calendar.policy.{config.reception.postponement.value}")
     print(t("calendar.cli.header", year=plan.year, site=config.site_name))
@@ -91,6 +99,8 @@ def _print_text(plan: YearPlan, config: SiteConfig) -> None:
         r = duty.reception
         names = "、".join(d.name for d in duty.deputies)
         mark = t("calendar.cli.estimated_mark") if r.estimated else ""
+        if r.day.weekday() >= 5 and r.shifted_from is None and days.is_working_day(r.day):
+            mark += t("calendar.cli.adjusted_mark")
         print(f"{r.day.isoformat()}  {_pad(weekday_label(r.day, lang), 4)}  {r.start:%H:%M}-{r.end:%H:%M}  "
               f"{r.notice_date.isoformat()}  {names}{mark}")  # fmt: skip
         if r.shifted_from:
@@ -121,14 +131,15 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         print(t("calendar.cli.bad_year"), file=sys.stderr)
         return 2
     try:
-        plan = plan_year(config, year)
+        days = working_days(config)
+        plan = plan_year(config, year, days)
     except CalendarError as error:
         print(t("calendar.cli.calendar_error", message=str(error)), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(plan_as_json(plan, config), ensure_ascii=False, indent=2))
     else:
-        _print_text(plan, config)
+        _print_text(plan, config, days)
     if plan.estimated:
         print(plan.estimate_warning(), file=sys.stderr)
     return 0

@@ -26,7 +26,7 @@ ZH: dict[str, str] = {
     "calendar.reason.official_day_off": "放假",
     "calendar.error.no_working_day": "{day} 前后 {limit} 天内没有工作日，请检查配置中的 official_days",
     "calendar.estimate.warning": (
-        "注意：{years} 年的国务院节假日安排尚未收录，以下日期按法定节日推算，可能变动。"
+        "注意：{years}年的国务院节假日安排尚未收录，以下日期按法定节日推算，可能变动。"
         "安排公布后请更新 holidays 软件包，或在配置 official_days 中列出当年的放假和调休上班日期。"
     ),
     # schedule command
@@ -34,6 +34,7 @@ ZH: dict[str, str] = {
     "calendar.cli.columns": "日期        星期  时间         公告日      值班代表",
     "calendar.cli.shifted": "    原定 {nominal}（{reason}），{policy}",
     "calendar.cli.estimated_mark": "（推算）",
+    "calendar.cli.adjusted_mark": "（调休上班日）",
     "calendar.cli.missing": "    缺 {count} 位代表：当天可参加的代表不足",
     "calendar.cli.counts": "代表接待天数与年度活动要求：",
     "calendar.cli.count_line": "  {name}（{level}）：接待 {count} 天，要求 {quota} 天{note}",
@@ -92,8 +93,9 @@ ZH: dict[str, str] = {
     "calendar.ui.notice_today": "今天张贴公告",
     "calendar.ui.notice_overdue": "公告已逾期",
     "calendar.ui.notice_written": "公告已生成",
-    "calendar.ui.shifted": "原定 {nominal}（{reason}）",
+    "calendar.ui.shifted": "{reason}，原定{nominal}",
     "calendar.ui.estimated": "推算",
+    "calendar.ui.adjusted_workday": "调休上班日",
     "calendar.ui.missing": "缺 {count} 位代表",
     "calendar.ui.key.notice": "写公告",
     "calendar.ui.key.desk": "开始接待",
@@ -107,8 +109,8 @@ ZH: dict[str, str] = {
     "calendar.ui.write_failed": "公告未能保存：{reason}",
     "calendar.ui.no_selection": "请先选择一个接待日",
     "calendar.ui.desk_unavailable": "登记台尚未安装，暂时无法从日程打开",
-    "calendar.ui.quota_line": "{year} 年仅靠接待日未达年度要求：{names}",
-    "calendar.ui.quota_ok": "{year} 年接待日轮值已满足各代表的年度要求",
+    "calendar.ui.quota_line": "{year}年仅靠接待日未达年度要求：{names}",
+    "calendar.ui.quota_ok": "{year}年接待日轮值已满足各代表的年度要求",
     "calendar.ui.none": "没有即将到来的接待日",
 }
 
@@ -145,6 +147,7 @@ EN: dict[str, str] = {
     "calendar.cli.columns": "Date        Day   Time         Notice      Deputies",
     "calendar.cli.shifted": "    rule date {nominal} ({reason}), {policy}",
     "calendar.cli.estimated_mark": " (estimate)",
+    "calendar.cli.adjusted_mark": " (adjusted working day)",
     "calendar.cli.missing": "    {count} seat(s) empty: too few deputies available that day",
     "calendar.cli.counts": "Reception days per deputy against the yearly quota:",
     "calendar.cli.count_line": "  {name} ({level}): {count} day(s), quota {quota}{note}",
@@ -175,8 +178,9 @@ EN: dict[str, str] = {
     "calendar.ui.notice_today": "post the notice today",
     "calendar.ui.notice_overdue": "notice overdue",
     "calendar.ui.notice_written": "notice written",
-    "calendar.ui.shifted": "rule date {nominal} ({reason})",
+    "calendar.ui.shifted": "{reason}, rule date {nominal}",
     "calendar.ui.estimated": "estimate",
+    "calendar.ui.adjusted_workday": "adjusted working day",
     "calendar.ui.missing": "{count} seat(s) empty",
     "calendar.ui.key.notice": "Notice",
     "calendar.ui.key.desk": "Open desk",

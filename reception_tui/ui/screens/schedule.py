@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from reception_tui.calendar import (
     CalendarError,
     DutyDay,
+    WorkingDays,
     YearPlan,
     notice_written,
     plan_year,
@@ -154,18 +155,20 @@ class ScheduleScreen(Screen[None]):
             return NoticeState("overdue")
         return NoticeState("")
 
-    def _note(self, duty: DutyDay) -> Text:
+    def _note(self, duty: DutyDay, calendar: WorkingDays) -> Text:
         reception = duty.reception
         parts: list[Text] = []
         state = self.notice_state(duty).label
         if state.plain:
             parts.append(state)
+        if calendar.status(reception.day).adjusted:
+            parts.append(Text(t("calendar.ui.adjusted_workday")))
         if duty.missing:
             parts.append(Text(t("calendar.ui.missing", count=duty.missing), style="bold red"))
         if reception.estimated:
             parts.append(Text(t("calendar.ui.estimated"), style="italic"))
         if reception.shifted_from:
-            nominal = reception.shifted_from.isoformat()
+            nominal = f"{reception.shifted_from:%m-%d}"
             parts.append(literal_cell(t("calendar.ui.shifted", nominal=nominal, reason=reception.reason)))
         return Text(" · ").join(parts)
 
@@ -193,7 +196,7 @@ class ScheduleScreen(Screen[None]):
             table.add_row(
                 literal_cell(key), literal_cell(weekday_label(reception.day, lang)),
                 f"{reception.start:%H:%M}-{reception.end:%H:%M}", literal_cell(names),
-                literal_cell(reception.notice_date.isoformat()), self._note(duty), key=key,
+                literal_cell(reception.notice_date.isoformat()), self._note(duty, calendar), key=key,
             )
         if not coming:
             self.notify(t("calendar.ui.none"), severity="warning")
