@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from reception_tui.calendar.plan import make_working_day_test
 from reception_tui.domain.dispositions import (
     DispositionInput,
     WorkingDayTest,
     check_disposition,
     reply_due,
-    weekdays_only,
 )
 from reception_tui.domain.errors import StateError
 from reception_tui.domain.ids import CaseNumber, new_id
@@ -106,13 +106,13 @@ class DeskService:
         *,
         operator: str,
         clock: Clock | None = None,
-        is_working_day: WorkingDayTest = weekdays_only,
+        is_working_day: WorkingDayTest | None = None,
     ) -> None:
         self.store = store
         self.config = config
         self.operator = operator
         self.clock = clock or site_clock(config.timezone)
-        self.is_working_day = is_working_day
+        self.is_working_day = is_working_day or make_working_day_test(config)
 
     # -- helpers -------------------------------------------------------------------------------
 
