@@ -31,7 +31,9 @@ class PrintFailure(Exception):
         return t(self.key, lang, **self.params)
 
 
-_UNREACHABLE = frozenset({errno.ENETUNREACH, errno.ETIMEDOUT, errno.ECONNREFUSED, errno.EHOSTDOWN, errno.EHOSTUNREACH})
+_UNREACHABLE = frozenset(
+    {errno.ENETUNREACH, errno.ETIMEDOUT, errno.ECONNREFUSED, errno.EHOSTDOWN, errno.EHOSTUNREACH}
+)
 
 
 def _from_os_error(error: OSError) -> PrintFailure:

@@ -48,6 +48,7 @@ ZH: dict[str, str] = {
     "receipts.error.io": "发送到打印机失败：请检查纸张、连接线和电源，然后重试",
     "receipts.error.lp_failed": "CUPS 打印失败（lp 返回错误）：请检查默认打印机",
     "receipts.error.bad_address": "打印机地址格式不对：{connection} 需要 {expected}",
+    "receipts.error.write": "无法写入文件（{reason}）：请检查文件夹是否存在、U盘是否已插好",
     "receipts.error.unexpected": "打印时出现意外错误，已放入重打队列",
     "receipts.error.locked": "接待场次正在其他窗口中打开，请在那里打印",
     "receipts.queued_for_retry": "打印失败，已放入重打队列：{reason}",
@@ -80,7 +81,7 @@ ZH: dict[str, str] = {
     "receipts.cli.not_found": "数据目录中没有登记编号 {case}",
     "receipts.cli.out_required": "{format} 格式需要 --out 文件",
     "receipts.cli.written": "已写入 {path}（{format}，回执号 {ref}）",
-    "receipts.cli.cannot_write": "无法写入 {path}：{reason}",
+    "receipts.cli.cannot_write": "{path}：{reason}",
 }
 
 EN: dict[str, str] = {
@@ -130,6 +131,7 @@ EN: dict[str, str] = {
     "receipts.error.io": "Sending to the printer failed: check paper, cable and power, then retry",
     "receipts.error.lp_failed": "CUPS printing failed (lp reported an error): check the default printer",
     "receipts.error.bad_address": "Printer address not understood: {connection} needs {expected}",
+    "receipts.error.write": "Cannot write the file ({reason}): check the folder exists and the USB stick is in",
     "receipts.error.unexpected": "Unexpected error while printing: the job is in the retry queue",
     "receipts.error.locked": "The session is open in another window: print from there",
     "receipts.queued_for_retry": "Printing failed, the job is in the retry queue: {reason}",
@@ -160,5 +162,5 @@ EN: dict[str, str] = {
     "receipts.cli.not_found": "No case {case} in the data folder",
     "receipts.cli.out_required": "The {format} format needs --out FILE",
     "receipts.cli.written": "Wrote {path} ({format}, receipt ref. {ref})",
-    "receipts.cli.cannot_write": "Cannot write {path}: {reason}",
+    "receipts.cli.cannot_write": "{path}: {reason}",
 }
