@@ -156,9 +156,10 @@ def receipt_lines(content: ReceiptContent, width: int) -> list[Line]:
     rule = Line("-" * width, LineKind.RULE)
     lines: list[Line] = []
     if content.reprint:
-        mark = (t("receipts.reprint", lang, original=_stamp(content.reprint_of)) if content.reprint_of
-                else t("receipts.reprint_first", lang))  # fmt: skip
-        lines += _as_lines(centred(mark, width), LineKind.MARK)
+        lines += _as_lines(centred(t("receipts.reprint", lang), width), LineKind.MARK)
+        if content.reprint_of is not None:
+            original = _stamp(content.reprint_of)
+            lines += _as_lines(centred(f"{t('receipts.original_time', lang)}：{original}", width))
     lines += _as_lines(centred(content.site_name, width), LineKind.TITLE)
     lines += _as_lines(centred(t("receipts.title", lang), width), LineKind.TITLE)
     lines.append(rule)

@@ -121,7 +121,8 @@ def run_job(job: PrintJob) -> PrintOutcome:
             try:
                 write_output(job.out, data)
             except OSError as error:
-                raise PrintFailure("receipts.error.write", reason=error.strerror or type(error).__name__) from None
+                reason = error.strerror or type(error).__name__
+                raise PrintFailure("receipts.error.write", reason=reason) from None
         elif job.output is ReceiptOutput.ESCPOS:
             send_escpos(job.options.printer, data)
         elif job.output is ReceiptOutput.PDF:
