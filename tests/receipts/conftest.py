@@ -18,8 +18,8 @@ from reception_tui.domain.intake import IssueInput, VisitorInput
 from reception_tui.domain.models import DispositionKind, Visitor
 from reception_tui.domain.site import FieldMode, SiteConfig
 from reception_tui.receipts.payload import load_or_create_secret
-from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.services.demo import make_demo_session
+from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionSnapshot
 
@@ -104,22 +104,40 @@ def crafted(tmp_path: Path, config: SiteConfig) -> Site:
     欧阳娜娜 with a landline, and an anonymous visitor."""
     data = DataFolder(tmp_path / "crafted").ensure()
     clock = ticking(datetime(2026, 11, 20, 14, 30, tzinfo=ZONE))
-    store = open_new_session(data, config, day=DAY, deputies=["周建国", "林晓梅"], liaison_officer="李婷",
-                             operator="李婷", clock=clock)  # fmt: skip
+    store = open_new_session(
+        data,
+        config,
+        day=DAY,
+        deputies=["周建国", "林晓梅"],
+        liaison_officer="李婷",
+        operator="李婷",
+        clock=clock,
+    )
     try:
         desk = DeskService(store, config, operator="李婷", clock=clock)
         kinds = list(DispositionKind)
         for name, phone, id_number, confidential, issues in VISITORS:
-            saved = desk.register_visitor(VisitorInput(
-                name=name, anonymous=not name, phone=phone, id_number=id_number, confidential=confidential,
-                district=config.districts[0].name, consent=True,
-            ))  # fmt: skip
+            saved = desk.register_visitor(
+                VisitorInput(
+                    name=name,
+                    anonymous=not name,
+                    phone=phone,
+                    id_number=id_number,
+                    confidential=confidential,
+                    district=config.districts[0].name,
+                    consent=True,
+                )
+            )
             for number in range(issues):
                 desk.add_issue(
                     saved.record.id,
-                    IssueInput(category=config.categories[number], request_type="建议",
-                               own_words="小区门口道路破损，请尽快修复。", summary="道路破损",
-                               confidential=name == "张三明" and number == 2),  # fmt: skip
+                    IssueInput(
+                        category=config.categories[number],
+                        request_type="建议",
+                        own_words="小区门口道路破损，请尽快修复。",
+                        summary="道路破损",
+                        confidential=name == "张三明" and number == 2,
+                    ),
                     _disposition(kinds[number % 4]),
                 )
     finally:

@@ -1,4 +1,4 @@
-"""A small ESC/POS reader for tests: splits a job into commands and GB18030 text, and rebuilds raster images."""
+"""A small ESC/POS reader for tests: commands, GB18030 text lines, QR data and raster images."""
 
 from __future__ import annotations
 
@@ -22,8 +22,16 @@ class Job:
 
 
 FIXED = {  # command prefix -> number of parameter bytes after it
-    b"\x1b@": 0, b"\x1c&": 0, b"\x1c.": 0, b"\x1bE": 1, b"\x1b!": 1, b"\x1d!": 1, b"\x1ba": 1,
-    b"\x1bd": 1, b"\x1bt": 1, b"\x1bJ": 1,
+    b"\x1b@": 0,
+    b"\x1c&": 0,
+    b"\x1c.": 0,
+    b"\x1bE": 1,
+    b"\x1b!": 1,
+    b"\x1d!": 1,
+    b"\x1ba": 1,
+    b"\x1bd": 1,
+    b"\x1bt": 1,
+    b"\x1bJ": 1,
 }
 
 
@@ -70,6 +78,6 @@ def parse(data: bytes) -> Job:
             job.commands.append(head)
             i += 3 if mode in (0, 1, 48, 49) else 4
         else:
-            raise ValueError(f"unknown command at {i}: {data[i:i + 4]!r}")
+            raise ValueError(f"unknown command at {i}: {data[i : i + 4]!r}")
     assert not text, "text left without a line feed"
     return job

@@ -25,7 +25,9 @@ def _check_golden(name: str, text: str) -> None:
     path = GOLDEN / name
     if os.environ.get("UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} differs; UPDATE_GOLDEN=1 rewrites it after review"
+    assert text == path.read_text(encoding="utf-8"), (
+        f"{name} differs; UPDATE_GOLDEN=1 rewrites it after review"
+    )
 
 
 @pytest.mark.parametrize("width", [32, 48])
@@ -40,8 +42,14 @@ def test_golden_text_receipt_of_demo_visitor(demo: Site, width: int) -> None:
 def test_golden_text_receipt_with_confidential_issue_and_reprint(crafted: Site, width: int) -> None:
     """Five issues, one confidential, printed as a reprint: matches the golden file."""
     visitor = crafted.visitor(1)
-    content = build_receipt(crafted.snapshot, crafted.config, visitor.id, secret=crafted.secret,
-                            printed_at=PRINT_TIME, reprint_of=PRINT_TIME.replace(hour=14, minute=40))  # fmt: skip
+    content = build_receipt(
+        crafted.snapshot,
+        crafted.config,
+        visitor.id,
+        secret=crafted.secret,
+        printed_at=PRINT_TIME,
+        reprint_of=PRINT_TIME.replace(hour=14, minute=40),
+    )
     _check_golden(f"crafted_reprint_{width}.txt", render_text(content, width))
 
 
@@ -102,8 +110,11 @@ def test_anonymous_visitor_reads_anonymous(crafted: Site) -> None:
 
 def test_transfer_shows_target_and_expected_reply_date(crafted: Site) -> None:
     snapshot = crafted.snapshot
-    transfer = next(i for i in snapshot.issues if i.disposition is not None and i.disposition.kind.value == "transfer"
-                    and not i.confidential)  # fmt: skip
+    transfer = next(
+        i
+        for i in snapshot.issues
+        if i.disposition is not None and i.disposition.kind.value == "transfer" and not i.confidential
+    )
     content = build_receipt(snapshot, crafted.config, transfer.visitor_id, secret=crafted.secret)
     text = render_text(content, 48)
     assert "处理方式：需转办" in text and "承办单位：北山街道办事处" in text
@@ -124,8 +135,11 @@ def test_labelled_value_wraps_under_itself() -> None:
 TOKENS = [*"人大代表接待日回执，。、ABC-0123 ", "BSJD-20261120-007-1-38", "138****1234"]
 
 
-@given(st.lists(st.sampled_from(TOKENS), max_size=60).map("".join), st.sampled_from([32, 48]),
-       st.sampled_from([0, 6, 10]))  # fmt: skip
+@given(
+    st.lists(st.sampled_from(TOKENS), max_size=60).map("".join),
+    st.sampled_from([32, 48]),
+    st.sampled_from([0, 6, 10]),
+)
 def test_wrap_never_exceeds_the_width_and_keeps_every_character(text: str, width: int, indent: int) -> None:
     lines = wrap(text, width, indent=indent)
     assert all(cell_len(line) <= width for line in lines)

@@ -1,5 +1,8 @@
-"""Every output read back with real decoders: PNG and SVG (zxing-cpp), PDF (pypdfium2 + zxing-cpp, pypdf text),
-ESC/POS (a byte-level reader: GB18030 text, QR command or raster image, cut), and no personal data anywhere."""
+"""Every output read back with real decoders, and no personal data anywhere.
+
+PNG and SVG through zxing-cpp, PDF pages rendered by pypdfium2 then zxing-cpp, PDF text through pypdf,
+ESC/POS through a byte-level reader (GB18030 text, QR command or raster image, cut).
+"""
 
 from __future__ import annotations
 
@@ -38,7 +41,9 @@ def svg_to_image(svg: bytes, scale: int = 8) -> Image.Image:
     squares = re.findall(r"M([\d.]+),([\d.]+)H([\d.]+)V([\d.]+)H[\d.]+z", text)
     assert squares, "no modules found in the SVG path"
     for x1, y1, x2, y2 in squares:
-        draw.rectangle([float(x1) * scale, float(y1) * scale, float(x2) * scale - 1, float(y2) * scale - 1], fill=0)
+        draw.rectangle(
+            [float(x1) * scale, float(y1) * scale, float(x2) * scale - 1, float(y2) * scale - 1], fill=0
+        )
     return image
 
 
@@ -129,9 +134,17 @@ def test_escpos_native_qr_gb18030_text_and_cut(crafted: Site, paper: int) -> Non
     job = parse(data)
     assert job.commands[:2] == [b"\x1b@", b"\x1c&"] and job.commands[-1] == b"\x1dV"
     assert job.qr_data == [content.qr_text.encode("ascii")]
-    expected = [line.text for line in receipt_lines(content, 32 if paper == 58 else 48) if line.kind is not LineKind.QR]
+    expected = [
+        line.text
+        for line in receipt_lines(content, 32 if paper == 58 else 48)
+        if line.kind is not LineKind.QR
+    ]
     assert job.text_lines[: len(expected)] == expected
-    chinese = [line for line, mode in zip(job.text_lines, job.chinese_mode, strict=True) if re.search("[一-龥]", line)]
+    chinese = [
+        line
+        for line, mode in zip(job.text_lines, job.chinese_mode, strict=True)
+        if re.search("[一-龥]", line)
+    ]
     assert chinese and all(job.chinese_mode[job.text_lines.index(line)] for line in chinese)
     assert "处理方式：需转办" in job.text_lines and "来访人：张*明  电话：138****1234" in job.text_lines
     assert "事项 1".encode("gb18030") in data
@@ -159,8 +172,9 @@ def test_no_personal_data_in_any_output(demo: Site) -> None:
     PDF and ESC/POS only masked."""
     snapshot = demo.snapshot
     assert any(v.id_number for v in snapshot.visitors), "the demo must include ID numbers"
-    fixed_texts = " ".join([*snapshot.session.deputies, demo.config.site_name, demo.config.place,
-                            *demo.config.liaison_officers])  # fmt: skip
+    fixed_texts = " ".join(
+        [*snapshot.session.deputies, demo.config.site_name, demo.config.place, *demo.config.liaison_officers]
+    )
     for visitor in snapshot.visitors:
         content = build_receipt(snapshot, demo.config, visitor.id, secret=demo.secret, printed_at=PRINT_TIME)
         secrets = [s for s in (visitor.phone, visitor.id_number, visitor.id_number[-6:]) if s]

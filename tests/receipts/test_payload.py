@@ -38,7 +38,9 @@ def test_payload_shape_and_fit_in_a_version_1_code() -> None:
 def test_code_depends_on_the_secret_not_only_on_the_reference() -> None:
     assert verification_code(b"a" * 32, REF) != verification_code(b"b" * 32, REF)
     assert verification_code(b"a" * 32, REF) == verification_code(b"a" * 32, REF)
-    assert verification_code(b"a" * 32, REF) != verification_code(b"a" * 32, dataclasses.replace(REF, queue_number=8))
+    assert verification_code(b"a" * 32, REF) != verification_code(
+        b"a" * 32, dataclasses.replace(REF, queue_number=8)
+    )
 
 
 def test_secret_is_created_once_private_and_kept(tmp_path) -> None:
@@ -55,17 +57,32 @@ def test_damaged_secret_is_reported_not_replaced(tmp_path) -> None:
     assert (tmp_path / SECRET_FILE).read_text() == "not hex"
 
 
-@pytest.mark.parametrize("typed", [
-    "RT1:BSJD-261120-007:{code}\n", "  rt1:bsjd-261120-007:{code}  ", "ＲＴ１：BSJD-261120-007：{code}",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "RT1:BSJD-261120-007:{code}\n",
+        "  rt1:bsjd-261120-007:{code}  ",
+        "ＲＴ１：BSJD-261120-007：{code}",
+    ],
+)
 def test_scanner_noise_is_tolerated(typed: str) -> None:
     code = verification_code(b"s" * 32, REF)
     scanned = parse_payload(typed.format(code=code.lower() if "rt1" in typed else code))
     assert scanned.ref == REF and scanned.code == code
 
 
-@pytest.mark.parametrize("text", ["", "hello", "RT2:BSJD-261120-007:ABCDE", "RT1:BSJD-261320-007:ABCDE",
-                                  "RT1:BSJD-261120-007:ABC", "RT1:BSJD-261120-007:ABCD1", "RT1::"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "hello",
+        "RT2:BSJD-261120-007:ABCDE",
+        "RT1:BSJD-261320-007:ABCDE",
+        "RT1:BSJD-261120-007:ABC",
+        "RT1:BSJD-261120-007:ABCD1",
+        "RT1::",
+    ],
+)
 def test_malformed_payloads_are_refused(text: str) -> None:
     with pytest.raises(PayloadError):
         parse_payload(text)
@@ -133,7 +150,9 @@ def test_garbage_is_malformed(demo: Site) -> None:
 
 def test_lookup_with_url_template(demo: Site) -> None:
     template = "https://rd.example.gov.cn/case/{ref}?v={code}"
-    config = dataclasses.replace(demo.config, receipt=dataclasses.replace(demo.config.receipt, url_template=template))
+    config = dataclasses.replace(
+        demo.config, receipt=dataclasses.replace(demo.config.receipt, url_template=template)
+    )
     visitor = demo.richest()
     content = build_receipt(demo.snapshot, config, visitor.id, secret=demo.secret)
     assert content.qr_text.startswith("https://rd.example.gov.cn/case/")
