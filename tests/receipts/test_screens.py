@@ -31,8 +31,9 @@ def app_for(site: Site, config: SiteConfig | None = None) -> ReceptionApp:
 
 
 def file_printer(site: Site, device: Path) -> SiteConfig:
-    return dataclasses.replace(site.config, printer=dataclasses.replace(site.config.printer, connection="file",
-                                                                          address=str(device)))  # fmt: skip
+    return dataclasses.replace(
+        site.config, printer=dataclasses.replace(site.config.printer, connection="file", address=str(device))
+    )
 
 
 async def test_receipt_screen_shows_text_and_a_whole_qr_at_80x24(crafted: Site) -> None:
@@ -71,7 +72,10 @@ async def test_print_key_prints_in_a_worker_and_records(crafted: Site, tmp_path:
         await app.workers.wait_for_complete()
         await pilot.pause()
     receipts = crafted.snapshot.receipts
-    assert [(r.status, r.reprint) for r in receipts] == [(ReceiptStatus.PRINTED, False), (ReceiptStatus.PRINTED, True)]
+    assert [(r.status, r.reprint) for r in receipts] == [
+        (ReceiptStatus.PRINTED, False),
+        (ReceiptStatus.PRINTED, True),
+    ]
     lines = parse(device.read_bytes()).text_lines
     assert "*** 补打 ***" in [line.strip() for line in lines]
 
