@@ -18,7 +18,7 @@ from __future__ import annotations
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from reception_tui.domain.errors import StateError
@@ -46,7 +46,8 @@ from reception_tui.storage.atomic import write_atomic
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionSnapshot, SessionStore
 
-PRINTER_OUTPUTS = frozenset({ReceiptOutput.ESCPOS, ReceiptOutput.PDF})
+STALE_QUEUED_AFTER = timedelta(minutes=10)
+"""A job still queued after this long was cut off (the app closed or crashed mid-print)."""
 
 
 @dataclass(frozen=True)
@@ -196,8 +197,12 @@ class ReceiptService:
         )
 
     def retry_queue(self) -> list[ReceiptIssued]:
-        """Printer jobs that failed and wait to be sent again."""
-        return [r for r in self.receipts() if r.status is ReceiptStatus.FAILED]
+        """Printer jobs that failed, or were left queued by a crash mid-print, and wait to be sent again."""
+        stale = self.clock() - STALE_QUEUED_AFTER
+        return [
+            r for r in self.receipts()
+            if r.status is ReceiptStatus.FAILED or (r.status is ReceiptStatus.QUEUED and r.updated_at < stale)
+        ]  # fmt: skip
 
     def default_output(self) -> ReceiptOutput:
         """The receipt printer when one is configured, else a PDF to the CUPS printer when there is one."""

@@ -166,3 +166,19 @@ def test_service_on_the_desks_open_store(crafted: Site, tmp_path: Path) -> None:
 def test_errors_map_to_clear_messages(error: BaseException, key: str) -> None:
     failure = describe_failure(error)
     assert isinstance(failure, PrintFailure) and failure.key == key
+
+
+def test_job_cut_off_mid_print_reappears_in_the_retry_queue(crafted: Site, tmp_path: Path) -> None:
+    """A job recorded as queued whose outcome never came back (the app closed) is offered for retry later."""
+    config = with_printer(crafted.config, connection="file", address=str(tmp_path / "lp0"))
+    svc = service(crafted, config)
+    job = svc.prepare(crafted.visitor(1).id)
+    assert svc.retry_queue() == []  # still in flight
+    later = ReceiptService(
+        crafted.folder,
+        config,
+        data_root=crafted.data.root,
+        clock=ticking(datetime(2026, 11, 20, 16, 0, tzinfo=ZONE)),
+    )
+    assert [r.id for r in later.retry_queue()] == [job.receipt.id]
+    assert later.retry(job.receipt.id).ok and later.retry_queue() == []

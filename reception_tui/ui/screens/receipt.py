@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import Worker, WorkerState
@@ -86,7 +87,7 @@ class ReceiptScreen(Screen[None]):
         """Warn when the terminal is too short for the whole code; print straight away if asked."""
         qr_view = self.query_one(QrView)
         if self.app.size.height < qr_view.rows + 1:
-            self.notify(t("receipts.qr_too_tall"), severity="warning")
+            self._say(t("receipts.qr_too_tall"), severity="warning")
         if self.auto_print:
             self.action_print_receipt()
 
@@ -98,19 +99,25 @@ class ReceiptScreen(Screen[None]):
         yield t("receipts.key.png"), t("receipts.cmd.png"), partial(self.action_save, "png")
         yield t("receipts.key.retry"), t("receipts.cmd.retry"), self.action_retry
 
+    def _say(
+        self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
+    ) -> None:
+        """A notification shown literally (paths and reasons may hold brackets)."""
+        self.notify(message, severity=severity, timeout=timeout, markup=False)
+
     # -- actions -------------------------------------------------------------------------------
 
     def _prepare(self, make: Callable[[], PrintJob]) -> None:
         try:
             job = make()
         except DomainError as error:
-            self.notify(t(error.key, **error.params), severity="warning")
+            self._say(t(error.key, **error.params), severity="warning")
             return
         except StoreError:
-            self.notify(t("receipts.error.locked"), severity="error")
+            self._say(t("receipts.error.locked"), severity="error")
             return
         if job.out is None:
-            self.notify(t("receipts.printing"), timeout=2)
+            self._say(t("receipts.printing"), timeout=2)
         self.run_worker(partial(run_job, job), thread=True, group=PRINT_GROUP, exit_on_error=False)
 
     def action_print_receipt(self) -> None:
@@ -134,7 +141,7 @@ class ReceiptScreen(Screen[None]):
         """Send every failed job of this session again."""
         queue = self.service.retry_queue()
         if not queue:
-            self.notify(t("receipts.retry_none"))
+            self._say(t("receipts.retry_none"))
             return
         for receipt in queue:
             self._prepare(partial(self.service.prepare_retry, receipt.id))
@@ -152,12 +159,12 @@ class ReceiptScreen(Screen[None]):
             return
         outcome = worker.result
         if not isinstance(outcome, PrintOutcome):
-            self.notify(t("receipts.error.unexpected"), severity="error")
+            self._say(t("receipts.error.unexpected"), severity="error")
             return
         try:
             self.service.finish(outcome)
         except StoreError:
-            self.notify(t("receipts.error.locked"), severity="error")
+            self._say(t("receipts.error.locked"), severity="error")
             return
         self.last_outcome = outcome
         ref = str(outcome.job.content.ref)
@@ -165,9 +172,9 @@ class ReceiptScreen(Screen[None]):
             message = outcome.failure.message()
             if outcome.job.out is None:
                 message = t("receipts.queued_for_retry", reason=message)
-            self.notify(message, severity="error", timeout=8)
+            self._say(message, severity="error", timeout=8)
         elif outcome.job.out is not None:
-            self.notify(t("receipts.saved", path=str(outcome.job.out)), markup=False)
+            self._say(t("receipts.saved", path=str(outcome.job.out)))
         else:
             key = "receipts.reprinted" if outcome.job.receipt.reprint else "receipts.printed"
-            self.notify(t(key, ref=ref))
+            self._say(t(key, ref=ref))
