@@ -66,9 +66,8 @@ class ReceiptScreen(Screen[None]):
         self.services = services
         self.visitor_id = visitor_id
         self.auto_print = auto_print
-        self.service = ReceiptService(
-            session, services.config, data_root=services.data_folder.root, lang=services.lang
-        )
+        # The receipt is for the visitor: always in Chinese, whatever the interface language.
+        self.service = ReceiptService(session, services.config, data_root=services.data_folder.root)
         self.last_outcome: PrintOutcome | None = None
         """The outcome of the last job this screen finished (for the desk and tests)."""
 
