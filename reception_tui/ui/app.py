@@ -19,6 +19,7 @@ from reception_tui.ui.services import AppServices
 FEATURE_SCREENS: dict[str, str] = {
     "schedule": "reception_tui.ui.screens.schedule:ScheduleScreen",
     "sync": "reception_tui.ui.screens.sync:SyncScreen",
+    "scan": "reception_tui.ui.screens.scan:ScanScreen",
 }
 
 
@@ -30,6 +31,7 @@ class ReceptionApp(App[int]):
         Binding("ctrl+q", "quit", t("ui.key.quit"), id="quit", priority=True),
         Binding("f6", "open_feature('schedule')", t("ui.key.schedule"), id="open_schedule"),
         Binding("f7", "open_feature('sync')", t("ui.key.sync"), id="open_sync"),
+        Binding("f8", "open_feature('scan')", t("receipts.scan.title"), id="open_scan"),
     ]
 
     def __init__(self, services: AppServices) -> None:
@@ -58,6 +60,7 @@ class ReceptionApp(App[int]):
         yield from super().get_system_commands(screen)
         yield SystemCommand(t("ui.key.schedule"), t("ui.cmd.schedule"), lambda: self.action_open_feature("schedule"))
         yield SystemCommand(t("ui.key.sync"), t("ui.cmd.sync"), lambda: self.action_open_feature("sync"))
+        yield SystemCommand(t("receipts.scan.title"), t("receipts.scan.cmd"), lambda: self.action_open_feature("scan"))
 
     def _handle_exception(self, error: Exception) -> None:
         """Replace Textual's crash screen, which prints local variables (a visitor's data), with a

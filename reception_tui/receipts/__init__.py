@@ -1,0 +1,1 @@
+"""Receipts for visitors: content, layout, QR payload and the printable outputs (no Textual here)."""

@@ -1,0 +1,93 @@
+"""Scanning a receipt back: a USB barcode scanner types the payload and Enter; the verdict is shown.
+
+A scanner is a keyboard, so the screen is an input box that takes one line at a time; after each
+scan the box is cleared for the next one. The modal returns the last :class:`ScanResult` that found
+a visitor (``o`` or the close key), for the desk to open that visitor and issue.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import Provider
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, Static
+
+from reception_tui.i18n import t
+from reception_tui.receipts.lookup import ScanResult, Verdict, lookup_scanned
+from reception_tui.receipts.payload import load_or_create_secret
+from reception_tui.ui.screen_commands import ScreenCommands
+from reception_tui.ui.services import AppServices
+from reception_tui.ui.text import literal
+
+GOOD = frozenset({Verdict.GENUINE, Verdict.CASE_NUMBER})
+
+
+def scan_text(services: AppServices, text: str) -> ScanResult:
+    """Look up what the scanner typed in the app's data folder (the helper the desk's find box can call)."""
+    secret = load_or_create_secret(services.data_folder.root)
+    return lookup_scanned(services.data_folder, secret, text, services.config.receipt.url_template)
+
+
+def describe(result: ScanResult) -> str:
+    """The verdict and, when found, the masked visitor and case number, in one or two lines."""
+    lines = [t(result.message_key)]
+    if result.found:
+        lines.append(t("receipts.scan.found", visitor=result.visitor_label or "-", queue=result.queue_number,
+                       case=result.case_number or "-"))  # fmt: skip
+    return "\n".join(lines)
+
+
+class ScanScreen(ModalScreen[ScanResult | None]):
+    """The scan box; dismisses with the last result that found a visitor (or None)."""
+
+    CSS_PATH = "receipt.tcss"
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", t("receipts.scan.key.close"), id="scan_close"),
+        Binding("ctrl+o", "open_found", t("receipts.scan.key.open"), id="scan_open"),
+    ]
+
+    def __init__(self, services: AppServices) -> None:
+        super().__init__()
+        self.services = services
+        self.result: ScanResult | None = None
+        """The last scan's result."""
+
+    def compose(self) -> ComposeResult:
+        """Title, prompt, input box, verdict."""
+        with Vertical(id="scan-box"):
+            yield Label(t("receipts.scan.title"))
+            yield Static(t("receipts.scan.prompt"), markup=False)
+            yield Input(id="scan-input", max_length=400)
+            yield Static("", id="scan-verdict", markup=False)
+        yield Footer()
+
+    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
+        """The screen's keys as command-palette entries."""
+        yield t("receipts.scan.key.open"), t("receipts.scan.cmd"), self.action_open_found
+        yield t("receipts.scan.key.close"), t("receipts.scan.title"), self.action_close
+
+    @on(Input.Submitted, "#scan-input")
+    def _scanned(self, event: Input.Submitted) -> None:
+        result = scan_text(self.services, event.value)
+        self.result = result
+        verdict = self.query_one("#scan-verdict", Static)
+        verdict.update(literal(describe(result)))
+        verdict.set_class(result.verdict in GOOD, "genuine")
+        verdict.set_class(result.verdict not in GOOD, "bad")
+        event.input.value = ""
+
+    def action_open_found(self) -> None:
+        """Close and hand the found visitor to whoever opened the scan box."""
+        if self.result is not None and self.result.found and self.result.verdict in GOOD:
+            self.dismiss(self.result)
+
+    def action_close(self) -> None:
+        """Close without opening anything."""
+        self.dismiss(None)

@@ -1,0 +1,127 @@
+"""``reception receipt``: any case number of the visitor, every format, mistyped and unknown numbers."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from pypdf import PdfReader
+
+from reception_tui.cli import main
+from reception_tui.domain.models import ReceiptStatus
+from reception_tui.receipts.lookup import Verdict, lookup_scanned
+
+from .conftest import Site
+from .escpos_parse import parse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def case_numbers(site: Site, queue: int) -> list[str]:
+    visitor = site.visitor(queue)
+    return [i.case_number for i in site.snapshot.issues if i.visitor_id == visitor.id]
+
+
+def run(site: Site, *args: str) -> int:
+    return main(["--data-dir", str(site.data.root), "receipt", *args])
+
+
+def test_text_to_stdout_for_any_of_the_visitors_case_numbers(
+    crafted: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outputs = []
+    for number in case_numbers(crafted, 1):
+        assert run(crafted, number, "--paper", "58") == 0
+        outputs.append(capsys.readouterr().out)
+    assert len(set(outputs)) == 1 and "来访人：张*明  电话：138****1234" in outputs[0]
+    assert all(len(line) <= 32 for line in outputs[0].splitlines())
+    assert crafted.snapshot.receipts == ()  # a preview is not a receipt issued
+
+
+def test_each_file_format_is_written_and_recorded(
+    crafted: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    number = case_numbers(crafted, 1)[2]
+    for fmt in ("text", "pdf", "png", "svg", "escpos"):
+        out = tmp_path / f"receipt.{fmt}"
+        assert run(crafted, number, "--format", fmt, "--out", str(out)) == 0, capsys.readouterr().err
+        assert out.stat().st_mode & 0o777 == 0o600
+    assert "BSJD-261120-001" in capsys.readouterr().out
+    assert "张*明" in (tmp_path / "receipt.text").read_text(encoding="utf-8")
+    assert "处理方式：需转办" in "".join(p.extract_text() for p in PdfReader(tmp_path / "receipt.pdf").pages)
+    (payload,) = [r.text for r in zxingcpp.read_barcodes(Image.open(tmp_path / "receipt.png"))]
+    assert lookup_scanned(crafted.data, crafted.secret, payload).verdict is Verdict.GENUINE
+    assert parse((tmp_path / "receipt.escpos").read_bytes()).qr_data == [payload.encode()]
+    receipts = crafted.snapshot.receipts
+    assert [r.output.value for r in receipts] == ["text", "pdf", "png", "svg", "escpos"]
+    assert all(r.status is ReceiptStatus.PRINTED for r in receipts)
+    assert [r.reprint for r in receipts] == [False, True, True, True, True]
+    assert all(r.original_printed_at == receipts[0].printed_at for r in receipts[1:])
+
+
+def test_mistyped_case_number_gets_the_check_digit_message(
+    crafted: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    number = case_numbers(crafted, 1)[0]
+    typo = number.replace("-001-", "-010-")
+    assert run(crafted, typo) == 2
+    assert capsys.readouterr().err.strip() == "登记编号校验码不对，可能有一位输错了"
+
+
+def test_unknown_case_number(crafted: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    from reception_tui.domain.ids import CaseNumber
+
+    number = str(CaseNumber("BSJD", crafted.snapshot.session.day, 99, 1))
+    assert run(crafted, number) == 1
+    assert number in capsys.readouterr().err
+
+
+def test_png_needs_out(crafted: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(crafted, case_numbers(crafted, 1)[0], "--format", "png") == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_escpos_without_printer_goes_to_the_retry_queue(
+    crafted: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(crafted, case_numbers(crafted, 1)[0], "--format", "escpos") == 1
+    assert "重打队列" in capsys.readouterr().err
+    assert [r.status for r in crafted.snapshot.receipts] == [ReceiptStatus.FAILED]
+
+
+def test_cli_in_a_subprocess_english(crafted: Site, tmp_path: Path) -> None:
+    out = tmp_path / "r.pdf"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reception_tui",
+            "--lang",
+            "en",
+            "--data-dir",
+            str(crafted.data.root),
+            "receipt",
+            case_numbers(crafted, 3)[0],
+            "--format",
+            "pdf",
+            "--pdf-paper",
+            "a5",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Wrote" in result.stdout and "Traceback" not in result.stderr
+    reader = PdfReader(io.BytesIO(out.read_bytes()))
+    assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 148
