@@ -25,6 +25,7 @@ from reception_tui.domain.models import Visitor, revise
 from reception_tui.services.demo import make_demo_session
 from reception_tui.services.desk import audit_event
 from reception_tui.storage import DataFolder, SessionStore
+from reception_tui.storage.atomic import write_atomic
 
 
 def _median_ms(samples: list[float]) -> float:
@@ -70,12 +71,24 @@ def bench_sqlite(folder: Path, visitors: list[Visitor], rounds: int) -> list[flo
     return samples
 
 
+def bench_bare_write(folder: Path, payload: bytes, rounds: int) -> list[float]:
+    """The durable-write rule alone on the same bytes: the floor under any design that follows it."""
+    target = folder / "bare.json"
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        write_atomic(target, payload, keep_previous=folder / "bare.json.prev")
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=60)
     args = parser.parse_args()
     config = load_config(sample_config_path())
-    header = ("visitors", "issues", "file KB", "ours ms", "p95 ms", "sqlite ms", "ratio", "demo s")
+    header = ("visitors", "issues", "file KB", "ours ms", "p95 ms", "sqlite ms", "ratio", "bare ms", "bare/sql")
+    header += ("demo s",)
     print(" ".join(f"{name:>9}" for name in header))
     for size in (10, 200, 2000):
         with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
@@ -90,11 +103,13 @@ def main() -> None:
                 ours = bench_ours(store, args.rounds)
                 visitors = store.visitors()
             theirs = bench_sqlite(root, visitors, args.rounds)
+            bare = _median_ms(bench_bare_write(root, (session_folder / "session.json").read_bytes(), args.rounds))
             size_kb = (session_folder / "session.json").stat().st_size / 1024
             ours_ms, theirs_ms = _median_ms(ours), _median_ms(theirs)
             p95 = sorted(ours)[int(len(ours) * 0.95) - 1] * 1000
             row = (size, issues, f"{size_kb:.0f}", f"{ours_ms:.2f}", f"{p95:.2f}", f"{theirs_ms:.2f}",
-                   f"{ours_ms / theirs_ms:.2f}x", f"{demo_seconds:.1f}")  # fmt: skip
+                   f"{ours_ms / theirs_ms:.2f}x", f"{bare:.2f}", f"{bare / theirs_ms:.2f}x",
+                   f"{demo_seconds:.1f}")  # fmt: skip
             print(" ".join(f"{value:>9}" for value in row))
 
 
