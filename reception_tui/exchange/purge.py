@@ -42,10 +42,10 @@ def purge_candidates(outbox: Outbox, ack: Acknowledgement) -> list[PurgeCandidat
     """Every session of this laptop the acknowledgement covers, with why it can or cannot be purged."""
     outbox.log.reload()
     device = outbox.device()
-    folders = {}
-    for folder in outbox.data_folder.session_folders():
+    folders: dict[str, Path] = {}
+    for path in outbox.data_folder.session_folders():
         try:
-            folders[outbox.data_folder.read(folder).session.id] = folder
+            folders[outbox.data_folder.read(path).session.id] = path
         except (OSError, CorruptStoreError):
             continue
     found: list[PurgeCandidate] = []
