@@ -62,13 +62,14 @@ def _visitor_label(visitor: dict[str, Any] | None) -> str:
 def ledger_rows(store: OfficeStore) -> Iterator[dict[str, str]]:
     """Every current issue as a row of text cells, ordered by case number."""
     sessions = {r.id: r.body for r in store.records("session")}
-    visitors = {r.id: r.body for r in store.records("visitor")}
+    visitors = {(r.session_id, r.id): r.body for r in store.records("visitor")}
     conflicts = store.conflicted_ids("issue") | store.conflicted_ids("visitor")
     issues = sorted(store.records("issue"), key=lambda r: (str(r.body.get("case_number")), r.id))
     for record in issues:
         issue = record.body
         session = sessions.get(record.session_id, {})
-        visitor = visitors.get(str(issue.get("visitor_id")))
+        visitor_key = (record.session_id, str(issue.get("visitor_id")))
+        visitor = visitors.get(visitor_key)
         disposition, target = _disposition(issue.get("disposition"))
         status = str(issue.get("status", ""))
         yield {
@@ -91,7 +92,7 @@ def ledger_rows(store: OfficeStore) -> Iterator[dict[str, str]]:
             "status": t(f"exchange.ledger.status.{status}", lang="zh") if status else "",
             "confidential": t("exchange.ledger.yes", lang="zh") if issue.get("confidential") else "",
             "conflict": t("exchange.ledger.yes", lang="zh")
-            if record.id in conflicts or issue.get("visitor_id") in conflicts
+            if (record.session_id, record.id) in conflicts or visitor_key in conflicts
             else "",
             "session_id": record.session_id,
             "issue_id": record.id,

@@ -2,9 +2,12 @@
 
 SQLite (standard library) gives what a growing archive of 100,000 issues needs: indexed lookups
 by id that stay fast as it grows, one transaction per imported file (a killed import leaves no
-half file behind), and a single file the office can back up. See docs/exchange.md.
+half file behind), and a single file the office can back up. See docs/exchange.md. Keys start
+with the session id, so one file's records land on neighbouring pages (random UUID keys alone
+would scatter every commit over the whole index), and a record id can never reach into another
+session's records.
 
-    versions   every (kind, id, revision, content hash) ever imported, with its JSON body
+    versions   every (session, kind, id, revision, content hash) ever imported, with its JSON body
     current    the winning version of each record: highest revision; for two different bodies
                at the same revision (a conflict) the smaller content hash, so any import order
                gives the same result while both versions stay in ``versions``
@@ -23,7 +26,6 @@ from typing import Any
 import orjson
 
 from reception_tui.exchange.canonical import sha256_hex
-from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.reader import VerifiedExport
 from reception_tui.storage.atomic import ensure_private_dir
 
@@ -35,16 +37,15 @@ KINDS = {"session": "session", "visitors": "visitor", "issues": "issue", "receip
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS versions (
-    kind TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL, content_sha256 TEXT NOT NULL,
-    session_id TEXT NOT NULL, body TEXT NOT NULL, first_file TEXT NOT NULL,
-    PRIMARY KEY (kind, id, revision, content_sha256)
-) WITHOUT ROWID;
+    session_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL,
+    content_sha256 TEXT NOT NULL, body TEXT NOT NULL, first_file TEXT NOT NULL,
+    UNIQUE (session_id, kind, id, revision, content_sha256)
+);
 CREATE TABLE IF NOT EXISTS current (
-    kind TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL, content_sha256 TEXT NOT NULL,
-    session_id TEXT NOT NULL,
-    PRIMARY KEY (kind, id)
+    session_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    PRIMARY KEY (session_id, kind, id)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS current_by_session ON current (session_id);
 CREATE TABLE IF NOT EXISTS imports (
     file_sha256 TEXT PRIMARY KEY, file_name TEXT NOT NULL, device_id TEXT NOT NULL,
     export_sequence INTEGER NOT NULL, session_id TEXT NOT NULL, payload_sha256 TEXT NOT NULL,
@@ -99,6 +100,7 @@ class OfficeStore:
         self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA wal_autocheckpoint=16384")
         self._db.executescript(_DDL)
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -134,7 +136,6 @@ class OfficeStore:
                     (session_id,),
                 )
             }
-            before = set(existing)
             versions: list[tuple[Any, ...]] = []
             inserts: list[tuple[Any, ...]] = []
             for name, kind in KINDS.items():
@@ -150,21 +151,21 @@ class OfficeStore:
                     stored = existing.get((kind, record_id))
                     if stored is None:
                         existing[(kind, record_id)] = (revision, digest)
-                        inserts.append((kind, record_id, revision, digest, session_id))
+                        inserts.append((session_id, kind, record_id, revision, digest))
                         counts.bump(counts.new, kind)
                     elif revision > stored[0]:
                         existing[(kind, record_id)] = (revision, digest)
-                        inserts.append((kind, record_id, revision, digest, session_id))
+                        inserts.append((session_id, kind, record_id, revision, digest))
                         counts.bump(counts.updated, kind)
                     elif revision == stored[0] and digest != stored[1]:
                         counts.bump(counts.conflicts, kind)
                         if digest < stored[1]:
                             existing[(kind, record_id)] = (revision, digest)
-                            inserts.append((kind, record_id, revision, digest, session_id))
+                            inserts.append((session_id, kind, record_id, revision, digest))
                     else:
                         counts.bump(counts.unchanged, kind)
-            self._check_foreign_ids([row for row in inserts if (row[0], row[1]) not in before], session_id)
-            db.executemany("INSERT OR IGNORE INTO versions VALUES (?, ?, ?, ?, ?, ?, ?)", versions)
+            db.executemany("INSERT OR IGNORE INTO versions (session_id, kind, id, revision, content_sha256, body, first_file) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)", versions)
             db.executemany("INSERT OR REPLACE INTO current VALUES (?, ?, ?, ?, ?)", inserts)
             db.execute(
                 "INSERT OR IGNORE INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -177,19 +178,6 @@ class OfficeStore:
             db.execute("ROLLBACK")
             raise
         return counts
-
-    def _check_foreign_ids(self, new_rows: list[tuple[Any, ...]], session_id: str) -> None:
-        """A record id already stored under another session would overwrite it: refuse the file."""
-        for start in range(0, len(new_rows), 500):
-            chunk = new_rows[start : start + 500]
-            marks = ",".join("(?, ?)" for _ in chunk)
-            params = [value for row in chunk for value in row[:2]]
-            row = self._db.execute(
-                f"SELECT 1 FROM current WHERE (kind, id) IN (VALUES {marks}) AND session_id != ? LIMIT 1",  # noqa: S608
-                [*params, session_id],
-            ).fetchone()
-            if row is not None:
-                raise RejectedFile("exchange.reject.inconsistent", "a record id belongs to another session")
 
     def checkpoint(self) -> None:
         """Make every committed import durable (WAL synced and copied) before it is acknowledged."""
@@ -211,19 +199,20 @@ class OfficeStore:
         """The current version of every record of ``kind``."""
         query = (
             "SELECT c.kind, c.id, c.revision, c.session_id, v.body FROM current c JOIN versions v "
-            "ON v.kind = c.kind AND v.id = c.id AND v.revision = c.revision AND v.content_sha256 = c.content_sha256 "
-            "WHERE c.kind = ? ORDER BY c.session_id, c.id"
+            "ON v.session_id = c.session_id AND v.kind = c.kind AND v.id = c.id AND v.revision = c.revision "
+            "AND v.content_sha256 = c.content_sha256 WHERE c.kind = ? ORDER BY c.session_id, c.id"
         )
         for row_kind, record_id, revision, session_id, body in self._db.execute(query, (kind,)):
             yield StoredRecord(row_kind, record_id, revision, session_id, orjson.loads(body))
 
-    def conflicted_ids(self, kind: str) -> set[str]:
-        """Ids whose current revision exists in two or more different versions."""
+    def conflicted_ids(self, kind: str) -> set[tuple[str, str]]:
+        """(session id, record id) of records whose current revision exists in two or more versions."""
         query = (
-            "SELECT v.id FROM versions v JOIN current c ON c.kind = v.kind AND c.id = v.id "
-            "AND c.revision = v.revision WHERE v.kind = ? GROUP BY v.id HAVING COUNT(*) > 1"
+            "SELECT v.session_id, v.id FROM versions v JOIN current c ON c.session_id = v.session_id "
+            "AND c.kind = v.kind AND c.id = v.id AND c.revision = v.revision WHERE v.kind = ? "
+            "GROUP BY v.session_id, v.id HAVING COUNT(*) > 1"
         )
-        return {row[0] for row in self._db.execute(query, (kind,))}
+        return {(row[0], row[1]) for row in self._db.execute(query, (kind,))}
 
     def count(self, kind: str) -> int:
         """Number of current records of ``kind``."""

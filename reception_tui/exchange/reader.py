@@ -18,7 +18,7 @@ from reception_tui.exchange.document import FORMAT_NAME, FORMAT_VERSION, RECORD_
 from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
 from reception_tui.exchange.safe_json import parse_untrusted
-from reception_tui.exchange.schema import check, document_validator, payload_validator
+from reception_tui.exchange.schema import check, document_check, payload_check
 from reception_tui.exchange.trust import TrustedDevices
 
 
@@ -51,7 +51,7 @@ def read_export(
         raise RejectedFile("exchange.reject.not_export")
     if document.get("format_version") != FORMAT_VERSION:
         raise RejectedFile("exchange.reject.version", str(document.get("format_version"))[:20])
-    check(document_validator(), document)
+    check(document_check(), document)
     manifest: dict[str, Any] = document["manifest"]
     _check_device(document, manifest, trusted, trust_new)
     payload_info = manifest["payload"]
@@ -60,7 +60,7 @@ def read_export(
         if sha256_hex(payload_bytes) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
         payload = parse_untrusted(payload_bytes)
-        check(payload_validator(), payload, "$.sealed_payload")
+        check(payload_check(), payload, "$.sealed_payload")
     else:
         if "payload" not in document:
             raise RejectedFile("exchange.reject.schema", "$.payload: required")

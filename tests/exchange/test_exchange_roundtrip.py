@@ -194,7 +194,7 @@ def test_same_revision_with_different_content_is_a_conflict_with_both_versions_k
             conflicted = store.conflicted_ids("visitor")
             assert len(conflicted) == 1
             bodies = store._db.execute(
-                "SELECT body FROM versions WHERE kind='visitor' AND id=? AND revision=2", (next(iter(conflicted)),)
+                "SELECT body FROM versions WHERE kind='visitor' AND id=? AND revision=2", (next(iter(conflicted))[1],)
             ).fetchall()
         assert sorted(json.loads(b[0])["name"] for b in bodies) == sorted(["甲版本", "乙版本"])
         write_ledger(office, "json", office / "ledger.json")
