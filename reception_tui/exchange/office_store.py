@@ -146,7 +146,7 @@ class OfficeStore:
                     record_id = record["id"]
                     revision = 1 if kind == "audit" else record["revision"]
                     versions.append(
-                        (kind, record_id, revision, digest, session_id, body.decode("utf-8"), file_name)
+                        (session_id, kind, record_id, revision, digest, body.decode("utf-8"), file_name)
                     )
                     stored = existing.get((kind, record_id))
                     if stored is None:
