@@ -65,6 +65,26 @@ def _equal(one: Any, two: Any) -> bool:
     return bool(one == two)
 
 
+_LEAF_KEYWORDS = frozenset({"type", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const"})
+_OBJECT_KEYWORDS = frozenset({"type", "required", "properties", "additionalProperties"})
+_CANONICAL_FORMATS = {
+    "uuid": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
+    "date-time": re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)"),
+}
+
+
+def _single_type(schema: dict[str, Any]) -> str | None:
+    """The one non-null type a schema names, if any."""
+    names = schema.get("type")
+    if isinstance(names, str):
+        return names
+    if isinstance(names, list):
+        others = [n for n in names if n != "null"]
+        if len(others) == 1:
+            return str(others[0])
+    return None
+
+
 class _Compiler:
     def __init__(self, root: dict[str, Any], formats: FormatChecker) -> None:
         self.defs: dict[str, Any] = root.get("$defs", {})
@@ -84,6 +104,100 @@ class _Compiler:
         return lambda value: cell[0](value)  # a reference back into itself: resolved once compiled
 
     def node(self, schema: dict[str, Any]) -> Check:
+        keywords = set(schema) - _IGNORED
+        if keywords and keywords <= _LEAF_KEYWORDS and _single_type(schema) in ("string", "integer", "boolean"):
+            return self.leaf(schema)
+        if keywords and keywords <= _OBJECT_KEYWORDS and schema.get("type") == "object":
+            return self.object_node(schema)
+        return self.general(schema)
+
+    def fast_format(self, name: str) -> Callable[[str], bool]:
+        """The format test, with a regular-expression fast path for the canonical shapes."""
+        if name not in self.formats.checkers:
+            raise ValueError(f"format {name} has no checker")
+        func, raises = self.formats.checkers[name]
+
+        def slow(value: str) -> bool:
+            try:
+                return bool(func(value))
+            except raises:
+                return False
+
+        canonical = _CANONICAL_FORMATS.get(name)
+        if canonical is None:
+            return slow
+        match = canonical.fullmatch
+        if name == "uuid":
+            return lambda value: match(value) is not None or slow(value)
+        return slow if name != "date-time" else lambda value: slow(value) if match(value) else False
+
+    def leaf(self, schema: dict[str, Any]) -> Check:
+        """One closure for a scalar: type, nullability, length, pattern, format, bounds, enum, const."""
+        kind = _single_type(schema)
+        nullable = isinstance(schema["type"], list) and "null" in schema["type"]
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+        search = re.compile(schema["pattern"]).search if "pattern" in schema else None
+        fmt = self.fast_format(schema["format"]) if "format" in schema else None
+        minimum, maximum = schema.get("minimum"), schema.get("maximum")
+        rest = self.general({k: v for k, v in schema.items() if k in ("enum", "const")}) if (
+            "enum" in schema or "const" in schema) else None  # fmt: skip
+        is_type = _TYPES[kind]
+
+        def leaf(value: Any) -> None:
+            if value is None and nullable:
+                return
+            if not is_type(value):
+                raise Invalid("type")
+            if kind == "string":
+                size = len(value)
+                if high is not None and size > high:
+                    raise Invalid("maxLength")
+                if size < low:
+                    raise Invalid("minLength")
+                if search is not None and search(value) is None:
+                    raise Invalid("pattern")
+                if fmt is not None and not fmt(value):
+                    raise Invalid("format")
+            elif kind == "integer":
+                if minimum is not None and value < minimum:
+                    raise Invalid("minimum")
+                if maximum is not None and value > maximum:
+                    raise Invalid("maximum")
+            if rest is not None:
+                rest(value)
+
+        return leaf
+
+    def object_node(self, schema: dict[str, Any]) -> Check:
+        """One closure for an object: type, required, properties, no additional properties."""
+        required = tuple(schema.get("required", ()))
+        pairs = tuple((name, self.node(sub)) for name, sub in schema.get("properties", {}).items())
+        if "additionalProperties" in schema and schema["additionalProperties"] is not False:
+            raise ValueError("only additionalProperties: false is supported")
+        closed = schema.get("additionalProperties") is False
+        allowed = frozenset(name for name, _ in pairs)
+
+        def object_(value: Any) -> None:
+            if type(value) is not dict:
+                raise Invalid("type")
+            for name in required:
+                if name not in value:
+                    error = Invalid("required")
+                    error.path.append(name)
+                    raise error
+            for name, check in pairs:
+                if name in value:
+                    try:
+                        check(value[name])
+                    except Invalid as error:
+                        error.path.append(name)
+                        raise
+            if closed and not value.keys() <= allowed:
+                raise Invalid("additionalProperties")
+
+        return object_
+
+    def general(self, schema: dict[str, Any]) -> Check:
         checks: list[Check] = []
         unknown = set(schema) - _IGNORED - {
             "type", "enum", "const", "pattern", "format", "minimum", "maximum", "minLength", "maxLength",

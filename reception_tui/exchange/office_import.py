@@ -1,8 +1,8 @@
 """The office import: many files in, each verified and merged in its own transaction, bad ones quarantined.
 
-A bad file never stops the batch. Each good file is merged in one SQLite transaction together with
-its ``imports`` row, so an import killed at any moment leaves whole files or nothing, and running
-it again completes it. Acknowledgements are written only after the store is checkpointed to disk.
+A bad file never stops the batch. Each good file is merged as one savepoint together with its
+``imports`` row, inside transactions of :data:`BATCH_FILES` files, so an import killed at any
+moment leaves whole files or nothing, and running it again completes it. Acknowledgements are written only after the store is checkpointed to disk.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
 QUARANTINE_DIR = "quarantine"
 IMPORTED, UNCHANGED, REJECTED = "imported", "unchanged", "rejected"
+BATCH_FILES = 50
+"""Files merged per transaction: commits are the import's main cost, and a killed import redoes at most these."""
 
 
 @dataclass
@@ -139,14 +141,15 @@ def import_files(
     trusted = TrustedDevices.load(office_dir)
     report = ImportReport()
     with OfficeStore(office_dir) as store:
-        for index, path in enumerate(files, 1):
-            outcome = _import_one(
-                path, store, office_dir, office_key, trusted, trust_new_devices, now, report
-            )
-            report.outcomes.append(outcome)
-            report.totals.add(outcome.counts)
-            if progress is not None:
-                progress(index, len(files), outcome)
+        for start in range(0, len(files), BATCH_FILES):
+            with store.batch():
+                for path in files[start : start + BATCH_FILES]:
+                    outcome = _import_one(path, store, office_dir, office_key, trusted, trust_new_devices, now, report)
+                    report.outcomes.append(outcome)
+                    report.totals.add(outcome.counts)
+                    if progress is not None:
+                        progress(len(report.outcomes), len(files), outcome)
+            _save_new_devices(trusted, report)
         store.checkpoint()
     _write_acks(report, office_key)
     return report
@@ -172,10 +175,7 @@ def _import_one(
         export = read_export(data, office_key=office_key, trusted=trusted, trust_new=trust_new)
         counts = store.merge(export, file_sha256=file_sha, file_name=path.name, now=now())
         if export.new_device:
-            trusted.add(
-                export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name)
-            )
-            trusted.save()
+            trusted.add(export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name))
             report.new_devices.append(export.device_id)
         status = IMPORTED if counts.changed else UNCHANGED
         return FileOutcome(
@@ -192,6 +192,12 @@ def _import_one(
     except OSError:
         moved = None
     return FileOutcome(path, REJECTED, reason=reason, detail=detail, quarantined=moved)
+
+
+def _save_new_devices(trusted: TrustedDevices, report: ImportReport) -> None:
+    """Save the trusted list once the batch that first imported a new device is committed."""
+    if report.new_devices:
+        trusted.save()
 
 
 def _write_acks(report: ImportReport, office_key: OfficeKey | None) -> None:

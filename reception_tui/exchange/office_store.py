@@ -16,6 +16,7 @@ session's records.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -102,6 +103,7 @@ class OfficeStore:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA wal_autocheckpoint=16384")
         self._db.executescript(_DDL)
+        self._in_batch = False
         self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
     def close(self) -> None:
@@ -122,12 +124,16 @@ class OfficeStore:
     def merge(
         self, export: VerifiedExport, *, file_sha256: str, file_name: str, now: datetime
     ) -> MergeCounts:
-        """Merge every record of ``export`` in one transaction: all of it is stored, or none."""
+        """Merge every record of ``export`` atomically: all of it is stored, or none.
+
+        Inside :meth:`batch` the file is a savepoint of the batch's transaction; otherwise its own
+        transaction.
+        """
         session_id = export.manifest["session_id"]
         payload = export.payload
         counts = MergeCounts()
         db = self._db
-        db.execute("BEGIN IMMEDIATE")
+        db.execute("SAVEPOINT merge_file" if self._in_batch else "BEGIN IMMEDIATE")
         try:
             existing = {
                 (kind, record_id): (revision, digest)
@@ -173,11 +179,31 @@ class OfficeStore:
                  export.manifest["payload"]["sha256"], now.isoformat(),
                  orjson.dumps(export.manifest["counts"]).decode("ascii")),
             )  # fmt: skip
-            db.execute("COMMIT")
+            db.execute("RELEASE merge_file" if self._in_batch else "COMMIT")
         except BaseException:
-            db.execute("ROLLBACK")
+            db.execute("ROLLBACK TO merge_file" if self._in_batch else "ROLLBACK")
+            if self._in_batch:
+                db.execute("RELEASE merge_file")
             raise
         return counts
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many files' merges into one transaction (each file still whole or absent).
+
+        A killed import loses the files of the open batch, never part of a file; running it again
+        imports them. On an exception the batch is rolled back.
+        """
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_batch = True
+        try:
+            yield
+        except BaseException:
+            self._in_batch = False
+            self._db.execute("ROLLBACK")
+            raise
+        self._in_batch = False
+        self._db.execute("COMMIT")
 
     def checkpoint(self) -> None:
         """Make every committed import durable (WAL synced and copied) before it is acknowledged."""

@@ -120,6 +120,7 @@ def test_an_import_killed_midway_leaves_whole_files_and_a_rerun_completes_it(mak
         return real_merge(self, export, **kwargs)
 
     monkeypatch.setattr(office_store.OfficeStore, "merge", dying_merge)
+    monkeypatch.setattr("reception_tui.exchange.office_import.BATCH_FILES", 2)
     with pytest.raises(KeyboardInterrupt):
         import_files([stick], office_dir, trust_new_devices=True, now=Clock())
     with OfficeStore(office_dir) as store:
