@@ -26,18 +26,18 @@ import orjson
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reception_tui.config import load_config, sample_config_path  # noqa: E402
-from reception_tui.exchange.canonical import canonical_bytes, sha256_hex  # noqa: E402
-from reception_tui.exchange.document import build_export, build_payload  # noqa: E402
-from reception_tui.exchange.keys import DeviceKey  # noqa: E402
-from reception_tui.exchange.office_import import import_files  # noqa: E402
-from reception_tui.exchange.outbox import Outbox  # noqa: E402
-from reception_tui.exchange.reader import read_export  # noqa: E402
-from reception_tui.exchange.safe_json import parse_untrusted  # noqa: E402
-from reception_tui.exchange.schema import check, check_with_jsonschema, document_check, document_validator  # noqa: E402
-from reception_tui.exchange.trust import TrustedDevices  # noqa: E402
-from reception_tui.services.demo import make_demo_session  # noqa: E402
-from reception_tui.storage.data_folder import DataFolder  # noqa: E402
+from reception_tui.config import load_config, sample_config_path
+from reception_tui.exchange.canonical import canonical_bytes, sha256_hex
+from reception_tui.exchange.document import build_export, build_payload
+from reception_tui.exchange.keys import DeviceKey
+from reception_tui.exchange.office_import import import_files
+from reception_tui.exchange.outbox import Outbox
+from reception_tui.exchange.reader import read_export
+from reception_tui.exchange.safe_json import parse_untrusted
+from reception_tui.exchange.schema import check, check_with_jsonschema, document_check, document_validator
+from reception_tui.exchange.trust import TrustedDevices
+from reception_tui.services.demo import make_demo_session
+from reception_tui.storage.data_folder import DataFolder
 
 CST = timezone(timedelta(hours=8))
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
@@ -54,33 +54,54 @@ def demo_session(root: Path, visitors: int, issues: int | None) -> DataFolder:
     raise SystemExit("no seed gives the wanted issue count")
 
 
-def derive_files(template: dict[str, object], count: int, folder: Path, devices: list[DeviceKey]) -> list[Path]:
+def derive_files(
+    template: dict[str, object], count: int, folder: Path, devices: list[DeviceKey]
+) -> list[Path]:
     """``count`` signed export files of the template payload, each with fresh record ids."""
     text = orjson.dumps(template).decode("utf-8")
     folder.mkdir(parents=True)
     paths = []
     for index in range(count):
         mapping: dict[str, str] = {}
-        fresh = UUID_TEXT.sub(lambda m: mapping.setdefault(m.group(0), str(uuid.uuid4())), text)
+
+        def fresh_id(match: re.Match[str], mapping: dict[str, str] = mapping) -> str:
+            return mapping.setdefault(match.group(0), str(uuid.uuid4()))
+
+        fresh = UUID_TEXT.sub(fresh_id, text)
         payload = orjson.loads(fresh)
         device = devices[index % len(devices)]
         payload_bytes = canonical_bytes(payload)
         manifest = {
-            "app_version": "bench", "device_id": device.device_id,
+            "app_version": "bench",
+            "device_id": device.device_id,
             "device_key": {"algorithm": "ed25519", "public_key": device.public_key},
             "export_sequence": index // len(devices) + 1,
             "exported_at": datetime(2026, 11, 20, 17, 0, tzinfo=CST).isoformat(),
-            "session_id": payload["session"]["id"], "site_code": payload["session"]["site_code"],
-            "session_day": payload["session"]["day"], "config_version": payload["config_version"],
-            "counts": {name: len(payload[name]) for name in ("visitors", "issues", "receipts", "audit_events")},
-            "payload": {"encoding": "plain", "canonicalization": "json-utf8-sorted-keys-compact",
-                        "hash_algorithm": "sha256", "sha256": sha256_hex(payload_bytes)},
-        }  # fmt: skip
+            "session_id": payload["session"]["id"],
+            "site_code": payload["session"]["site_code"],
+            "session_day": payload["session"]["day"],
+            "config_version": payload["config_version"],
+            "counts": {
+                name: len(payload[name]) for name in ("visitors", "issues", "receipts", "audit_events")
+            },
+            "payload": {
+                "encoding": "plain",
+                "canonicalization": "json-utf8-sorted-keys-compact",
+                "hash_algorithm": "sha256",
+                "sha256": sha256_hex(payload_bytes),
+            },
+        }
         document = {
-            "format": "reception-tui/session-export", "format_version": 1, "manifest": manifest,
-            "signature": {"algorithm": "ed25519", "signed": "manifest", "value": device.sign(canonical_bytes(manifest))},
+            "format": "reception-tui/session-export",
+            "format_version": 1,
+            "manifest": manifest,
+            "signature": {
+                "algorithm": "ed25519",
+                "signed": "manifest",
+                "value": device.sign(canonical_bytes(manifest)),
+            },
             "payload": payload,
-        }  # fmt: skip
+        }
         path = folder / f"file_{index:05d}.json"
         path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
         paths.append(path)
@@ -170,20 +191,28 @@ def main() -> None:
     print(f"Import: {args.files} files of 15 visitors / 30 issues, mean {size / 1024:.1f} KiB")
     print(f"{'measure':<44}{'total s':>10}{'ms/file':>10}{'ratio':>8}")
     print(f"{'baseline: bare json.load':<44}{baseline:>10.3f}{baseline * per:>10.3f}{1:>8.2f}")
-    print(f"{'reception import (verify + merge + ack)':<44}{import_time:>10.3f}{import_time * per:>10.3f}"
-          f"{import_time / baseline:>8.2f}")  # fmt: skip
-    print(f"{'same files again (all unchanged)':<44}{reimport_time:>10.3f}{reimport_time * per:>10.3f}"
-          f"{reimport_time / baseline:>8.2f}")  # fmt: skip
+    print(
+        f"{'reception import (verify + merge + ack)':<44}{import_time:>10.3f}{import_time * per:>10.3f}"
+        f"{import_time / baseline:>8.2f}"
+    )
+    print(
+        f"{'same files again (all unchanged)':<44}{reimport_time:>10.3f}{reimport_time * per:>10.3f}"
+        f"{reimport_time / baseline:>8.2f}"
+    )
     print()
     print(f"Import steps, mean of 100 files (baseline {baseline * per:.3f} ms/file)")
     for name, value in phases.items():
         print(f"  {name:<42}{value:>10.3f} ms {value / (baseline * per):>7.2f}x")
     print()
-    print(f"Export: one session of {len(snapshot.visitors)} visitors / {len(snapshot.issues)} issues, "
-          f"{len(built.data) / 1024:.0f} KiB")  # fmt: skip
+    print(
+        f"Export: one session of {len(snapshot.visitors)} visitors / {len(snapshot.issues)} issues, "
+        f"{len(built.data) / 1024:.0f} KiB"
+    )
     print(f"{'baseline: bare json.dump of the payload':<44}{bare_dump * 1000:>10.1f} ms{1:>8.2f}")
-    print(f"{'export (build, sign, durable write, read-back)':<44}{export_time * 1000:>10.1f} ms"
-          f"{export_time / bare_dump:>8.2f}")  # fmt: skip
+    print(
+        f"{'export (build, sign, durable write, read-back)':<44}{export_time * 1000:>10.1f} ms"
+        f"{export_time / bare_dump:>8.2f}"
+    )
     print(f"verified file: {result.path.name}")
 
 

@@ -109,7 +109,7 @@ def trusted_ack(ack: Acknowledgement, office_public_key: str | None) -> bool:
 
 
 def write_ack(folder: Path, new_entries: list[dict[str, Any]], office_key: OfficeKey | None) -> Path:
-    """Add ``new_entries`` to the acknowledgement in ``folder`` (kept entries: those signed by this office)."""
+    """Add ``new_entries`` to the acknowledgement in ``folder``, keeping entries signed by this office."""
     path = folder / ACK_FILE
     verify_key = office_key.verify_key if office_key is not None else None
     merged: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -127,7 +127,10 @@ def write_ack(folder: Path, new_entries: list[dict[str, Any]], office_key: Offic
     )
     document = _body(entries, verify_key)
     if office_key is not None:
-        document["signature"] = {"algorithm": "ed25519", "signed": "document without signature",
-                                 "value": office_key.sign(canonical_bytes(document))}  # fmt: skip
+        document["signature"] = {
+            "algorithm": "ed25519",
+            "signed": "document without signature",
+            "value": office_key.sign(canonical_bytes(document)),
+        }
     write_atomic(path, orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
     return path

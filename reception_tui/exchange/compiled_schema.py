@@ -44,7 +44,9 @@ def _is_number(value: Any) -> bool:
 
 _TYPES: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
-    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+    "integer": lambda v: (
+        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
+    ),
     "number": _is_number,
     "boolean": lambda v: isinstance(v, bool),
     "null": lambda v: v is None,
@@ -65,7 +67,9 @@ def _equal(one: Any, two: Any) -> bool:
     return bool(one == two)
 
 
-_LEAF_KEYWORDS = frozenset({"type", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const"})
+_LEAF_KEYWORDS = frozenset(
+    {"type", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const"}
+)
 _OBJECT_KEYWORDS = frozenset({"type", "required", "properties", "additionalProperties"})
 _CANONICAL_FORMATS = {
     "uuid": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
@@ -105,7 +109,11 @@ class _Compiler:
 
     def node(self, schema: dict[str, Any]) -> Check:
         keywords = set(schema) - _IGNORED
-        if keywords and keywords <= _LEAF_KEYWORDS and _single_type(schema) in ("string", "integer", "boolean"):
+        if (
+            keywords
+            and keywords <= _LEAF_KEYWORDS
+            and _single_type(schema) in ("string", "integer", "boolean")
+        ):
             return self.leaf(schema)
         if keywords and keywords <= _OBJECT_KEYWORDS and schema.get("type") == "object":
             return self.object_node(schema)
@@ -133,14 +141,17 @@ class _Compiler:
 
     def leaf(self, schema: dict[str, Any]) -> Check:
         """One closure for a scalar: type, nullability, length, pattern, format, bounds, enum, const."""
-        kind = _single_type(schema)
+        kind = str(_single_type(schema))
         nullable = isinstance(schema["type"], list) and "null" in schema["type"]
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         search = re.compile(schema["pattern"]).search if "pattern" in schema else None
         fmt = self.fast_format(schema["format"]) if "format" in schema else None
         minimum, maximum = schema.get("minimum"), schema.get("maximum")
-        rest = self.general({k: v for k, v in schema.items() if k in ("enum", "const")}) if (
-            "enum" in schema or "const" in schema) else None  # fmt: skip
+        rest = (
+            self.general({k: v for k, v in schema.items() if k in ("enum", "const")})
+            if ("enum" in schema or "const" in schema)
+            else None
+        )
         is_type = _TYPES[kind]
 
         def leaf(value: Any) -> None:
@@ -199,11 +210,33 @@ class _Compiler:
 
     def general(self, schema: dict[str, Any]) -> Check:
         checks: list[Check] = []
-        unknown = set(schema) - _IGNORED - {
-            "type", "enum", "const", "pattern", "format", "minimum", "maximum", "minLength", "maxLength",
-            "maxItems", "items", "required", "properties", "additionalProperties", "$ref", "anyOf", "allOf",
-            "oneOf", "not", "if", "then",
-        }  # fmt: skip
+        unknown = (
+            set(schema)
+            - _IGNORED
+            - {
+                "type",
+                "enum",
+                "const",
+                "pattern",
+                "format",
+                "minimum",
+                "maximum",
+                "minLength",
+                "maxLength",
+                "maxItems",
+                "items",
+                "required",
+                "properties",
+                "additionalProperties",
+                "$ref",
+                "anyOf",
+                "allOf",
+                "oneOf",
+                "not",
+                "if",
+                "then",
+            }
+        )
         if unknown:
             raise ValueError(f"unsupported keywords {sorted(unknown)}")
         if "$ref" in schema:

@@ -95,8 +95,12 @@ class DeviceKey:
         if not path.exists():
             ensure_private_dir(folder)
             key = cls(str(uuid.uuid4()), SigningKey.generate())
-            record = {"device_id": key.device_id, "algorithm": SIGNATURE_ALGORITHM,
-                      "seed": b64(bytes(key.signing_key)), "public_key": key.public_key}  # fmt: skip
+            record = {
+                "device_id": key.device_id,
+                "algorithm": SIGNATURE_ALGORITHM,
+                "seed": b64(bytes(key.signing_key)),
+                "public_key": key.public_key,
+            }
             write_atomic(path, (json.dumps(record, indent=2) + "\n").encode("utf-8"))
             return key
         data = _read_key_file(path)
@@ -143,8 +147,12 @@ class OfficeKey:
             raise KeyFileError(path, "an office key already exists here; it is never replaced")
         ensure_private_dir(office_dir)
         key = cls(SigningKey.generate())
-        record = {"algorithm": "ed25519+x25519", "seed": b64(bytes(key.signing_key)),
-                  "public_key": key.public_key, "verify_key": key.verify_key}  # fmt: skip
+        record = {
+            "algorithm": "ed25519+x25519",
+            "seed": b64(bytes(key.signing_key)),
+            "public_key": key.public_key,
+            "verify_key": key.verify_key,
+        }
         write_atomic(path, (json.dumps(record, indent=2) + "\n").encode("utf-8"))
         write_atomic(office_dir / OFFICE_PUBLIC_KEY_FILE, (key.public_key + "\n").encode("ascii"))
         return key

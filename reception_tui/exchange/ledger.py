@@ -21,10 +21,29 @@ from reception_tui.i18n import t
 from reception_tui.storage.atomic import write_atomic
 
 COLUMNS = (
-    "case_number", "day", "site", "deputies", "receiving_deputy", "visitor", "phone", "address", "district",
-    "category", "request_type", "summary", "own_words", "disposition", "target", "expected_reply_date", "status",
-    "confidential", "conflict", "session_id", "issue_id", "revision",
-)  # fmt: skip
+    "case_number",
+    "day",
+    "site",
+    "deputies",
+    "receiving_deputy",
+    "visitor",
+    "phone",
+    "address",
+    "district",
+    "category",
+    "request_type",
+    "summary",
+    "own_words",
+    "disposition",
+    "target",
+    "expected_reply_date",
+    "status",
+    "confidential",
+    "conflict",
+    "session_id",
+    "issue_id",
+    "revision",
+)
 FORMATS = ("csv", "xlsx", "json")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -149,9 +168,11 @@ def _strip_illegal(value: str) -> str:
 def render_json(rows: list[dict[str, str]]) -> bytes:
     """Columns with their headings, then the rows keyed by column name."""
     document = {
-        "format": "reception-tui/ledger", "format_version": 1,
-        "columns": [{"key": c, "heading": heading(c)} for c in COLUMNS], "rows": rows,
-    }  # fmt: skip
+        "format": "reception-tui/ledger",
+        "format_version": 1,
+        "columns": [{"key": c, "heading": heading(c)} for c in COLUMNS],
+        "rows": rows,
+    }
     return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
 
 

@@ -2,7 +2,8 @@
 
 A bad file never stops the batch. Each good file is merged as one savepoint together with its
 ``imports`` row, inside transactions of :data:`BATCH_FILES` files, so an import killed at any
-moment leaves whole files or nothing, and running it again completes it. Acknowledgements are written only after the store is checkpointed to disk.
+moment leaves whole files or nothing, and running it again completes it. Acknowledgements are
+written only after the store is checkpointed to disk.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 QUARANTINE_DIR = "quarantine"
 IMPORTED, UNCHANGED, REJECTED = "imported", "unchanged", "rejected"
 BATCH_FILES = 50
-"""Files merged per transaction: commits are the import's main cost, and a killed import redoes at most these."""
+"""Files per transaction: commits are the import's main cost; a killed import redoes at most these."""
 
 
 @dataclass
@@ -72,15 +73,18 @@ class ImportReport:
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """The export files named or found (recursively) in folders, acknowledgements and hidden files left out."""
+    """Export files named, or found (recursively) in folders; acknowledgements and hidden files left out."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
-                p for p in sorted(path.rglob("*.json"))
-                if p.is_file() and p.name != ACK_FILE and not p.name.startswith(".")
+                p
+                for p in sorted(path.rglob("*.json"))
+                if p.is_file()
+                and p.name != ACK_FILE
+                and not p.name.startswith(".")
                 and QUARANTINE_DIR not in p.relative_to(path).parts[:-1]
-            )  # fmt: skip
+            )
         else:
             found.append(path)
     unique: dict[Path, None] = {}
@@ -144,7 +148,9 @@ def import_files(
         for start in range(0, len(files), BATCH_FILES):
             with store.batch():
                 for path in files[start : start + BATCH_FILES]:
-                    outcome = _import_one(path, store, office_dir, office_key, trusted, trust_new_devices, now, report)
+                    outcome = _import_one(
+                        path, store, office_dir, office_key, trusted, trust_new_devices, now, report
+                    )
                     report.outcomes.append(outcome)
                     report.totals.add(outcome.counts)
                     if progress is not None:
@@ -175,7 +181,9 @@ def _import_one(
         export = read_export(data, office_key=office_key, trusted=trusted, trust_new=trust_new)
         counts = store.merge(export, file_sha256=file_sha, file_name=path.name, now=now())
         if export.new_device:
-            trusted.add(export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name))
+            trusted.add(
+                export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name)
+            )
             report.new_devices.append(export.device_id)
         status = IMPORTED if counts.changed else UNCHANGED
         return FileOutcome(

@@ -33,8 +33,13 @@ from reception_tui.storage.atomic import ensure_private_dir
 STORE_FILE = "office.sqlite3"
 SCHEMA_VERSION = 1
 
-KINDS = {"session": "session", "visitors": "visitor", "issues": "issue", "receipts": "receipt",
-         "audit_events": "audit"}  # fmt: skip
+KINDS = {
+    "session": "session",
+    "visitors": "visitor",
+    "issues": "issue",
+    "receipts": "receipt",
+    "audit_events": "audit",
+}
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -70,8 +75,12 @@ class MergeCounts:
 
     def add(self, other: MergeCounts) -> None:
         """Add another file's counts."""
-        for mine, theirs in ((self.new, other.new), (self.updated, other.updated),
-                             (self.unchanged, other.unchanged), (self.conflicts, other.conflicts)):  # fmt: skip
+        for mine, theirs in (
+            (self.new, other.new),
+            (self.updated, other.updated),
+            (self.unchanged, other.unchanged),
+            (self.conflicts, other.conflicts),
+        ):
             for kind, count in theirs.items():
                 mine[kind] = mine.get(kind, 0) + count
 
@@ -170,15 +179,26 @@ class OfficeStore:
                             inserts.append((session_id, kind, record_id, revision, digest))
                     else:
                         counts.bump(counts.unchanged, kind)
-            db.executemany("INSERT OR IGNORE INTO versions (session_id, kind, id, revision, content_sha256, body, first_file) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)", versions)
+            db.executemany(
+                "INSERT OR IGNORE INTO versions "
+                "(session_id, kind, id, revision, content_sha256, body, first_file) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                versions,
+            )
             db.executemany("INSERT OR REPLACE INTO current VALUES (?, ?, ?, ?, ?)", inserts)
             db.execute(
                 "INSERT OR IGNORE INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (file_sha256, file_name, export.device_id, export.manifest["export_sequence"], session_id,
-                 export.manifest["payload"]["sha256"], now.isoformat(),
-                 orjson.dumps(export.manifest["counts"]).decode("ascii")),
-            )  # fmt: skip
+                (
+                    file_sha256,
+                    file_name,
+                    export.device_id,
+                    export.manifest["export_sequence"],
+                    session_id,
+                    export.manifest["payload"]["sha256"],
+                    now.isoformat(),
+                    orjson.dumps(export.manifest["counts"]).decode("ascii"),
+                ),
+            )
             db.execute("RELEASE merge_file" if self._in_batch else "COMMIT")
         except BaseException:
             db.execute("ROLLBACK TO merge_file" if self._in_batch else "ROLLBACK")

@@ -188,8 +188,13 @@ class Outbox:
         self, snapshot: SessionSnapshot, destination: Path, device: DeviceKey, now: datetime
     ) -> ExportResult:
         sequence = self.log.next_sequence()
-        built = build_export(snapshot, device, sequence=sequence, exported_at=now,
-                             office_public_key=self.config.office_public_key)  # fmt: skip
+        built = build_export(
+            snapshot,
+            device,
+            sequence=sequence,
+            exported_at=now,
+            office_public_key=self.config.office_public_key,
+        )
         path = destination / export_file_name(built.manifest)
         expected = sha256_hex(built.data)
         try:
@@ -199,13 +204,27 @@ class Outbox:
             raise DestinationError(path, error.strerror or type(error).__name__) from None
         if found != expected:
             raise DestinationError(path, "the file read back differs from what was written")
-        self.log.record({
-            "session_id": snapshot.session.id, "destination": destination_key(destination), "file": path.name,
-            "sequence": sequence, "device_id": device.device_id, "payload_sha256": built.payload_sha256,
-            "file_sha256": expected, "exported_at": now.isoformat(), "sealed": bool(self.config.office_public_key),
-        })  # fmt: skip
-        return ExportResult(snapshot.session.id, path, sequence, expected, dict(built.manifest["counts"]),
-                            bool(self.config.office_public_key))  # fmt: skip
+        self.log.record(
+            {
+                "session_id": snapshot.session.id,
+                "destination": destination_key(destination),
+                "file": path.name,
+                "sequence": sequence,
+                "device_id": device.device_id,
+                "payload_sha256": built.payload_sha256,
+                "file_sha256": expected,
+                "exported_at": now.isoformat(),
+                "sealed": bool(self.config.office_public_key),
+            }
+        )
+        return ExportResult(
+            snapshot.session.id,
+            path,
+            sequence,
+            expected,
+            dict(built.manifest["counts"]),
+            bool(self.config.office_public_key),
+        )
 
 
 def read_back(path: Path) -> bytes:

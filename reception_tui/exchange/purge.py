@@ -23,6 +23,7 @@ from reception_tui.storage.session_store import SessionStore
 
 VISITOR_PERSONAL = {"name": "", "phone": "", "address": "", "id_number": "", "unit_name": ""}
 ISSUE_PERSONAL = {"own_words": ""}
+PURGE_NOTE = "personal data removed after the office acknowledged the import"
 
 
 @dataclass(frozen=True)
@@ -66,10 +67,12 @@ def purge_candidates(outbox: Outbox, ack: Acknowledgement) -> list[PurgeCandidat
             continue
         current = payload_sha256(snapshot)
         acked = [
-            e for e in ack.entries
-            if e.get("device_id") == device.device_id and e.get("session_id") == session_id
+            e
+            for e in ack.entries
+            if e.get("device_id") == device.device_id
+            and e.get("session_id") == session_id
             and e.get("payload_sha256") == current
-        ]  # fmt: skip
+        ]
         ours = {(e.get("sequence"), e.get("payload_sha256")) for e in outbox.log.exports_of(session_id)}
         confirmed = [e for e in acked if (e.get("export_sequence"), e.get("payload_sha256")) in ours]
         if not confirmed:
@@ -96,14 +99,28 @@ def purge_session(
             if not fields:
                 continue
             changed.append(new)
-            events.append(AuditEvent(
-                id=new_id(), session_id=record.session_id, at=at, operator=operator, action="purged",
-                entity="visitor" if isinstance(record, Visitor) else "issue", entity_id=record.id,
-                revision=new.revision, fields=fields, note="personal data removed after the office acknowledged the import",
-            ))  # fmt: skip
+            events.append(
+                AuditEvent(
+                    id=new_id(),
+                    session_id=record.session_id,
+                    at=at,
+                    operator=operator,
+                    action="purged",
+                    entity="visitor" if isinstance(record, Visitor) else "issue",
+                    entity_id=record.id,
+                    revision=new.revision,
+                    fields=fields,
+                    note=PURGE_NOTE,
+                )
+            )
         store.commit(changed, events)
-    outbox.log.mark_purged(candidate.session_id, {
-        "purged_at": at.isoformat(), "export_sequence": (candidate.ack_entry or {}).get("export_sequence"),
-        "payload_sha256": (candidate.ack_entry or {}).get("payload_sha256"), "records": len(changed),
-    })  # fmt: skip
+    outbox.log.mark_purged(
+        candidate.session_id,
+        {
+            "purged_at": at.isoformat(),
+            "export_sequence": (candidate.ack_entry or {}).get("export_sequence"),
+            "payload_sha256": (candidate.ack_entry or {}).get("payload_sha256"),
+            "records": len(changed),
+        },
+    )
     return len(changed)

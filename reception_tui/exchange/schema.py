@@ -80,7 +80,9 @@ def check(checker: Check, instance: Any, prefix: str = "$") -> None:
     try:
         checker(instance)
     except Invalid as error:
-        raise RejectedFile("exchange.reject.schema", f"{prefix}{error.json_path[1:]}: {error.keyword}") from None
+        raise RejectedFile(
+            "exchange.reject.schema", f"{prefix}{error.json_path[1:]}: {error.keyword}"
+        ) from None
 
 
 def check_with_jsonschema(validator: Draft202012Validator, instance: Any, prefix: str = "$") -> None:

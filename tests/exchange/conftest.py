@@ -67,14 +67,26 @@ def office_key(office_dir: Path) -> OfficeKey:
 
 @pytest.fixture
 def make_laptop(tmp_path: Path, sample_config: SiteConfig) -> Callable[..., Laptop]:
-    """``make_laptop(name, visitors=5, seed=1, sessions=1, office_public_key=None, day=DAY)``; sessions a month apart."""
+    """``make_laptop(name, visitors=5, seed=1, sessions=1, office_public_key=None, day=DAY)``.
 
-    def make(name: str, *, visitors: int = 5, seed: int = 1, sessions: int = 1,
-             office_public_key: str | None = None, day: date = DAY) -> Laptop:  # fmt: skip
+    Several sessions are a month apart.
+    """
+
+    def make(
+        name: str,
+        *,
+        visitors: int = 5,
+        seed: int = 1,
+        sessions: int = 1,
+        office_public_key: str | None = None,
+        day: date = DAY,
+    ) -> Laptop:
         config = dataclasses.replace(sample_config, office_public_key=office_public_key)
         data = DataFolder(tmp_path / name).ensure()
         for index in range(sessions):
-            make_demo_session(data, config, visitors=visitors, seed=seed + index, day=day + timedelta(days=31 * index))
+            make_demo_session(
+                data, config, visitors=visitors, seed=seed + index, day=day + timedelta(days=31 * index)
+            )
         return Laptop(data, config, Outbox(data, config), Clock())
 
     return make

@@ -50,7 +50,11 @@ def snapshot_state(snapshot: SessionSnapshot) -> dict[tuple[str, str], tuple[int
     state: dict[tuple[str, str], tuple[int, dict[str, Any]]] = {
         ("session", snapshot.session.id): (snapshot.session.revision, to_dict(snapshot.session))
     }
-    for kind, records in (("visitor", snapshot.visitors), ("issue", snapshot.issues), ("receipt", snapshot.receipts)):
+    for kind, records in (
+        ("visitor", snapshot.visitors),
+        ("issue", snapshot.issues),
+        ("receipt", snapshot.receipts),
+    ):
         for record in records:
             state[(kind, record.id)] = (record.revision, to_dict(record))
     for event in snapshot.audit:

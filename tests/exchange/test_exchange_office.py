@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-from datetime import date
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -27,14 +27,22 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "reception_tui", "--lang", "en", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "reception_tui", "--lang", "en", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_the_clerk_gets_every_good_record_once_reasons_and_a_spreadsheet(make_laptop, tmp_path, office_dir):
     """Three trusted laptops, one file twice, one damaged, one unknown laptop: one command."""
-    laptops = [make_laptop(name, visitors=3, seed=seed, day=date(2026, month, 20))
-               for name, seed, month in (("l1", 21, 9), ("l2", 22, 10), ("l3", 23, 11))]  # fmt: skip
+    laptops = [
+        make_laptop(name, visitors=3, seed=seed, day=date(2026, month, 20))
+        for name, seed, month in (("l1", 21, 9), ("l2", 22, 10), ("l3", 23, 11))
+    ]
     stranger = make_laptop("stranger", visitors=2, seed=24)
     stick = tmp_path / "stick"
     files = [laptop.export(stick)[0].path for laptop in laptops]
@@ -70,8 +78,22 @@ def test_the_clerk_gets_every_good_record_once_reasons_and_a_spreadsheet(make_la
     sheet = load_workbook(sheet_path).active
     rows = list(sheet.iter_rows(values_only=True))
     headings = list(rows[0])
-    for title in ("登记编号", "接待日期", "工作室", "接待代表", "来访人", "电话", "选区", "类别", "诉求类型",
-                  "事项摘要", "处理方式", "承办单位", "预计答复日期", "状态"):  # fmt: skip
+    for title in (
+        "登记编号",
+        "接待日期",
+        "工作室",
+        "接待代表",
+        "来访人",
+        "电话",
+        "选区",
+        "类别",
+        "诉求类型",
+        "事项摘要",
+        "处理方式",
+        "承办单位",
+        "预计答复日期",
+        "状态",
+    ):
         assert title in headings
     issues = sum(len(laptop.data.read(laptop.session_folders()[0]).issues) for laptop in laptops)
     assert len(rows) - 1 == issues
@@ -83,8 +105,9 @@ def test_the_clerk_gets_every_good_record_once_reasons_and_a_spreadsheet(make_la
             assert item.data_type == "s"
 
 
-def test_an_import_killed_midway_leaves_whole_files_and_a_rerun_completes_it(make_laptop, tmp_path, office_dir,
-                                                                              monkeypatch):  # fmt: skip
+def test_an_import_killed_midway_leaves_whole_files_and_a_rerun_completes_it(
+    make_laptop, tmp_path, office_dir, monkeypatch
+):
     laptop = make_laptop("a", visitors=3, seed=31, sessions=4)
     stick = tmp_path / "stick"
     laptop.export(stick)
@@ -139,7 +162,9 @@ def test_an_import_killed_midway_leaves_whole_files_and_a_rerun_completes_it(mak
     assert office_state(office_dir) == expected
 
 
-def test_the_acknowledgement_lets_the_laptop_purge_only_what_arrived(make_laptop, tmp_path, office_dir, office_key):
+def test_the_acknowledgement_lets_the_laptop_purge_only_what_arrived(
+    make_laptop, tmp_path, office_dir, office_key
+):
     laptop = make_laptop("a", visitors=4, seed=41, sessions=2, office_public_key=office_key.public_key)
     stick = tmp_path / "stick"
     laptop.export(stick)
@@ -149,9 +174,9 @@ def test_the_acknowledgement_lets_the_laptop_purge_only_what_arrived(make_laptop
     assert not trusted_ack(ack, OfficeKey.create(tmp_path / "elsewhere").public_key)
 
     changed, unchanged = laptop.session_folders()
+    from reception_tui.domain.intake import VisitorInput
     from reception_tui.services.desk import DeskService
     from reception_tui.storage.session_store import SessionStore
-    from reception_tui.domain.intake import VisitorInput
 
     with SessionStore(changed) as store:
         DeskService(store, laptop.config, operator="李婷", clock=laptop.clock).register_visitor(
@@ -204,10 +229,19 @@ def test_command_line_exit_codes(make_laptop, tmp_path, office_dir, capsys):
     assert main(["--lang", "en", "import", str(stick), "--office-dir", str(tmp_path / "nowhere")]) == 2
     assert main(["--lang", "en", "import", str(tmp_path / "missing"), "--office-dir", str(office_dir)]) == 2
     assert main(["--lang", "en", "import", "--office-dir", str(office_dir)]) == 2
-    assert main(["--lang", "en", "ledger", "--office-dir", str(office_dir), "--out", str(tmp_path / "x.csv")]) == 2
+    assert (
+        main(["--lang", "en", "ledger", "--office-dir", str(office_dir), "--out", str(tmp_path / "x.csv")])
+        == 2
+    )
     assert main(["--lang", "en", "import", str(stick), "--office-dir", str(office_dir)]) == 1
-    assert main(["--lang", "en", "import", str(stick), "--office-dir", str(office_dir), "--trust-new-devices"]) == 0
-    assert main(["--lang", "en", "ledger", "--office-dir", str(office_dir), "--out", str(tmp_path / "x.csv")]) == 0
+    assert (
+        main(["--lang", "en", "import", str(stick), "--office-dir", str(office_dir), "--trust-new-devices"])
+        == 0
+    )
+    assert (
+        main(["--lang", "en", "ledger", "--office-dir", str(office_dir), "--out", str(tmp_path / "x.csv")])
+        == 0
+    )
     assert main(["--lang", "en", "office-keys", "init", "--office-dir", str(office_dir)]) == 0
     key_line = capsys.readouterr().out.strip().splitlines()[-1]
     assert key_line == OfficeKey.load(office_dir).public_key
@@ -218,11 +252,10 @@ def test_command_line_exit_codes(make_laptop, tmp_path, office_dir, capsys):
 
 
 def test_csv_ledger_keeps_formulas_inert(make_laptop, tmp_path, office_dir):
-    from reception_tui.domain.intake import VisitorInput
+    from reception_tui.domain.intake import IssueInput, VisitorInput
+    from reception_tui.exchange.ledger import write_ledger
     from reception_tui.services.desk import DeskService
     from reception_tui.storage.session_store import SessionStore
-    from reception_tui.exchange.ledger import write_ledger
-    from reception_tui.domain.intake import IssueInput
 
     laptop = make_laptop("a", visitors=1, seed=44)
     with SessionStore(laptop.session_folders()[0]) as store:

@@ -11,7 +11,14 @@ from pathlib import Path
 
 from reception_tui.domain.dispositions import DispositionInput
 from reception_tui.domain.intake import VisitorInput
-from reception_tui.domain.models import AuditEvent, DispositionKind, Issue, ReceiptIssued, ReceptionSession, Visitor
+from reception_tui.domain.models import (
+    AuditEvent,
+    DispositionKind,
+    Issue,
+    ReceiptIssued,
+    ReceptionSession,
+    Visitor,
+)
 from reception_tui.exchange.ledger import COLUMNS, heading, write_ledger
 from reception_tui.exchange.office_import import IMPORTED, UNCHANGED, import_files
 from reception_tui.exchange.office_store import OfficeStore
@@ -58,7 +65,9 @@ def test_export_import_ledger_holds_every_record_exactly(make_laptop, office_dir
         assert row["phone"] == visitor.phone
         assert row["visitor"].startswith(visitor.name or "匿名")
         assert row["summary"] == issue.summary
-        assert row["expected_reply_date"] == (issue.expected_reply_date.isoformat() if issue.expected_reply_date else "")
+        assert row["expected_reply_date"] == (
+            issue.expected_reply_date.isoformat() if issue.expected_reply_date else ""
+        )
 
 
 def test_every_exported_file_follows_the_published_schema(make_laptop, office_key, tmp_path):
@@ -79,12 +88,20 @@ def test_every_exported_file_follows_the_published_schema(make_laptop, office_ke
 
 def test_schema_describes_every_field_of_the_records():
     defs = export_schema()["$defs"]
-    for name, cls in (("session", ReceptionSession), ("visitor", Visitor), ("issue", Issue),
-                      ("receipt", ReceiptIssued), ("audit_event", AuditEvent)):  # fmt: skip
+    for name, cls in (
+        ("session", ReceptionSession),
+        ("visitor", Visitor),
+        ("issue", Issue),
+        ("receipt", ReceiptIssued),
+        ("audit_event", AuditEvent),
+    ):
         fields = {f.name for f in dataclasses.fields(cls)}
         assert set(defs[name]["properties"]) == fields, name
-        required = {f.name for f in dataclasses.fields(cls)
-                    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}  # fmt: skip
+        required = {
+            f.name
+            for f in dataclasses.fields(cls)
+            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        }
         assert required <= set(defs[name]["required"]) <= fields, name
         for prop in defs[name]["properties"].values():
             assert "description" in prop or "$ref" in prop or "anyOf" in prop
@@ -113,11 +130,21 @@ def _correct_first_visitor(laptop, new_name: str) -> None:  # type: ignore[no-un
     with SessionStore(folder) as store:
         desk = DeskService(store, laptop.config, operator="李婷", clock=laptop.clock)
         visitor = store.visitors()[0]
-        desk.update_visitor(visitor.id, VisitorInput(name=new_name, phone=visitor.phone, district=visitor.district,
-                                                     consent=True, address=visitor.address),
-                            correction=True)  # fmt: skip
+        desk.update_visitor(
+            visitor.id,
+            VisitorInput(
+                name=new_name,
+                phone=visitor.phone,
+                district=visitor.district,
+                consent=True,
+                address=visitor.address,
+            ),
+            correction=True,
+        )
         issue = store.issues()[0]
-        desk.set_disposition(issue.id, DispositionInput(DispositionKind.TRANSFER, target_code="QZF"), correction=True)
+        desk.set_disposition(
+            issue.id, DispositionInput(DispositionKind.TRANSFER, target_code="QZF"), correction=True
+        )
 
 
 def test_newer_revision_updates_and_order_does_not_matter(make_laptop, tmp_path):
@@ -194,7 +221,8 @@ def test_same_revision_with_different_content_is_a_conflict_with_both_versions_k
             conflicted = store.conflicted_ids("visitor")
             assert len(conflicted) == 1
             bodies = store._db.execute(
-                "SELECT body FROM versions WHERE kind='visitor' AND id=? AND revision=2", (next(iter(conflicted))[1],)
+                "SELECT body FROM versions WHERE kind='visitor' AND id=? AND revision=2",
+                (next(iter(conflicted))[1],),
             ).fetchall()
         assert sorted(json.loads(b[0])["name"] for b in bodies) == sorted(["甲版本", "乙版本"])
         write_ledger(office, "json", office / "ledger.json")

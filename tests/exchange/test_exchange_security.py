@@ -17,11 +17,11 @@ from nacl.public import PrivateKey, SealedBox
 from nacl.signing import SigningKey
 
 from reception_tui.exchange.canonical import sha256_hex
+from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey
 from reception_tui.exchange.office_import import IMPORTED, REJECTED, UNCHANGED, import_files
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.safe_json import parse_untrusted
-from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.trust import TrustedDevices
 from tests.exchange.conftest import Clock
 
@@ -97,7 +97,9 @@ def test_an_unknown_laptop_is_reported_and_accepted_only_once_trusted(export_fil
     report = _import([export_file], office_dir, trust=False)
     assert _reasons(report) == ["exchange.reject.unknown_device"]
     assert "key" in report.outcomes[0].detail
-    reason_file = report.outcomes[0].quarantined.with_name(report.outcomes[0].quarantined.name + ".reason.txt")
+    reason_file = report.outcomes[0].quarantined.with_name(
+        report.outcomes[0].quarantined.name + ".reason.txt"
+    )
     assert "exchange.reject.unknown_device" in reason_file.read_text(encoding="utf-8")
     report = _import([export_file], office_dir, trust=True)
     assert report.outcomes[0].status == IMPORTED and report.new_devices
@@ -129,7 +131,9 @@ def test_a_sealed_file_is_unreadable_without_the_office_key(make_laptop, tmp_pat
     report = _import([path], office_dir)
     assert report.exit_code == 0
     with OfficeStore(office_dir) as store:
-        assert sorted(r.body["name"] for r in store.records("visitor")) == sorted(v.name for v in snapshot.visitors)
+        assert sorted(r.body["name"] for r in store.records("visitor")) == sorted(
+            v.name for v in snapshot.visitors
+        )
 
 
 @pytest.mark.parametrize(
@@ -187,7 +191,9 @@ def test_mutated_and_truncated_files_never_crash_nor_leave_anything_partial(data
     elif kind == "delete":
         del raw[position : position + data.draw(st.integers(1, 64))]
     else:
-        raw[position : position + 4] = data.draw(st.sampled_from([b"NaN,", b'"a":', b"[[[[", b"}}}}", b"null", b"1e99"]))
+        raw[position : position + 4] = data.draw(
+            st.sampled_from([b"NaN,", b'"a":', b"[[[[", b"}}}}", b"null", b"1e99"])
+        )
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         (root / "office").mkdir()
@@ -200,7 +206,9 @@ def test_mutated_and_truncated_files_never_crash_nor_leave_anything_partial(data
         with OfficeStore(root / "office") as store:
             counts = (store.count("session"), store.count("visitor"), store.count("issue"))
         if outcome.status == REJECTED:
-            assert outcome.reason.startswith("exchange.reject.") and outcome.reason != "exchange.reject.internal"
+            assert (
+                outcome.reason.startswith("exchange.reject.") and outcome.reason != "exchange.reject.internal"
+            )
             assert counts == (0, 0, 0)
             reason_file = outcome.quarantined.with_name(outcome.quarantined.name + ".reason.txt")
             assert outcome.reason in reason_file.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""The sync screen: F7 opens it, the liaison officer exports every pending session and is told the stick is safe."""
+"""The sync screen: F7 opens it, the officer exports every pending session and hears the stick is safe."""
 
 from __future__ import annotations
 
@@ -104,8 +104,10 @@ def test_removable_drives_are_found_under_media_roots(tmp_path, sample_config):
 
     (tmp_path / "media" / "liting" / "KINGSTON").mkdir(parents=True)
     (tmp_path / "run-media" / "liting" / "SANDISK").mkdir(parents=True)
-    found = destinations(dataclasses.replace(sample_config, office_inbox="/srv/inbox"),
-                         roots=[tmp_path / "media", tmp_path / "run-media", tmp_path / "absent"])  # fmt: skip
+    found = destinations(
+        dataclasses.replace(sample_config, office_inbox="/srv/inbox"),
+        roots=[tmp_path / "media", tmp_path / "run-media", tmp_path / "absent"],
+    )
     assert [d.kind for d in found] == ["office", "drive", "drive"]
     assert [d.label for d in found[1:]] == ["KINGSTON", "SANDISK"]
     assert found[1].folder == tmp_path / "media" / "liting" / "KINGSTON" / DRIVE_SUBFOLDER

@@ -62,8 +62,15 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
 
     def report(_done: int, _total: int, result: ExportResult) -> None:
         sealed = t("exchange.cli.export.sealed") if result.sealed else ""
-        print(t("exchange.cli.export.file", path=result.path, visitors=result.counts["visitors"],
-                issues=result.counts["issues"], sealed=sealed))  # fmt: skip
+        print(
+            t(
+                "exchange.cli.export.file",
+                path=result.path,
+                visitors=result.counts["visitors"],
+                issues=result.counts["issues"],
+                sealed=sealed,
+            )
+        )
 
     try:
         results = outbox.export(folders, destination, now=now, progress=report)

@@ -82,15 +82,29 @@ def print_report(report: ImportReport) -> None:
     for device in report.new_devices:
         print(t("exchange.cli.import.new_device", device=device))
     statuses = [o.status for o in report.outcomes]
-    print(t("exchange.cli.import.summary", files=len(statuses), imported=statuses.count(IMPORTED),
+    print(
+        t(
+            "exchange.cli.import.summary",
+            files=len(statuses),
+            imported=statuses.count(IMPORTED),
             unchanged=len(statuses) - statuses.count(IMPORTED) - statuses.count(REJECTED),
-            rejected=statuses.count(REJECTED), sessions=len(report.sessions)))  # fmt: skip
+            rejected=statuses.count(REJECTED),
+            sessions=len(report.sessions),
+        )
+    )
     totals = report.totals
     for kind in ("session", "visitor", "issue"):
         assert kind in KINDS.values()
-        print(t("exchange.cli.import.counts", kind=t(f"exchange.kind.{kind}"), new=totals.new.get(kind, 0),
-                updated=totals.updated.get(kind, 0), unchanged=totals.unchanged.get(kind, 0),
-                conflicts=totals.conflicts.get(kind, 0)))  # fmt: skip
+        print(
+            t(
+                "exchange.cli.import.counts",
+                kind=t(f"exchange.kind.{kind}"),
+                new=totals.new.get(kind, 0),
+                updated=totals.updated.get(kind, 0),
+                unchanged=totals.unchanged.get(kind, 0),
+                conflicts=totals.conflicts.get(kind, 0),
+            )
+        )
     for path in report.acks:
         print(t("exchange.cli.import.ack", path=path))
     for folder in report.ack_failures:

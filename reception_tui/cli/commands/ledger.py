@@ -1,4 +1,7 @@
-"""``reception ledger --office-dir DIR --format csv|xlsx|json --out FILE``: one row per issue for the main system."""
+"""``reception ledger --office-dir DIR --format csv|xlsx|json --out FILE``: one row per issue.
+
+For loading into the office's main system; see docs/exchange.md.
+"""
 
 from __future__ import annotations
 

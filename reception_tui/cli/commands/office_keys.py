@@ -1,4 +1,4 @@
-"""``reception office-keys init|show --office-dir DIR``: the office's key pair for sealed exports and acknowledgements."""
+"""``reception office-keys init|show --office-dir DIR``: the office key for sealing and acknowledging."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""``reception purge --ack PATH [--yes]``: after the office confirmed an import, remove visitors' personal data.
+"""``reception purge --ack PATH [--yes]``: remove visitors' personal data once the office confirmed an import.
 
 PATH is the acknowledgement file or the folder (USB stick) holding it. Lists what would be purged
 and asks for ``yes`` unless ``--yes`` is given. Exit 0 done or nothing to do, 1 refused, 2 usage.
@@ -23,8 +23,9 @@ def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
     """Add the command to the parser."""
-    parser = subparsers.add_parser("purge", parents=[common],
-                                   help="remove visitors' personal data of sessions the office confirmed")  # fmt: skip
+    parser = subparsers.add_parser(
+        "purge", parents=[common], help="remove visitors' personal data of sessions the office confirmed"
+    )
     parser.add_argument(
         "--ack", required=True, help="the office's acknowledgement file, or the folder holding it"
     )
@@ -56,8 +57,14 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         if candidate.problem:
             print(t("exchange.cli.purge.skip", session=candidate.session_id, reason=t(candidate.problem)))
         else:
-            print(t("exchange.cli.purge.line", session=candidate.session_id, visitors=candidate.visitors,
-                    issues=candidate.issues))  # fmt: skip
+            print(
+                t(
+                    "exchange.cli.purge.line",
+                    session=candidate.session_id,
+                    visitors=candidate.visitors,
+                    issues=candidate.issues,
+                )
+            )
     if not ready:
         print(t("exchange.cli.purge.none"))
         return 0
@@ -71,7 +78,11 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
             return 1
     operator = config.liaison_officers[0] if config.liaison_officers else "system"
     for candidate in ready:
-        records = purge_session(outbox, candidate, operator=operator,
-                                now=lambda: datetime.now(UTC).astimezone().replace(microsecond=0))  # fmt: skip
+        records = purge_session(
+            outbox,
+            candidate,
+            operator=operator,
+            now=lambda: datetime.now(UTC).astimezone().replace(microsecond=0),
+        )
         print(t("exchange.cli.purge.done", session=candidate.session_id, records=records))
     return 0

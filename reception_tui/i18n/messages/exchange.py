@@ -28,7 +28,8 @@ ZH: dict[str, str] = {
     "exchange.quarantine.reason": "原因：{reason}",
     "exchange.quarantine.detail": "详情：{detail}",
     "exchange.trust.note": "首次导入 {name} 时信任",
-    "exchange.import.store_failed": "办公室数据库写入失败（{error}），已停止；已导入的文件完整保存，重新运行即可继续",
+    "exchange.import.store_failed": "办公室数据库写入失败（{error}），已停止；已导入的文件完整保存，重新运行"
+    "即可继续",
     # CLI: export
     "exchange.cli.export.no_destination": "请用 --to 指定导出文件夹（配置中也没有 office_inbox）",
     "exchange.cli.export.unknown_session": "没有编号为 {session} 的接待场次",
@@ -39,7 +40,8 @@ ZH: dict[str, str] = {
     "exchange.cli.export.safe": "全部 {count} 个文件已写入并读回核对，可以安全移除U盘。",
     "exchange.cli.export.not_safe": "有文件未能核对，请勿移除U盘；检查后重新导出。",
     # CLI: office keys
-    "exchange.cli.keys.created": "已在 {dir} 生成办公室密钥。请把下面的公钥填入各工作室配置的 office_public_key：",
+    "exchange.cli.keys.created": "已在 {dir} 生成办公室密钥。请把下面的公钥填入各工作室配置的 office_public_"
+    "key：",
     "exchange.cli.keys.exists": "{dir} 中已有办公室密钥，不会覆盖。公钥：",
     "exchange.cli.keys.show": "办公室公钥（office_public_key）：",
     # CLI: import
@@ -52,7 +54,8 @@ ZH: dict[str, str] = {
     "exchange.cli.import.quarantined": "        已复制到隔离区：{path}",
     "exchange.cli.import.detail": "（{detail}）",
     "exchange.cli.import.new_device": "已信任新设备 {device}",
-    "exchange.cli.import.summary": "文件 {files} 个：导入 {imported}，无变化 {unchanged}，拒收 {rejected}；涉及场次 {sessions} 个",
+    "exchange.cli.import.summary": "文件 {files} 个：导入 {imported}，无变化 {unchanged}，拒收 {rejected}；"
+    "涉及场次 {sessions} 个",
     "exchange.cli.import.counts": "{kind}：新增 {new}，更新 {updated}，无变化 {unchanged}，冲突 {conflicts}",
     "exchange.cli.import.ack": "已写回执文件：{path}",
     "exchange.cli.import.ack_failed": "无法写回执文件到 {path}（只读？）",
@@ -70,7 +73,8 @@ ZH: dict[str, str] = {
     "exchange.cli.purge.none": "回执中没有本机可清除的场次",
     "exchange.cli.purge.line": "{session}  {visitors} 位来访人，{issues} 个事项",
     "exchange.cli.purge.skip": "{session}  跳过：{reason}",
-    "exchange.cli.purge.confirm": "将清除以上 {count} 个场次中来访人的姓名、电话、地址、证件号和原话（登记编号和统计保留）。输入 yes 确认：",
+    "exchange.cli.purge.confirm": "将清除以上 {count} 个场次中来访人的姓名、电话、地址、证件号和原话（登记编"
+    "号和统计保留）。输入 yes 确认：",
     "exchange.cli.purge.cancelled": "已取消，未做任何改动",
     "exchange.cli.purge.done": "已清除 {session} 中的个人信息（{records} 条记录）",
     "exchange.purge.not_here": "本机没有这个场次",
@@ -161,8 +165,10 @@ EN: dict[str, str] = {
     "exchange.reject.version": "unsupported export format version: upgrade this software",
     "exchange.reject.schema": "the content does not follow the export format",
     "exchange.reject.signature": "bad signature: the file was changed or not made by that device",
-    "exchange.reject.device_key_changed": "the device key differs from the trusted one: possibly a forged file",
-    "exchange.reject.unknown_device": "from a device not trusted yet; once checked, import with --trust-new-devices",
+    "exchange.reject.device_key_changed": "the device key differs from the trusted one: possibly a forged fi"
+    "le",
+    "exchange.reject.unknown_device": "from a device not trusted yet; once checked, import with --trust-new-"
+    "devices",
     "exchange.reject.checksum": "checksum mismatch: the file is damaged",
     "exchange.reject.no_office_key": "the file is sealed but this office folder has no office key",
     "exchange.reject.other_office": "the file is sealed to another office key",
@@ -177,16 +183,18 @@ EN: dict[str, str] = {
     "exchange.quarantine.reason": "Reason: {reason}",
     "exchange.quarantine.detail": "Detail: {detail}",
     "exchange.trust.note": "trusted on first import of {name}",
-    "exchange.import.store_failed": "writing the office database failed ({error}); stopped. Files imported so far "
-    "are complete; run the import again to continue",
-    "exchange.cli.export.no_destination": "Name the export folder with --to (the config has no office_inbox either)",
+    "exchange.import.store_failed": "writing the office database failed ({error}); stopped. "
+    "Files imported so far are complete; run the import again to continue",
+    "exchange.cli.export.no_destination": "Name the export folder with --to (the config has no office_inbox "
+    "either)",
     "exchange.cli.export.unknown_session": "No session with id {session}",
     "exchange.cli.export.nothing": "Nothing to export: every change is already exported to {dest}",
     "exchange.cli.export.file": "Written and verified {path} ({visitors} visitors, {issues} issues{sealed})",
     "exchange.cli.export.sealed": ", sealed to the office",
     "exchange.cli.export.failed": "Export failed: {error}",
     "exchange.cli.export.safe": "All {count} file(s) written and read back: safe to remove the USB stick.",
-    "exchange.cli.export.not_safe": "A file could not be verified: do not remove the stick; check it and export again.",
+    "exchange.cli.export.not_safe": "A file could not be verified: do not remove the stick; check it and exp"
+    "ort again.",
     "exchange.cli.keys.created": "Office key made in {dir}. Put this public key in each studio's config as "
     "office_public_key:",
     "exchange.cli.keys.exists": "{dir} already holds an office key; it is never replaced. Public key:",
@@ -200,9 +208,10 @@ EN: dict[str, str] = {
     "exchange.cli.import.quarantined": "           copied to quarantine: {path}",
     "exchange.cli.import.detail": " ({detail})",
     "exchange.cli.import.new_device": "New device trusted: {device}",
-    "exchange.cli.import.summary": "{files} file(s): {imported} imported, {unchanged} unchanged, {rejected} rejected; "
-    "{sessions} session(s)",
-    "exchange.cli.import.counts": "{kind}: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} conflicts",
+    "exchange.cli.import.summary": "{files} file(s): {imported} imported, {unchanged} unchanged, "
+    "{rejected} rejected; {sessions} session(s)",
+    "exchange.cli.import.counts": "{kind}: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} "
+    "conflicts",
     "exchange.cli.import.ack": "Acknowledgement written: {path}",
     "exchange.cli.import.ack_failed": "Could not write the acknowledgement to {path} (read-only?)",
     "exchange.kind.session": "sessions",
@@ -213,17 +222,19 @@ EN: dict[str, str] = {
     "exchange.cli.ledger.no_store": "Nothing has been imported into {dir} yet",
     "exchange.cli.ledger.done": "Ledger written to {path}: {rows} row(s)",
     "exchange.cli.purge.no_ack": "No office acknowledgement file found at {path}",
-    "exchange.cli.purge.untrusted": "The acknowledgement is not validly signed by this office: nothing is purged",
+    "exchange.cli.purge.untrusted": "The acknowledgement is not validly signed by this office: nothing is pu"
+    "rged",
     "exchange.cli.purge.none": "The acknowledgement names no session of this laptop that can be purged",
     "exchange.cli.purge.line": "{session}  {visitors} visitors, {issues} issues",
     "exchange.cli.purge.skip": "{session}  skipped: {reason}",
-    "exchange.cli.purge.confirm": "Names, phones, addresses, ID numbers and own words of the visitors in these {count} "
-    "session(s) will be removed (case numbers and counts stay). Type yes to confirm: ",
+    "exchange.cli.purge.confirm": "Names, phones, addresses, ID numbers and own words of the visitors "
+    "in these {count} session(s) will be removed (case numbers and counts stay). Type yes to confirm: ",
     "exchange.cli.purge.cancelled": "Cancelled; nothing changed",
     "exchange.cli.purge.done": "Personal data removed from {session} ({records} records)",
     "exchange.purge.not_here": "this session is not on this laptop",
     "exchange.purge.already": "already purged",
-    "exchange.purge.changed_since": "changed since the export: export again and wait for the office's confirmation",
+    "exchange.purge.changed_since": "changed since the export: export again and wait for the office's confir"
+    "mation",
     "exchange.ui.title": "Export sessions",
     "exchange.ui.destinations": "Export to",
     "exchange.ui.pending": "Sessions with changes not exported",
@@ -273,4 +284,26 @@ EN: dict[str, str] = {
     "exchange.ledger.col.session_id": "Session id",
     "exchange.ledger.col.issue_id": "Issue id",
     "exchange.ledger.col.revision": "Revision",
+    "exchange.ledger.disposition.explained": "Explained on the spot",
+    "exchange.ledger.disposition.transfer": "Transfer",
+    "exchange.ledger.disposition.suggestion": "Deputy suggestion/motion",
+    "exchange.ledger.disposition.redirected": "Redirected",
+    "exchange.ledger.motion": "motion",
+    "exchange.ledger.suggestion": "suggestion",
+    "exchange.ledger.anonymous": "anonymous",
+    "exchange.ledger.yes": "yes",
+    "exchange.ledger.status.registered": "registered",
+    "exchange.ledger.status.explained": "explained",
+    "exchange.ledger.status.to_transfer": "to transfer",
+    "exchange.ledger.status.to_suggestion": "to suggestion",
+    "exchange.ledger.status.redirected": "redirected",
+    "exchange.ledger.status.transferred": "transferred",
+    "exchange.ledger.status.in_progress": "in progress",
+    "exchange.ledger.status.replied": "replied",
+    "exchange.ledger.status.copied_to_deputies": "copied to deputies",
+    "exchange.ledger.status.fed_back": "fed back",
+    "exchange.ledger.status.surveyed": "surveyed",
+    "exchange.ledger.status.closed": "closed",
+    "exchange.ledger.status.returned": "returned",
+    "exchange.ledger.status.extended": "extended",
 }

@@ -1,15 +1,16 @@
-"""The sync screen (F7): sessions with changes not yet exported, where to, and a verified export in a worker."""
+"""The sync screen (F7): sessions with changes not yet exported, where to, and a verified export."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
@@ -46,8 +47,12 @@ class SyncCommands(Provider):
         for action, title, help_key in _COMMANDS:
             score = matcher.match(t(title))
             if score > 0:
-                yield Hit(score, matcher.highlight(t(title)), partial(self.screen.run_action, action),
-                          help=t(help_key))  # fmt: skip
+                yield Hit(
+                    score,
+                    matcher.highlight(t(title)),
+                    partial(self.screen.run_action, action),
+                    help=t(help_key),
+                )
 
 
 class ExportProgress(Message):
@@ -72,7 +77,7 @@ class ExportFinished(Message):
 class SyncScreen(Screen[None]):
     """Export sessions to a USB stick or the office inbox; says when the stick is safe to remove."""
 
-    COMMANDS = {SyncCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {SyncCommands}
     DEFAULT_CSS = """
     SyncScreen #sync-destination { padding: 0 1; text-style: bold; }
     SyncScreen #sync-pending-title { padding: 0 1; }
@@ -80,7 +85,7 @@ class SyncScreen(Screen[None]):
     SyncScreen #sync-progress { padding: 0 1; }
     SyncScreen #sync-status { padding: 0 1; height: auto; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export_selected", t("exchange.ui.key.export"), id="sync_export"),
         Binding("a", "export_all", t("exchange.ui.key.export_all"), id="sync_export_all"),
         Binding("d", "next_destination", t("exchange.ui.key.next_destination"), id="sync_next_destination"),
@@ -112,8 +117,13 @@ class SyncScreen(Screen[None]):
         """Fill the table."""
         self.title = t("exchange.ui.title")
         table = self.query_one("#sync-table", DataTable)
-        table.add_columns(t("exchange.ui.col.date"), t("exchange.ui.col.state"), t("exchange.ui.col.visitors"),
-                          t("exchange.ui.col.issues"), t("exchange.ui.col.last"))  # fmt: skip
+        table.add_columns(
+            t("exchange.ui.col.date"),
+            t("exchange.ui.col.state"),
+            t("exchange.ui.col.visitors"),
+            t("exchange.ui.col.issues"),
+            t("exchange.ui.col.last"),
+        )
         self.action_refresh()
 
     @property
@@ -146,10 +156,13 @@ class SyncScreen(Screen[None]):
         for item in self.pending:
             session = item.snapshot.session
             table.add_row(
-                literal_cell(session.day.isoformat()), literal_cell(t("cli.state." + session.state.value)),
-                str(len(item.snapshot.visitors)), str(len(item.snapshot.issues)),
-                literal_cell(item.last_exported_at or t("exchange.ui.never")), key=str(item.folder),
-            )  # fmt: skip
+                literal_cell(session.day.isoformat()),
+                literal_cell(t("cli.state." + session.state.value)),
+                str(len(item.snapshot.visitors)),
+                str(len(item.snapshot.issues)),
+                literal_cell(item.last_exported_at or t("exchange.ui.never")),
+                key=str(item.folder),
+            )
         if destination is not None and not self.pending:
             self._status(t("exchange.ui.none_pending"))
 
