@@ -205,8 +205,9 @@ def test_the_acknowledgement_lets_the_laptop_purge_only_what_arrived(
 def test_purge_from_the_command_line_asks_first(make_laptop, tmp_path, office_dir, monkeypatch, capsys):
     laptop = make_laptop("a", visitors=2, seed=42)
     stick = tmp_path / "stick"
-    laptop.export(stick)
+    laptop.export(stick / "reception-sessions")
     import_files([stick], office_dir, trust_new_devices=True, now=Clock())
+    assert (stick / "reception-sessions" / ACK_FILE).is_file()
     data_dir = str(laptop.data.root)
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
     assert main(["--lang", "en", "--data-dir", data_dir, "purge", "--ack", str(stick)]) == 1
