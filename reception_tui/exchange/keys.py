@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 import json
 import uuid
 from dataclasses import dataclass
@@ -56,8 +57,6 @@ def verify_signature(public_key: str, message: bytes, signature: str) -> bool:
 
 def fingerprint(public_key: str) -> str:
     """A short, readable fingerprint of a base64 public key (groups of 4 hex digits)."""
-    import hashlib
-
     digest = hashlib.sha256(public_key.encode("ascii")).hexdigest()[:16]
     return "-".join(digest[i : i + 4] for i in range(0, 16, 4))
 
@@ -87,6 +86,11 @@ class DeviceKey:
     def sign(self, message: bytes) -> str:
         """The Ed25519 signature of ``message``, base64."""
         return b64(self.signing_key.sign(message).signature)
+
+    @property
+    def fingerprint(self) -> str:
+        """What the office clerk compares before trusting this laptop."""
+        return fingerprint(self.public_key)
 
     @classmethod
     def load_or_create(cls, folder: Path) -> DeviceKey:

@@ -79,4 +79,6 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         print(t("exchange.cli.export.not_safe"), file=sys.stderr)
         return 1
     print(t("exchange.cli.export.safe", count=len(results)))
+    device = outbox.device()
+    print(t("exchange.device", device=device.device_id[:8], fingerprint=device.fingerprint))
     return 0

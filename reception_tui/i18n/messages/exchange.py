@@ -37,6 +37,7 @@ ZH: dict[str, str] = {
     "exchange.cli.export.file": "已写入并核对 {path}（{visitors} 位来访人，{issues} 个事项{sealed}）",
     "exchange.cli.export.sealed": "，已加密给办公室",
     "exchange.cli.export.failed": "导出失败：{error}",
+    "exchange.device": "本机设备 {device}，密钥指纹 {fingerprint}（办公室首次导入时核对）",
     "exchange.cli.export.safe": "全部 {count} 个文件已写入并读回核对，可以安全移除U盘。",
     "exchange.cli.export.not_safe": "有文件未能核对，请勿移除U盘；检查后重新导出。",
     # CLI: office keys
@@ -192,6 +193,7 @@ EN: dict[str, str] = {
     "exchange.cli.export.file": "Written and verified {path} ({visitors} visitors, {issues} issues{sealed})",
     "exchange.cli.export.sealed": ", sealed to the office",
     "exchange.cli.export.failed": "Export failed: {error}",
+    "exchange.device": "This laptop: device {device}, key fingerprint {fingerprint} (the office checks it once)",
     "exchange.cli.export.safe": "All {count} file(s) written and read back: safe to remove the USB stick.",
     "exchange.cli.export.not_safe": "A file could not be verified: do not remove the stick; check it and exp"
     "ort again.",

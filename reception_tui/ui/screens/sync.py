@@ -84,6 +84,7 @@ class SyncScreen(Screen[None]):
     SyncScreen #sync-table { height: 1fr; }
     SyncScreen #sync-progress { padding: 0 1; }
     SyncScreen #sync-status { padding: 0 1; height: auto; }
+    SyncScreen #sync-device { padding: 0 1; color: $text-muted; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("e", "export_selected", t("exchange.ui.key.export"), id="sync_export"),
@@ -111,6 +112,7 @@ class SyncScreen(Screen[None]):
         yield DataTable(id="sync-table", cursor_type="row", zebra_stripes=True)
         yield ProgressBar(id="sync-progress", show_eta=False)
         yield Static(id="sync-status")
+        yield Static(id="sync-device")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -123,6 +125,10 @@ class SyncScreen(Screen[None]):
             t("exchange.ui.col.visitors"),
             t("exchange.ui.col.issues"),
             t("exchange.ui.col.last"),
+        )
+        device = self.outbox.device()
+        self.query_one("#sync-device", Static).update(
+            literal(t("exchange.device", device=device.device_id[:8], fingerprint=device.fingerprint))
         )
         self.action_refresh()
 
