@@ -72,8 +72,9 @@ class ImportReport:
         return 1 if self.rejected else 0
 
 
-def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Export files named, or found (recursively) in folders; acknowledgements and hidden files left out."""
+def collect_files(paths: Iterable[Path], office_dir: Path | None = None) -> list[Path]:
+    """Export files named, or found (recursively) in folders; acknowledgements, hidden files and the
+    office folder's own files left out."""
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
@@ -87,9 +88,12 @@ def collect_files(paths: Iterable[Path]) -> list[Path]:
             )
         else:
             found.append(path)
+    office = office_dir.resolve() if office_dir is not None else None
     unique: dict[Path, None] = {}
     for path in found:
-        unique.setdefault(path.resolve(), None)
+        resolved = path.resolve()
+        if office is None or not resolved.is_relative_to(office):
+            unique.setdefault(resolved, None)
     return list(unique)
 
 
@@ -140,7 +144,7 @@ def import_files(
     progress: Callable[[int, int, FileOutcome], None] | None = None,
 ) -> ImportReport:
     """Import every export file in ``paths`` into the office store in ``office_dir``."""
-    files = collect_files(paths)
+    files = collect_files(paths, office_dir)
     office_key = OfficeKey.load(office_dir)
     trusted = TrustedDevices.load(office_dir)
     report = ImportReport()

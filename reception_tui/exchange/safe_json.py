@@ -3,9 +3,10 @@
 Python's ``json`` accepts ``NaN``, keeps the last of duplicate keys and recurses about a thousand
 levels deep; a hostile or damaged file must get a clear refusal instead. Before parsing, a scan at
 C speed drops escaped characters and string contents, leaving the structure outside strings: its
-brackets give the nesting depth and its colons the number of keys written. orjson (strict: no
-NaN, no lone surrogates) then parses, and a parse that yields fewer keys than were written had
-duplicate keys.
+brackets give the nesting depth, its colons the number of keys written, and a ``.`` or an
+exponent a floating-point number (the formats read here use integers only, which keeps their
+canonical bytes the same in every language). orjson (strict: no NaN, no lone surrogates) then
+parses, and a parse that yields fewer keys than were written had duplicate keys.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from reception_tui.exchange.errors import RejectedFile
 MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32
 
-_STRUCTURE = frozenset(b'"[]{}:')
+_STRUCTURE = frozenset(b'"[]{}:.eEtf')
 _DELETE_ALL_BUT_STRUCTURE = bytes(b for b in range(256) if b not in _STRUCTURE)
 _OPENERS = frozenset(b"[{")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 
 def structure_outside_strings(raw: bytes) -> bytes:
-    """The brackets and colons of ``raw`` that are not inside strings.
+    """The brackets, colons and number/literal markers (``.eEtf``) of ``raw`` outside strings.
 
     In JSON a backslash only occurs inside a string and starts a two-character escape, so removing
     ``\\\\`` pairs and then ``\\"`` pairs leaves quotes that are exactly the string delimiters.
@@ -39,7 +41,7 @@ def structure_outside_strings(raw: bytes) -> bytes:
 def nesting_depth(structure: bytes) -> int:
     """The deepest nesting of arrays and objects in a :func:`structure_outside_strings` result."""
     depth = deepest = 0
-    for byte in structure.replace(b":", b""):
+    for byte in structure.translate(None, _NOT_BRACKETS):
         if byte in _OPENERS:
             depth += 1
             if depth > deepest:
@@ -85,6 +87,11 @@ def parse_untrusted(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES, max_depth: i
         raise RejectedFile(
             "exchange.reject.not_json", f"line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    exponents = structure.count(b"e") + structure.count(b"E") - structure.count(b"t") - structure.count(b"f")
+    if b"." in structure or exponents:
+        raise RejectedFile(
+            "exchange.reject.not_json", "a number with a fraction or exponent (only integers are used)"
+        )
     written = structure.count(b":")
     if _key_count(value) != written:
         raise RejectedFile("exchange.reject.duplicate_key", "an object names the same key twice")

@@ -272,3 +272,13 @@ def test_csv_ledger_keeps_formulas_inert(make_laptop, tmp_path, office_dir):
     sheet = load_workbook(tmp_path / "l.xlsx").active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row]
     assert "=HYPERLINK(1)" in values and "057187654321" in values
+
+
+def test_the_office_folders_own_files_are_never_imported(make_laptop, tmp_path, office_dir, office_key):
+    laptop = make_laptop("a", visitors=1, seed=45)
+    laptop.export(tmp_path / "stick")
+    import_files([tmp_path / "stick"], office_dir, trust_new_devices=True, now=Clock())
+    report = import_files([tmp_path / "stick", office_dir], office_dir, now=Clock())
+    names = sorted(o.path.name for o in report.outcomes)
+    assert report.exit_code == 0 and len(names) == 1 and names[0].startswith("reception_")
+    assert not (office_dir / "quarantine").exists()

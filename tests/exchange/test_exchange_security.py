@@ -147,6 +147,10 @@ def test_a_sealed_file_is_unreadable_without_the_office_key(make_laptop, tmp_pat
         (b"[" * 100000, "exchange.reject.too_deep"),
         (b'{"a": "\xff"}', "exchange.reject.not_json"),
         (b'{"a": "\\ud800"}', "exchange.reject.not_json"),
+        (b'{"a": 1.5}', "exchange.reject.not_json"),
+        (b'{"a": 2.0}', "exchange.reject.not_json"),
+        (b'{"a": 1E5}', "exchange.reject.not_json"),
+        (b'{"a": -1e-5}', "exchange.reject.not_json"),
     ],
 )
 def test_hostile_json_is_refused_before_or_while_parsing(raw, reason):
@@ -156,8 +160,10 @@ def test_hostile_json_is_refused_before_or_while_parsing(raw, reason):
 
 
 def test_brackets_and_colons_inside_strings_do_not_count():
-    value = parse_untrusted(b'{"k": "[[[[{{{{::::\\"\\\\", "l": ["]"]}', max_depth=2)
-    assert value == {"k": '[[[[{{{{::::"\\', "l": ["]"]}
+    value = parse_untrusted(
+        b'{"k": "[[[[{{{{::::.eE\\"\\\\", "l": ["]"], "t": true, "f": false, "n": null}', max_depth=2
+    )
+    assert value == {"k": '[[[[{{{{::::.eE"\\', "l": ["]"], "t": True, "f": False, "n": None}
 
 
 def test_a_file_over_the_size_limit_is_refused_before_reading(export_file, office_dir, monkeypatch):

@@ -54,7 +54,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         for path in missing:
             print(t("exchange.cli.import.missing", path=path), file=sys.stderr)
         return 2
-    if not collect_files(paths):
+    if not collect_files(paths, office_dir):
         print(t("exchange.cli.import.no_files"), file=sys.stderr)
         return 2
     try:
