@@ -31,6 +31,7 @@ from reception_tui.exchange.canonical import canonical_bytes, sha256_hex
 from reception_tui.exchange.document import build_export, build_payload
 from reception_tui.exchange.keys import DeviceKey
 from reception_tui.exchange.office_import import import_files
+from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.outbox import Outbox
 from reception_tui.exchange.reader import read_export
 from reception_tui.exchange.safe_json import parse_untrusted
@@ -117,7 +118,7 @@ def bare_json_load(paths: list[Path]) -> float:
     return time.perf_counter() - start
 
 
-def phase_breakdown(paths: list[Path], trusted: TrustedDevices) -> dict[str, float]:
+def phase_breakdown(paths: list[Path], trusted: TrustedDevices, scratch: Path) -> dict[str, float]:
     """Mean milliseconds per file of the import's steps, on a sample."""
     sample = paths[:100]
     raws = [p.read_bytes() for p in sample]
@@ -134,9 +135,16 @@ def phase_breakdown(paths: list[Path], trusted: TrustedDevices) -> dict[str, flo
         check_with_jsonschema(document_validator(), document)
     timings["schema, jsonschema + FormatChecker"] = time.perf_counter() - start
     start = time.perf_counter()
-    for raw in raws:
-        read_export(raw, office_key=None, trusted=trusted, trust_new=False)
+    exports = [read_export(raw, office_key=None, trusted=trusted, trust_new=False) for raw in raws]
     timings["all checks (read_export)"] = time.perf_counter() - start
+    office = scratch / "phase-office"
+    office.mkdir()
+    with OfficeStore(office) as store:
+        start = time.perf_counter()
+        with store.batch():
+            for index, export in enumerate(exports):
+                store.merge(export, file_sha256=f"{index:064x}", file_name=f"{index}", now=datetime.now(CST))
+        timings["merge into the office store (one batch)"] = time.perf_counter() - start
     return {name: value / len(sample) * 1000 for name, value in timings.items()}
 
 
@@ -171,7 +179,7 @@ def main() -> None:
         reimport_time = time.perf_counter() - start
         assert {o.status for o in again.outcomes} == {"unchanged"}
         baseline = min(baseline_before, baseline_after)
-        phases = phase_breakdown(paths, trusted)
+        phases = phase_breakdown(paths, trusted, root)
 
         export_data = demo_session(root, args.export_visitors, None)
         folder = export_data.session_folders()[0]

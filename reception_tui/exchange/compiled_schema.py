@@ -16,6 +16,8 @@ from typing import Any
 
 from jsonschema import FormatChecker
 
+from reception_tui.exchange.schema_codegen import Generator
+
 Check = Callable[[Any], None]
 
 _IGNORED = frozenset({"$schema", "$id", "$defs", "title", "description", "$comment", "default", "examples"})
@@ -93,6 +95,7 @@ class _Compiler:
     def __init__(self, root: dict[str, Any], formats: FormatChecker) -> None:
         self.defs: dict[str, Any] = root.get("$defs", {})
         self.formats = formats
+        self.generator = Generator(self, _IGNORED)
         self.cells: dict[str, list[Check]] = {}
 
     def ref(self, target: str) -> Check:
@@ -116,7 +119,7 @@ class _Compiler:
         ):
             return self.leaf(schema)
         if keywords and keywords <= _OBJECT_KEYWORDS and schema.get("type") == "object":
-            return self.object_node(schema)
+            return self.generator.object_function(schema)
         return self.general(schema)
 
     def fast_format(self, name: str) -> Callable[[str], bool]:

@@ -3,7 +3,7 @@
 A bad file never stops the batch. Each good file is merged as one savepoint together with its
 ``imports`` row, inside transactions of :data:`BATCH_FILES` files, so an import killed at any
 moment leaves whole files or nothing, and running it again completes it. Acknowledgements are
-written only after the store is checkpointed to disk.
+written only after every batch is committed, and a commit returns only once it is on disk.
 """
 
 from __future__ import annotations
