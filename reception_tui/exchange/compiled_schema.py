@@ -17,85 +17,27 @@ from typing import Any
 from jsonschema import FormatChecker
 
 from reception_tui.exchange.schema_codegen import Generator
-
-Check = Callable[[Any], None]
-
-_IGNORED = frozenset({"$schema", "$id", "$defs", "title", "description", "$comment", "default", "examples"})
-
-
-class Invalid(Exception):
-    """``value`` breaks ``keyword`` at ``path`` (a list built up while the error travels out)."""
-
-    def __init__(self, keyword: str) -> None:
-        super().__init__(keyword)
-        self.keyword = keyword
-        self.path: list[str | int] = []
-
-    @property
-    def json_path(self) -> str:
-        """``$.a.b[3].c`` style location."""
-        parts = ["$"]
-        for part in reversed(self.path):
-            parts.append(f"[{part}]" if isinstance(part, int) else f".{part}")
-        return "".join(parts)
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-_TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "integer": lambda v: (
-        (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer())
-    ),
-    "number": _is_number,
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-}
-
-
-def _equal(one: Any, two: Any) -> bool:
-    if isinstance(one, bool) or isinstance(two, bool):
-        return isinstance(one, bool) and isinstance(two, bool) and one == two
-    if isinstance(one, str) or isinstance(two, str):
-        return bool(one == two)
-    if isinstance(one, list) and isinstance(two, list):
-        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=True))
-    if isinstance(one, dict) and isinstance(two, dict):
-        return one.keys() == two.keys() and all(_equal(one[k], two[k]) for k in one)
-    return bool(one == two)
-
-
-_LEAF_KEYWORDS = frozenset(
-    {"type", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const"}
+from reception_tui.exchange.schema_rules import (
+    CANONICAL_FORMATS,
+    IGNORED,
+    LEAF_KEYWORDS,
+    OBJECT_KEYWORDS,
+    TYPES,
+    Check,
+    Invalid,
+    equal,
+    is_number,
+    single_type,
 )
-_OBJECT_KEYWORDS = frozenset({"type", "required", "properties", "additionalProperties"})
-_CANONICAL_FORMATS = {
-    "uuid": re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"),
-    "date-time": re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:\d\d)"),
-}
 
-
-def _single_type(schema: dict[str, Any]) -> str | None:
-    """The one non-null type a schema names, if any."""
-    names = schema.get("type")
-    if isinstance(names, str):
-        return names
-    if isinstance(names, list):
-        others = [n for n in names if n != "null"]
-        if len(others) == 1:
-            return str(others[0])
-    return None
+__all__ = ["Check", "Invalid", "compile_schema"]
 
 
 class _Compiler:
     def __init__(self, root: dict[str, Any], formats: FormatChecker) -> None:
         self.defs: dict[str, Any] = root.get("$defs", {})
         self.formats = formats
-        self.generator = Generator(self, _IGNORED)
+        self.generator = Generator(self, IGNORED)
         self.cells: dict[str, list[Check]] = {}
 
     def ref(self, target: str) -> Check:
@@ -111,14 +53,10 @@ class _Compiler:
         return lambda value: cell[0](value)  # a reference back into itself: resolved once compiled
 
     def node(self, schema: dict[str, Any]) -> Check:
-        keywords = set(schema) - _IGNORED
-        if (
-            keywords
-            and keywords <= _LEAF_KEYWORDS
-            and _single_type(schema) in ("string", "integer", "boolean")
-        ):
+        keywords = set(schema) - IGNORED
+        if keywords and keywords <= LEAF_KEYWORDS and single_type(schema) in ("string", "integer", "boolean"):
             return self.leaf(schema)
-        if keywords and keywords <= _OBJECT_KEYWORDS and schema.get("type") == "object":
+        if keywords and keywords <= OBJECT_KEYWORDS and schema.get("type") == "object":
             return self.generator.object_function(schema)
         return self.general(schema)
 
@@ -134,7 +72,7 @@ class _Compiler:
             except raises:
                 return False
 
-        canonical = _CANONICAL_FORMATS.get(name)
+        canonical = CANONICAL_FORMATS.get(name)
         if canonical is None:
             return slow
         match = canonical.fullmatch
@@ -144,7 +82,7 @@ class _Compiler:
 
     def leaf(self, schema: dict[str, Any]) -> Check:
         """One closure for a scalar: type, nullability, length, pattern, format, bounds, enum, const."""
-        kind = str(_single_type(schema))
+        kind = str(single_type(schema))
         nullable = isinstance(schema["type"], list) and "null" in schema["type"]
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         search = re.compile(schema["pattern"]).search if "pattern" in schema else None
@@ -155,7 +93,7 @@ class _Compiler:
             if ("enum" in schema or "const" in schema)
             else None
         )
-        is_type = _TYPES[kind]
+        is_type = TYPES[kind]
 
         def leaf(value: Any) -> None:
             if value is None and nullable:
@@ -182,40 +120,11 @@ class _Compiler:
 
         return leaf
 
-    def object_node(self, schema: dict[str, Any]) -> Check:
-        """One closure for an object: type, required, properties, no additional properties."""
-        required = tuple(schema.get("required", ()))
-        pairs = tuple((name, self.node(sub)) for name, sub in schema.get("properties", {}).items())
-        if "additionalProperties" in schema and schema["additionalProperties"] is not False:
-            raise ValueError("only additionalProperties: false is supported")
-        closed = schema.get("additionalProperties") is False
-        allowed = frozenset(name for name, _ in pairs)
-
-        def object_(value: Any) -> None:
-            if type(value) is not dict:
-                raise Invalid("type")
-            for name in required:
-                if name not in value:
-                    error = Invalid("required")
-                    error.path.append(name)
-                    raise error
-            for name, check in pairs:
-                if name in value:
-                    try:
-                        check(value[name])
-                    except Invalid as error:
-                        error.path.append(name)
-                        raise
-            if closed and not value.keys() <= allowed:
-                raise Invalid("additionalProperties")
-
-        return object_
-
     def general(self, schema: dict[str, Any]) -> Check:
         checks: list[Check] = []
         unknown = (
             set(schema)
-            - _IGNORED
+            - IGNORED
             - {
                 "type",
                 "enum",
@@ -255,7 +164,7 @@ class _Compiler:
                 if allowed is not None and isinstance(value, str):
                     if value not in allowed:
                         raise Invalid("enum")
-                elif not any(_equal(value, option) for option in options):
+                elif not any(equal(value, option) for option in options):
                     raise Invalid("enum")
 
             checks.append(enum)
@@ -263,7 +172,7 @@ class _Compiler:
             constant = schema["const"]
 
             def const(value: Any) -> None:
-                if not _equal(value, constant):
+                if not equal(value, constant):
                     raise Invalid("const")
 
             checks.append(const)
@@ -282,7 +191,7 @@ class _Compiler:
         return all_of
 
     def type_check(self, names: str | list[str]) -> Check:
-        tests = [_TYPES[name] for name in ([names] if isinstance(names, str) else names)]
+        tests = [TYPES[name] for name in ([names] if isinstance(names, str) else names)]
 
         def type_(value: Any) -> None:
             for test in tests:
@@ -333,7 +242,7 @@ class _Compiler:
         low, high = schema.get("minimum"), schema.get("maximum")
 
         def bounds(value: Any) -> None:
-            if not _is_number(value):
+            if not is_number(value):
                 return
             if low is not None and value < low:
                 raise Invalid("minimum")

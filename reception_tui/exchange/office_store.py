@@ -228,7 +228,7 @@ class OfficeStore:
         self._db.execute("COMMIT")
 
     def checkpoint(self) -> None:
-        """Copy committed imports from the write-ahead log into the database file (they are durable already)."""
+        """Copy committed imports from the write-ahead log into the database file (already durable)."""
         self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def import_row(self, file_sha256: str) -> dict[str, Any] | None:

@@ -10,13 +10,17 @@ errors are tuples written into the code (reversed, as :class:`Invalid` builds th
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+import re
 from typing import TYPE_CHECKING, Any
 
-if TYPE_CHECKING:
-    from reception_tui.exchange.compiled_schema import Check, _Compiler
+from reception_tui.exchange.schema_rules import CANONICAL_FORMATS, Check, Invalid, fail, single_type
 
-_LEAF = frozenset({"type", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const"})
+if TYPE_CHECKING:
+    from reception_tui.exchange.compiled_schema import _Compiler
+
+_LEAF = frozenset(
+    {"type", "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "enum", "const"}
+)
 _ARRAY = frozenset({"type", "maxItems", "items"})
 _OBJECT = frozenset({"type", "required", "properties", "additionalProperties"})
 _SCALAR_TYPES = ("string", "integer", "boolean")
@@ -41,10 +45,8 @@ class Generator:
         return set(schema) - self.ignored
 
     def is_leaf(self, schema: dict[str, Any]) -> bool:
-        from reception_tui.exchange.compiled_schema import _single_type
-
         keys = self.keywords(schema)
-        return bool(keys) and keys <= _LEAF and "type" in keys and _single_type(schema) in _SCALAR_TYPES
+        return bool(keys) and keys <= _LEAF and "type" in keys and single_type(schema) in _SCALAR_TYPES
 
     def is_object(self, schema: dict[str, Any]) -> bool:
         keys = self.keywords(schema)
@@ -52,15 +54,13 @@ class Generator:
 
     def object_function(self, schema: dict[str, Any]) -> Check:
         """The compiled check of an object schema."""
-        from reception_tui.exchange.compiled_schema import Invalid
-
         lines = ["def check(value):"]
         self.emit_object(schema, "value", "()", lines, 1)
         lines.append("    return None")
         source = "\n".join(lines)
         namespace = dict(self.namespace)
         namespace["Invalid"] = Invalid
-        namespace["_fail"] = _fail
+        namespace["_fail"] = fail
         namespace["_MISSING"] = _MISSING
         exec(compile(source, "<export-schema>", "exec"), namespace)  # noqa: S102 - code written above from the schema
         function: Check = namespace["check"]
@@ -82,10 +82,8 @@ class Generator:
                       f"{pad}    e.path.extend({path})", f"{pad}    raise"]  # fmt: skip
 
     def emit_leaf(self, schema: dict[str, Any], var: str, path: str, lines: list[str], depth: int) -> None:
-        from reception_tui.exchange.compiled_schema import _single_type
-
         pad = "    " * depth
-        kind = _single_type(schema)
+        kind = single_type(schema)
         names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if "null" in names:
             lines.append(f"{pad}if {var} is not None:")
@@ -98,8 +96,6 @@ class Generator:
             if "minLength" in schema:
                 lines.append(f"{pad}if len({var}) < {int(schema['minLength'])}: _fail('minLength', {path})")
             if "pattern" in schema:
-                import re
-
                 search = self.const(re.compile(schema["pattern"]).search)
                 lines.append(f"{pad}if {search}({var}) is None: _fail('pattern', {path})")
             if "format" in schema:
@@ -122,11 +118,9 @@ class Generator:
 
     def emit_format(self, name: str, var: str, path: str, lines: list[str], pad: str) -> None:
         """A format check; canonical UUIDs and RFC 3339 timestamps are settled by one regular expression."""
-        from reception_tui.exchange.compiled_schema import _CANONICAL_FORMATS
-
         test = self.const(self.compiler.fast_format(name))
         if name == "uuid":
-            match = self.const(_CANONICAL_FORMATS["uuid"].fullmatch)
+            match = self.const(CANONICAL_FORMATS["uuid"].fullmatch)
             lines.append(f"{pad}if {match}({var}) is None and not {test}({var}): _fail('format', {path})")
         else:
             lines.append(f"{pad}if not {test}({var}): _fail('format', {path})")
@@ -163,14 +157,3 @@ class _Missing:
 
 
 _MISSING = _Missing()
-
-
-def _fail(keyword: str, path: tuple[Any, ...]) -> None:
-    from reception_tui.exchange.compiled_schema import Invalid
-
-    error = Invalid(keyword)
-    error.path.extend(path)
-    raise error
-
-
-Factory = Callable[[dict[str, Any]], Any]
