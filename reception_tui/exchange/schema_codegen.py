@@ -82,13 +82,12 @@ class Generator:
                       f"{pad}    e.path.extend({path})", f"{pad}    raise"]  # fmt: skip
 
     def emit_leaf(self, schema: dict[str, Any], var: str, path: str, lines: list[str], depth: int) -> None:
-        pad = "    " * depth
+        outer = pad = "    " * depth
         kind = single_type(schema)
         names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
         if "null" in names:
             lines.append(f"{pad}if {var} is not None:")
             pad += "    "
-            depth += 1
         if kind == "string":
             lines.append(f"{pad}if not isinstance({var}, str): _fail('type', {path})")
             if "maxLength" in schema:
@@ -113,8 +112,8 @@ class Generator:
             lines.append(f"{pad}if type({var}) is not bool: _fail('type', {path})")
         if "enum" in schema or "const" in schema:
             rest = self.const(self.compiler.general({k: schema[k] for k in ("enum", "const") if k in schema}))
-            lines += [f"{pad}try:", f"{pad}    {rest}({var})", f"{pad}except Invalid as e:",
-                      f"{pad}    e.path.extend({path})", f"{pad}    raise"]  # fmt: skip
+            lines += [f"{outer}try:", f"{outer}    {rest}({var})", f"{outer}except Invalid as e:",
+                      f"{outer}    e.path.extend({path})", f"{outer}    raise"]  # fmt: skip
 
     def emit_format(self, name: str, var: str, path: str, lines: list[str], pad: str) -> None:
         """A format check; canonical UUIDs and RFC 3339 timestamps are settled by one regular expression."""

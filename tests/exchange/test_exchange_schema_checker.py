@@ -217,3 +217,62 @@ def test_every_field_agrees_at_its_boundaries(make_laptop, tmp_path, office_key)
                 assert got == expected, (name, field, probe)
                 checked += 1
     assert checked > 2000
+
+
+SMALL_SCHEMAS: list[dict[str, Any]] = [
+    {"type": ["string", "null"], "enum": ["a", "b"]},
+    {"type": ["string", "null"], "format": "date"},
+    {"type": "integer", "minimum": 1, "maximum": 3},
+    {"type": "boolean"},
+    {"const": 1},
+    {"enum": ["x", 1, None]},
+    {"anyOf": [{"type": "null"}, {"type": "string", "maxLength": 2}]},
+    {"type": "array", "maxItems": 2, "items": {"type": "string", "pattern": "^[0-9]+$"}},
+    {"oneOf": [{"required": ["a"]}, {"required": ["b"]}]},
+    {"not": {"required": ["a"]}},
+]
+SMALL_VALUES: list[Any] = [
+    None,
+    True,
+    0,
+    1,
+    1.0,
+    2,
+    3,
+    4,
+    "",
+    "a",
+    "ab",
+    "abc",
+    "12",
+    "1x",
+    "2026-11-20",
+    "2026-11-31",
+    "x",
+    [],
+    ["1"],
+    ["1", "2"],
+    ["1", "2", "3"],
+    ["a"],
+    {},
+    {"a": 1},
+    {"b": 1},
+    {"a": 1, "b": 2},
+]
+
+
+@pytest.mark.parametrize("schema", SMALL_SCHEMAS, ids=lambda s: json.dumps(s, sort_keys=True)[:40])
+def test_small_schemas_agree_alone_and_as_an_object_property(schema):
+    from jsonschema import Draft202012Validator
+
+    for candidate in (schema, {"type": "object", "properties": {"p": schema}}):
+        validator = Draft202012Validator(candidate, format_checker=format_checker())
+        compiled = compile_schema(candidate, format_checker())
+        for value in SMALL_VALUES:
+            instance = value if candidate is schema else {"p": value}
+            try:
+                compiled(instance)
+                got = True
+            except Invalid:
+                got = False
+            assert got == validator.is_valid(instance), (candidate, value)
