@@ -83,7 +83,7 @@ ZH: dict[str, str] = {
     "exchange.purge.changed_since": "导出后又有改动，请先重新导出并等办公室确认",
     # sync screen
     "exchange.ui.title": "导出接待场次",
-    "exchange.ui.destinations": "导出到",
+    "exchange.ui.destination_line": "导出到：{where} → {folder}",
     "exchange.ui.pending": "有未导出改动的场次",
     "exchange.ui.no_destination": "没有找到U盘或办公室文件夹：插入U盘后按 R 刷新",
     "exchange.ui.none_pending": "所有场次的改动都已导出到这里",
@@ -107,7 +107,7 @@ ZH: dict[str, str] = {
     "exchange.ui.col.last": "上次导出",
     "exchange.ui.never": "从未",
     "exchange.ui.drive": "U盘 {label}",
-    "exchange.ui.office": "办公室文件夹 {label}",
+    "exchange.ui.office": "办公室文件夹",
     # ledger (always Chinese: the office system's headings)
     "exchange.ledger.sheet": "接待事项台账",
     "exchange.ledger.col.case_number": "登记编号",
@@ -193,8 +193,7 @@ EN: dict[str, str] = {
     "exchange.cli.export.file": "Written and verified {path} ({visitors} visitors, {issues} issues{sealed})",
     "exchange.cli.export.sealed": ", sealed to the office",
     "exchange.cli.export.failed": "Export failed: {error}",
-    "exchange.device": "This laptop: device {device}, key fingerprint {fingerprint} "
-    "(checked by the office once)",
+    "exchange.device": "Laptop {device} · key fingerprint {fingerprint} (checked once by the office)",
     "exchange.cli.export.safe": "All {count} file(s) written and read back: safe to remove the USB stick.",
     "exchange.cli.export.not_safe": "A file could not be verified: do not remove the stick; check it and exp"
     "ort again.",
@@ -239,7 +238,7 @@ EN: dict[str, str] = {
     "exchange.purge.changed_since": "changed since the export: export again and wait for the office's confir"
     "mation",
     "exchange.ui.title": "Export sessions",
-    "exchange.ui.destinations": "Export to",
+    "exchange.ui.destination_line": "Export to: {where} → {folder}",
     "exchange.ui.pending": "Sessions with changes not exported",
     "exchange.ui.no_destination": "No USB stick or office folder found: plug in a stick and press R",
     "exchange.ui.none_pending": "Every change is already exported here",
@@ -263,7 +262,7 @@ EN: dict[str, str] = {
     "exchange.ui.col.last": "Last export",
     "exchange.ui.never": "never",
     "exchange.ui.drive": "USB stick {label}",
-    "exchange.ui.office": "Office folder {label}",
+    "exchange.ui.office": "office folder",
     "exchange.ledger.sheet": "Issues ledger",
     "exchange.ledger.col.case_number": "Case number",
     "exchange.ledger.col.day": "Reception date",

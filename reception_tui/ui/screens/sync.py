@@ -146,8 +146,8 @@ class SyncScreen(Screen[None]):
             label.update(literal(t("exchange.ui.no_destination")))
             return
         key = "exchange.ui.office" if destination.kind == "office" else "exchange.ui.drive"
-        text = f"{t('exchange.ui.destinations')}: {t(key, label=destination.label)} → {destination.folder}"
-        label.update(literal(text))
+        where = t(key, label=destination.label)
+        label.update(literal(t("exchange.ui.destination_line", where=where, folder=str(destination.folder))))
 
     def action_refresh(self) -> None:
         """Look for drives again and list the sessions not yet exported to the current destination."""
