@@ -193,7 +193,7 @@ EN: dict[str, str] = {
     "exchange.cli.export.file": "Written and verified {path} ({visitors} visitors, {issues} issues{sealed})",
     "exchange.cli.export.sealed": ", sealed to the office",
     "exchange.cli.export.failed": "Export failed: {error}",
-    "exchange.device": "Laptop {device} · key fingerprint {fingerprint} (checked once by the office)",
+    "exchange.device": "This laptop {device}, key fingerprint {fingerprint} (for the office)",
     "exchange.cli.export.safe": "All {count} file(s) written and read back: safe to remove the USB stick.",
     "exchange.cli.export.not_safe": "A file could not be verified: do not remove the stick; check it and exp"
     "ort again.",
