@@ -60,3 +60,61 @@ def snapshot_state(snapshot: SessionSnapshot) -> dict[tuple[str, str], tuple[int
     for event in snapshot.audit:
         state[("audit", event.id)] = (1, to_dict(event))
     return state
+
+
+def derived_exports(template: dict[str, Any], count: int, folder: Path, device: Any) -> list[Path]:
+    """``count`` signed export files of ``template`` (a payload), each a new session with fresh record ids."""
+    import re
+    import uuid
+
+    import orjson
+
+    from reception_tui.exchange.canonical import canonical_bytes, sha256_hex
+
+    uuid_text = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+    text = orjson.dumps(template).decode("utf-8")
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for index in range(count):
+        mapping: dict[str, str] = {}
+
+        def fresh(match: re.Match[str], mapping: dict[str, str] = mapping) -> str:
+            return mapping.setdefault(match.group(0), str(uuid.uuid4()))
+
+        payload = orjson.loads(uuid_text.sub(fresh, text))
+        session = payload["session"]
+        manifest = {
+            "app_version": "test",
+            "device_id": device.device_id,
+            "device_key": {"algorithm": "ed25519", "public_key": device.public_key},
+            "export_sequence": index + 1,
+            "exported_at": "2026-11-20T17:00:00+08:00",
+            "session_id": session["id"],
+            "site_code": session["site_code"],
+            "session_day": session["day"],
+            "config_version": payload["config_version"],
+            "counts": {
+                name: len(payload[name]) for name in ("visitors", "issues", "receipts", "audit_events")
+            },
+            "payload": {
+                "encoding": "plain",
+                "canonicalization": "json-utf8-sorted-keys-compact",
+                "hash_algorithm": "sha256",
+                "sha256": sha256_hex(canonical_bytes(payload)),
+            },
+        }
+        document = {
+            "format": "reception-tui/session-export",
+            "format_version": 1,
+            "manifest": manifest,
+            "signature": {
+                "algorithm": "ed25519",
+                "signed": "manifest",
+                "value": device.sign(canonical_bytes(manifest)),
+            },
+            "payload": payload,
+        }
+        path = folder / f"derived_{index:05d}.json"
+        path.write_bytes(orjson.dumps(document))
+        paths.append(path)
+    return paths

@@ -282,3 +282,60 @@ def test_the_office_folders_own_files_are_never_imported(make_laptop, tmp_path, 
     names = sorted(o.path.name for o in report.outcomes)
     assert report.exit_code == 0 and len(names) == 1 and names[0].startswith("reception_")
     assert not (office_dir / "quarantine").exists()
+
+
+@pytest.mark.slow
+def test_a_real_kill_during_import_leaves_whole_sessions_and_the_rerun_completes(
+    make_laptop, tmp_path, office_dir
+):
+    """SIGKILL the import process after its first committed batch; nothing partial, nothing doubled."""
+    import signal
+    import sqlite3
+    import time
+
+    from reception_tui.exchange.document import build_payload
+    from tests.exchange.helpers import derived_exports
+
+    laptop = make_laptop("a", visitors=2, seed=46)
+    template = build_payload(laptop.data.read(laptop.session_folders()[0]))
+    stick = tmp_path / "stick"
+    derived_exports(template, 600, stick, laptop.outbox.device())
+    per_session = 1 + sum(len(template[name]) for name in ("visitors", "issues", "receipts", "audit_events"))
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "reception_tui", "import", str(stick), "--office-dir", str(office_dir),
+               "--trust-new-devices"]  # fmt: skip
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    database = office_dir / "office.sqlite3"
+    killed = False
+    deadline = time.monotonic() + 60
+    while process.poll() is None and time.monotonic() < deadline:
+        try:
+            with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.1) as db:
+                done = db.execute("SELECT COUNT(*) FROM imports").fetchone()[0]
+        except sqlite3.Error:
+            done = 0
+        if done >= 50:
+            process.send_signal(signal.SIGKILL)
+            killed = True
+            break
+        time.sleep(0.002)
+    process.wait()
+    assert killed and process.returncode == -signal.SIGKILL
+
+    with OfficeStore(office_dir) as store:
+        rows = store._db.execute("SELECT session_id, COUNT(*) FROM current GROUP BY session_id").fetchall()
+        imported = store._db.execute("SELECT COUNT(*) FROM imports").fetchone()[0]
+    assert 50 <= imported < 600
+    assert len(rows) == imported and {count for _, count in rows} == {per_session}
+
+    report = import_files([stick], office_dir, trust_new_devices=True, now=Clock())
+    assert report.exit_code == 0
+    statuses = [o.status for o in report.outcomes]
+    assert statuses.count("unchanged") == imported and statuses.count("imported") == 600 - imported
+    with OfficeStore(office_dir) as store:
+        rows = store._db.execute("SELECT session_id, COUNT(*) FROM current GROUP BY session_id").fetchall()
+        assert len(rows) == 600 and {count for _, count in rows} == {per_session}
+        assert store.version_count() == 600 * per_session
