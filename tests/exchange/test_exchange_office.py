@@ -339,3 +339,17 @@ def test_a_real_kill_during_import_leaves_whole_sessions_and_the_rerun_completes
         rows = store._db.execute("SELECT session_id, COUNT(*) FROM current GROUP BY session_id").fetchall()
         assert len(rows) == 600 and {count for _, count in rows} == {per_session}
         assert store.version_count() == 600 * per_session
+
+
+def test_every_exchange_command_and_option_is_documented():
+    from reception_tui.cli import build_parser
+
+    docs = (ROOT / "docs" / "exchange.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if a.dest == "command").choices
+    for name in ("export", "import", "office-keys", "ledger", "purge"):
+        assert f"reception {name}" in docs, name
+        for action in subparsers[name]._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option not in ("--help", "--data-dir", "--config", "--lang"):
+                    assert option in docs, (name, option)

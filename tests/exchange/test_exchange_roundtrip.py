@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import dataclasses
 import io
@@ -9,13 +10,18 @@ import json
 import shutil
 from pathlib import Path
 
+from jsonschema import Draft202012Validator
+
 from reception_tui.domain.dispositions import DispositionInput
+from reception_tui.domain.ids import new_id
 from reception_tui.domain.intake import VisitorInput
 from reception_tui.domain.models import (
     AuditEvent,
     DispositionKind,
     Issue,
     ReceiptIssued,
+    ReceiptOutput,
+    ReceiptStatus,
     ReceptionSession,
     Visitor,
 )
@@ -23,7 +29,7 @@ from reception_tui.exchange.ledger import COLUMNS, heading, write_ledger
 from reception_tui.exchange.office_import import IMPORTED, UNCHANGED, import_files
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.schema import export_schema
-from reception_tui.services.desk import DeskService
+from reception_tui.services.desk import DeskService, audit_event
 from reception_tui.storage.session_store import SessionStore
 from tests.exchange.conftest import Clock
 from tests.exchange.helpers import office_state, published_validator, snapshot_state
@@ -35,8 +41,10 @@ def _import(paths: list[Path], office_dir: Path, trust: bool = True):  # type: i
 
 def test_export_import_ledger_holds_every_record_exactly(make_laptop, office_dir, tmp_path):
     laptop = make_laptop("a", visitors=6, seed=3, sessions=2)
+    _issue_receipts(laptop)
     stick = tmp_path / "stick"
     results = laptop.export(stick)
+    assert all(r.counts["receipts"] == 2 for r in results)
     assert len(results) == 2
     report = _import([stick], office_dir)
     assert report.exit_code == 0
@@ -70,10 +78,37 @@ def test_export_import_ledger_holds_every_record_exactly(make_laptop, office_dir
         )
 
 
-def test_every_exported_file_follows_the_published_schema(make_laptop, office_key, tmp_path):
+def _issue_receipts(laptop) -> None:  # type: ignore[no-untyped-def]
+    """Two receipts per session (one printed, one reprint), as the receipts feature records them."""
+    for folder in laptop.session_folders():
+        with SessionStore(folder) as store:
+            visitor = store.visitors()[0]
+            issues = tuple(i.id for i in store.issues(visitor.id))
+            now = laptop.clock()
+            printed = ReceiptIssued(
+                id=new_id(),
+                created_at=now,
+                updated_at=now,
+                operator="李婷",
+                session_id=visitor.session_id,
+                visitor_id=visitor.id,
+                issue_ids=issues,
+                output=ReceiptOutput.PDF,
+                status=ReceiptStatus.PRINTED,
+                printed_at=now,
+            )
+            reprint = dataclasses.replace(printed, id=new_id(), reprint=True, original_printed_at=now)
+            store.commit(
+                [printed, reprint], [audit_event(visitor.session_id, now, "李婷", "printed", printed)]
+            )
+
+
+def test_every_exported_file_follows_the_published_schema(make_laptop, office_key, office_dir, tmp_path):
     validator = published_validator()
     plain = make_laptop("plain", visitors=4, seed=5)
     sealed = make_laptop("sealed", visitors=4, seed=6, office_public_key=office_key.public_key)
+    _issue_receipts(plain)
+    _issue_receipts(sealed)
     files = [r.path for r in plain.export(tmp_path / "p")] + [r.path for r in sealed.export(tmp_path / "s")]
     sample = Path(__file__).resolve().parents[2] / "sample_data" / "session-export.sample.json"
     files.append(sample)
@@ -81,6 +116,14 @@ def test_every_exported_file_follows_the_published_schema(make_laptop, office_ke
         document = json.loads(path.read_text(encoding="utf-8"))
         errors = [e.json_path for e in validator.iter_errors(document)]
         assert errors == [], path.name
+    sealed_document = json.loads(files[1].read_text(encoding="utf-8"))
+    opened = json.loads(office_key.open_sealed(base64.b64decode(sealed_document["sealed_payload"])))
+    payload_validator = Draft202012Validator(
+        {"$defs": validator.schema["$defs"], "$ref": "#/$defs/payload"},
+        format_checker=validator.format_checker,
+    )
+    assert [e.json_path for e in payload_validator.iter_errors(opened)] == []
+    assert len(opened["receipts"]) == 2
     broken = json.loads(files[0].read_text(encoding="utf-8"))
     broken["payload"]["visitors"][0]["arrived_at"] = "yesterday afternoon"
     assert [e.validator for e in validator.iter_errors(broken)] == ["format"]
