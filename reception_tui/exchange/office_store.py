@@ -27,6 +27,7 @@ from typing import Any
 import orjson
 
 from reception_tui.exchange.canonical import sha256_hex
+from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.reader import VerifiedExport
 from reception_tui.storage.atomic import ensure_private_dir
 
@@ -105,17 +106,20 @@ class OfficeStore:
     """The office database; use as a context manager."""
 
     def __init__(self, office_dir: Path) -> None:
-        ensure_private_dir(office_dir)
         self.path = office_dir / STORE_FILE
-        self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        # FULL: a commit returns only once the write-ahead log is on disk, so an acknowledged file
-        # survives a power cut. Files are merged as savepoints and committed in batches, so the
-        # fsync happens once per batch, not per file.
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.executescript(_DDL)
         self._in_batch = False
-        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        try:
+            ensure_private_dir(office_dir)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a commit returns only once the write-ahead log is on disk, so an acknowledged file
+            # survives a power cut. Files are merged as savepoints and committed in batches, so the
+            # fsync happens once per batch, not per file.
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_DDL)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except (sqlite3.Error, OSError) as error:
+            raise ExchangeError(f"{self.path}: cannot open the office store ({error})") from None
 
     def close(self) -> None:
         """Close the database."""

@@ -353,3 +353,22 @@ def test_every_exchange_command_and_option_is_documented():
             for option in action.option_strings:
                 if option.startswith("--") and option not in ("--help", "--data-dir", "--config", "--lang"):
                     assert option in docs, (name, option)
+
+
+def test_damaged_bookkeeping_gives_one_clear_line(make_laptop, tmp_path, office_dir, capsys):
+    laptop = make_laptop("a", visitors=1, seed=47)
+    data_dir = str(laptop.data.root)
+    (laptop.data.root / "exchange" / "exports.json").write_text("{broken", encoding="utf-8")
+    assert main(["--lang", "en", "--data-dir", data_dir, "export", "--to", str(tmp_path / "stick")]) == 1
+    err = capsys.readouterr().err
+    assert "export log is damaged" in err and "Traceback" not in err
+    (office_dir / "office.sqlite3").write_bytes(b"this is not a database" * 100)
+    (tmp_path / "stick").mkdir()
+    (tmp_path / "stick" / "x.json").write_text("{}", encoding="utf-8")
+    assert main(["--lang", "en", "import", str(tmp_path / "stick"), "--office-dir", str(office_dir)]) == 1
+    assert "cannot open the office store" in capsys.readouterr().err
+    assert (
+        main(["--lang", "en", "ledger", "--office-dir", str(office_dir), "--out", str(tmp_path / "l.csv")])
+        == 1
+    )
+    assert "cannot open the office store" in capsys.readouterr().err

@@ -111,3 +111,23 @@ def test_removable_drives_are_found_under_media_roots(tmp_path, sample_config):
     assert [d.kind for d in found] == ["office", "drive", "drive"]
     assert [d.label for d in found[1:]] == ["KINGSTON", "SANDISK"]
     assert found[1].folder == tmp_path / "media" / "liting" / "KINGSTON" / DRIVE_SUBFOLDER
+
+
+def test_a_damaged_export_log_is_reported_not_fatal(make_laptop, tmp_path):
+    asyncio.run(_damaged_log(make_laptop, tmp_path))
+
+
+async def _damaged_log(make_laptop, tmp_path):
+    laptop = make_laptop("a", visitors=1, seed=54)
+    (laptop.data.root / "exchange").mkdir(exist_ok=True)
+    (laptop.data.root / "exchange" / "exports.json").write_text("[", encoding="utf-8")
+    app = _app(laptop, tmp_path / "inbox")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SyncScreen)
+        assert "export log is damaged" in str(screen.query_one("#sync-status", Static).render())
+        await pilot.press("a", "r", "d")
+        await pilot.pause()
+        assert not screen.busy and not (tmp_path / "inbox").exists()

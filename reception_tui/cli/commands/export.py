@@ -47,7 +47,11 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         print(t("exchange.cli.export.no_destination"), file=sys.stderr)
         return 2
     destination = Path(target).expanduser()
-    outbox = Outbox(context.data_folder.ensure(), config)
+    try:
+        outbox = Outbox(context.data_folder.ensure(), config)
+    except ExchangeError as error:
+        print(t("exchange.cli.export.failed", error=str(error)), file=sys.stderr)
+        return 1
     if args.sessions:
         try:
             folders = [context.data_folder.find_folder(session_id) for session_id in args.sessions]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from reception_tui.cli.context import CliContext
+from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.ledger import FORMATS, write_ledger
 from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import t
@@ -44,6 +45,14 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     if not out.parent.is_dir():
         print(t("exchange.cli.import.missing", path=out.parent), file=sys.stderr)
         return 2
-    result = write_ledger(office_dir, fmt, out)
+    try:
+        result = write_ledger(office_dir, fmt, out)
+    except ExchangeError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(t("exchange.cli.ledger.write_failed", path=out, error=error.strerror or type(error).__name__),
+              file=sys.stderr)  # fmt: skip
+        return 1
     print(t("exchange.cli.ledger.done", path=result.path, rows=result.rows))
     return 0

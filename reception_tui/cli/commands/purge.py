@@ -59,8 +59,12 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     if not trusted_ack(ack, config.office_public_key):
         print(t("exchange.cli.purge.untrusted"), file=sys.stderr)
         return 1
-    outbox = Outbox(context.data_folder.ensure(), config)
-    candidates = purge_candidates(outbox, ack)
+    try:
+        outbox = Outbox(context.data_folder.ensure(), config)
+        candidates = purge_candidates(outbox, ack)
+    except ExchangeError as error:
+        print(str(error), file=sys.stderr)
+        return 1
     ready = [c for c in candidates if not c.problem]
     for candidate in candidates:
         if candidate.problem:

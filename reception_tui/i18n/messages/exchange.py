@@ -68,6 +68,7 @@ ZH: dict[str, str] = {
     # CLI: ledger
     "exchange.cli.ledger.no_store": "{dir} 中还没有导入过任何文件",
     "exchange.cli.ledger.done": "台账已写入 {path}：{rows} 行",
+    "exchange.cli.ledger.write_failed": "无法写入 {path}（{error}）",
     # CLI: purge
     "exchange.cli.purge.no_ack": "在 {path} 没有找到办公室回执文件",
     "exchange.cli.purge.untrusted": "回执文件没有本办公室的有效签名，不能据此清除数据",
@@ -223,6 +224,7 @@ EN: dict[str, str] = {
     "exchange.kind.audit": "audit events",
     "exchange.cli.ledger.no_store": "Nothing has been imported into {dir} yet",
     "exchange.cli.ledger.done": "Ledger written to {path}: {rows} row(s)",
+    "exchange.cli.ledger.write_failed": "Cannot write {path} ({error})",
     "exchange.cli.purge.no_ack": "No office acknowledgement file found at {path}",
     "exchange.cli.purge.untrusted": "The acknowledgement is not validly signed by this office: nothing is pu"
     "rged",

@@ -98,7 +98,12 @@ class SyncScreen(Screen[None]):
         super().__init__()
         self.services = services
         self.roots = tuple(roots)
-        self.outbox = Outbox(services.data_folder, services.config)
+        self.outbox: Outbox | None = None
+        self.problem = ""
+        try:
+            self.outbox = Outbox(services.data_folder, services.config)
+        except ExchangeError as error:
+            self.problem = str(error)
         self.destinations: list[Destination] = []
         self.destination_index = 0
         self.pending: list[PendingSession] = []
@@ -126,7 +131,15 @@ class SyncScreen(Screen[None]):
             t("exchange.ui.col.issues"),
             t("exchange.ui.col.last"),
         )
-        device = self.outbox.device()
+        if self.outbox is None:
+            self._status(t("exchange.ui.failed", error=self.problem))
+            return
+        try:
+            device = self.outbox.device()
+        except ExchangeError as error:
+            self.outbox, self.problem = None, str(error)
+            self._status(t("exchange.ui.failed", error=self.problem))
+            return
         self.query_one("#sync-device", Static).update(
             literal(t("exchange.device", device=device.device_id[:8], fingerprint=device.fingerprint))
         )
@@ -151,7 +164,7 @@ class SyncScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         """Look for drives again and list the sessions not yet exported to the current destination."""
-        if self.busy:
+        if self.busy or self.outbox is None:
             return
         self.destinations = destinations(self.services.config, self.roots)
         self._show_destination()
@@ -203,16 +216,16 @@ class SyncScreen(Screen[None]):
 
     def _start(self, folders: list[Path]) -> None:
         destination = self.destination
-        if destination is None or self.busy:
+        if destination is None or self.busy or self.outbox is None:
             return
         self.busy = True
         progress = self.query_one("#sync-progress", ProgressBar)
         progress.update(total=len(folders), progress=0)
         self._status(t("exchange.ui.progress", done=0, total=len(folders)))
-        self._export(folders, destination.folder)
+        self._export(self.outbox, folders, destination.folder)
 
     @work(thread=True, exclusive=True, group="sync-export")
-    def _export(self, folders: list[Path], folder: Path) -> None:
+    def _export(self, outbox: Outbox, folders: list[Path], folder: Path) -> None:
         """Write, read back and compare each file; only messages go back to the screen."""
 
         def report(done: int, total: int, result: ExportResult) -> None:
@@ -222,7 +235,7 @@ class SyncScreen(Screen[None]):
             return datetime.now(UTC).astimezone().replace(microsecond=0)
 
         try:
-            results = self.outbox.export(folders, folder, now=now, progress=report)
+            results = outbox.export(folders, folder, now=now, progress=report)
         except (ExchangeError, StoreError, OSError) as error:
             self.post_message(ExportFinished(0, str(error)))
             return
