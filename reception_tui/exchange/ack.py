@@ -14,6 +14,7 @@ from typing import Any
 import orjson
 
 from reception_tui.exchange.canonical import canonical_bytes
+from reception_tui.exchange.destinations import DRIVE_SUBFOLDER
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.keys import OfficeKey, office_verify_key_matches, verify_signature
 from reception_tui.exchange.safe_json import parse_untrusted
@@ -95,6 +96,16 @@ def read_ack(path: Path) -> Acknowledgement:
             message = b""
         signed = bool(message) and verify_signature(verify_key, message, signature["value"])
     return Acknowledgement(tuple(entries), verify_key if isinstance(verify_key, str) else None, signed)
+
+
+def find_ack(path: Path) -> Path:
+    """The acknowledgement file itself, in the folder given, or in the folder exports use on a drive."""
+    if not path.is_dir():
+        return path
+    for candidate in (path / ACK_FILE, path / DRIVE_SUBFOLDER / ACK_FILE):
+        if candidate.is_file():
+            return candidate
+    return path / ACK_FILE
 
 
 def trusted_ack(ack: Acknowledgement, office_public_key: str | None) -> bool:

@@ -131,3 +131,51 @@ async def _damaged_log(make_laptop, tmp_path):
         await pilot.press("a", "r", "d")
         await pilot.pause()
         assert not screen.busy and not (tmp_path / "inbox").exists()
+
+
+def test_purge_after_the_office_acknowledged_asks_first(make_laptop, tmp_path, office_dir):
+    asyncio.run(_purge_flow(make_laptop, tmp_path, office_dir))
+
+
+async def _purge_flow(make_laptop, tmp_path, office_dir):
+    from reception_tui.ui.screens.sync_purge import ConfirmPurge
+
+    laptop = make_laptop("a", visitors=2, seed=55, sessions=2)
+    inbox = tmp_path / "inbox"
+    app = _app(laptop, inbox)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("p")
+        await pilot.pause()
+        assert "No acknowledgement" in str(screen.query_one("#sync-status", Static).render())
+
+        await pilot.press("a")
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert import_files([inbox], office_dir, trust_new_devices=True, now=Clock()).exit_code == 0
+
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmPurge)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen is screen
+        assert all(
+            v.name for f in laptop.session_folders() for v in laptop.data.read(f).visitors if not v.anonymous
+        )
+
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert "Personal data removed from 2 session(s)" in str(
+            screen.query_one("#sync-status", Static).render()
+        )
+    for folder in laptop.session_folders():
+        snapshot = laptop.data.read(folder)
+        assert all(v.name == "" and v.phone == "" for v in snapshot.visitors)
+        assert any(e.action == "purged" for e in snapshot.audit)

@@ -12,8 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from reception_tui.cli.context import CliContext
-from reception_tui.exchange.ack import ACK_FILE, read_ack, trusted_ack
-from reception_tui.exchange.destinations import DRIVE_SUBFOLDER
+from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import Outbox
 from reception_tui.exchange.purge import purge_candidates, purge_session
@@ -32,16 +31,6 @@ def register(
     )
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     parser.set_defaults(handler=run)
-
-
-def find_ack(path: Path) -> Path:
-    """The acknowledgement file itself, in the folder given, or in the folder exports use on a drive."""
-    if not path.is_dir():
-        return path
-    for candidate in (path / ACK_FILE, path / DRIVE_SUBFOLDER / ACK_FILE):
-        if candidate.is_file():
-            return candidate
-    return path / ACK_FILE
 
 
 def run(args: argparse.Namespace, context: CliContext) -> int:

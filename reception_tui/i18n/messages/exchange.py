@@ -93,6 +93,15 @@ ZH: dict[str, str] = {
     "exchange.ui.key.next_destination": "换目的地",
     "exchange.ui.key.refresh": "刷新",
     "exchange.ui.key.back": "返回",
+    "exchange.ui.key.purge": "清除个人信息",
+    "exchange.ui.key.confirm": "确认清除",
+    "exchange.ui.key.cancel": "取消",
+    "exchange.ui.cmd.purge": "办公室确认收到后，清除本机这些场次来访人的个人信息",
+    "exchange.ui.purge.no_ack": "这里还没有办公室的回执文件：办公室导入后会写在U盘上",
+    "exchange.ui.purge.title": "办公室已确认收到以下场次",
+    "exchange.ui.purge.warning": "将清除这{count}个场次中来访人的姓名、电话、地址、证件号和原话，登记编号"
+    "和统计保留。按Y确认，按N取消。",
+    "exchange.ui.purge.done": "已清除 {sessions} 个场次的个人信息（{records} 条记录）",
     "exchange.ui.cmd.export": "把所选场次导出到当前目的地",
     "exchange.ui.cmd.export_all": "把所有未导出的场次导出到当前目的地",
     "exchange.ui.cmd.next_destination": "切换到下一个U盘或办公室文件夹",
@@ -249,6 +258,17 @@ EN: dict[str, str] = {
     "exchange.ui.key.next_destination": "Next destination",
     "exchange.ui.key.refresh": "Refresh",
     "exchange.ui.key.back": "Back",
+    "exchange.ui.key.purge": "Purge personal data",
+    "exchange.ui.key.confirm": "Purge",
+    "exchange.ui.key.cancel": "Cancel",
+    "exchange.ui.cmd.purge": "After the office confirmed them, remove visitors' personal data of these sessi"
+    "ons",
+    "exchange.ui.purge.no_ack": "No acknowledgement from the office here yet: the office import writes it on"
+    " the stick",
+    "exchange.ui.purge.title": "The office confirmed it holds these sessions",
+    "exchange.ui.purge.warning": "Names, phones, addresses, ID numbers and own words of the visitors in thes"
+    "e {count} session(s) will be removed; case numbers and counts stay. Y to confirm, N to cancel.",
+    "exchange.ui.purge.done": "Personal data removed from {sessions} session(s) ({records} records)",
     "exchange.ui.cmd.export": "Export the selected session to the current destination",
     "exchange.ui.cmd.export_all": "Export every session with changes to the current destination",
     "exchange.ui.cmd.next_destination": "Switch to the next USB stick or office folder",

@@ -16,11 +16,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
+from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
 from reception_tui.exchange.destinations import REMOVABLE_ROOTS, Destination, destinations
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
+from reception_tui.exchange.purge import PurgeCandidate, purge_candidates, purge_session
 from reception_tui.i18n import t
 from reception_tui.storage.errors import StoreError
+from reception_tui.ui.screens.sync_purge import ConfirmPurge
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal, literal_cell
 
@@ -30,6 +33,7 @@ _COMMANDS = (
     ("export_all", "exchange.ui.key.export_all", "exchange.ui.cmd.export_all"),
     ("next_destination", "exchange.ui.key.next_destination", "exchange.ui.cmd.next_destination"),
     ("refresh", "exchange.ui.key.refresh", "exchange.ui.cmd.refresh"),
+    ("purge", "exchange.ui.key.purge", "exchange.ui.cmd.purge"),
 )
 
 
@@ -74,6 +78,16 @@ class ExportFinished(Message):
         self.error = error
 
 
+class PurgeFinished(Message):
+    """The purge ended: ``records`` changed in ``sessions`` sessions, or ``error``."""
+
+    def __init__(self, sessions: int, records: int, error: str = "") -> None:
+        super().__init__()
+        self.sessions = sessions
+        self.records = records
+        self.error = error
+
+
 class SyncScreen(Screen[None]):
     """Export sessions to a USB stick or the office inbox; says when the stick is safe to remove."""
 
@@ -91,6 +105,7 @@ class SyncScreen(Screen[None]):
         Binding("a", "export_all", t("exchange.ui.key.export_all"), id="sync_export_all"),
         Binding("d", "next_destination", t("exchange.ui.key.next_destination"), id="sync_next_destination"),
         Binding("r", "refresh", t("exchange.ui.key.refresh"), id="sync_refresh"),
+        Binding("p", "purge", t("exchange.ui.key.purge"), id="sync_purge"),
         Binding("escape", "back", t("exchange.ui.key.back"), id="sync_back"),
     ]
 
@@ -210,6 +225,67 @@ class SyncScreen(Screen[None]):
             self.notify(t("exchange.ui.busy"), severity="warning")
             return
         self.app.pop_screen()
+
+    def action_purge(self) -> None:
+        """After the office acknowledged the exports at this destination, offer to purge personal data."""
+        destination = self.destination
+        if self.busy or self.outbox is None or destination is None:
+            return
+        path = find_ack(destination.folder)
+        if not path.is_file():
+            self._status(t("exchange.ui.purge.no_ack"))
+            return
+        try:
+            ack = read_ack(path)
+            if not trusted_ack(ack, self.services.config.office_public_key):
+                self._status(t("exchange.cli.purge.untrusted"))
+                return
+            candidates = purge_candidates(self.outbox, ack)
+        except (ExchangeError, StoreError) as error:
+            self._status(t("exchange.ui.failed", error=str(error)))
+            return
+        ready = [c for c in candidates if not c.problem]
+        if not ready:
+            self._status(t("exchange.cli.purge.none"))
+            return
+        outbox = self.outbox
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.busy = True
+                self._purge(outbox, ready)
+            else:
+                self._status(t("exchange.cli.purge.cancelled"))
+
+        self.app.push_screen(ConfirmPurge(ready), answered)
+
+    @work(thread=True, exclusive=True, group="sync-purge")
+    def _purge(self, outbox: Outbox, ready: list[PurgeCandidate]) -> None:
+        """Purge each confirmed session through the session store; only messages go back."""
+        operator = (
+            self.services.config.liaison_officers[0] if self.services.config.liaison_officers else "system"
+        )
+
+        def now() -> datetime:
+            return datetime.now(UTC).astimezone().replace(microsecond=0)
+
+        records = 0
+        try:
+            for candidate in ready:
+                records += purge_session(outbox, candidate, operator=operator, now=now)
+        except (ExchangeError, StoreError, OSError) as error:
+            self.post_message(PurgeFinished(0, records, str(error)))
+            return
+        self.post_message(PurgeFinished(len(ready), records))
+
+    def on_purge_finished(self, message: PurgeFinished) -> None:
+        """Say what was purged."""
+        self.busy = False
+        self.action_refresh()
+        if message.error:
+            self._status(t("exchange.ui.failed", error=message.error))
+        else:
+            self._status(t("exchange.ui.purge.done", sessions=message.sessions, records=message.records))
 
     def _status(self, text: str) -> None:
         self.query_one("#sync-status", Static).update(literal(text))
