@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,20 +16,7 @@ from reception_tui.exchange.keys import OfficeKey
 from reception_tui.exchange.outbox import ExportResult, Outbox
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
-
-CST = timezone(timedelta(hours=8))
-DAY = date(2026, 11, 20)
-
-
-class Clock:
-    """A clock that moves one second per call."""
-
-    def __init__(self, start: datetime | None = None) -> None:
-        self.current = start or datetime(2026, 11, 20, 17, 0, tzinfo=CST)
-
-    def __call__(self) -> datetime:
-        self.current += timedelta(seconds=1)
-        return self.current
+from tests.exchange.helpers import DAY, Clock
 
 
 @dataclass

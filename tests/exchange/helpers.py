@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,20 @@ from reception_tui.config.schemas import schema_path
 from reception_tui.domain.codec import to_dict
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.storage.session_store import SessionSnapshot
+
+CST = timezone(timedelta(hours=8))
+DAY = date(2026, 11, 20)
+
+
+class Clock:
+    """A clock that moves one second per call."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.current = start or datetime(2026, 11, 20, 17, 0, tzinfo=CST)
+
+    def __call__(self) -> datetime:
+        self.current += timedelta(seconds=1)
+        return self.current
 
 
 def published_validator() -> Draft202012Validator:

@@ -19,8 +19,7 @@ from reception_tui.exchange.office_import import import_files
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.purge import purge_candidates, purge_session
 from reception_tui.exchange.trust import TrustedDevices
-from tests.exchange.conftest import Clock
-from tests.exchange.helpers import office_state, snapshot_state
+from tests.exchange.helpers import Clock, office_state, snapshot_state
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -31,8 +31,7 @@ from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.schema import export_schema
 from reception_tui.services.desk import DeskService, audit_event
 from reception_tui.storage.session_store import SessionStore
-from tests.exchange.conftest import Clock
-from tests.exchange.helpers import office_state, published_validator, snapshot_state
+from tests.exchange.helpers import Clock, office_state, published_validator, snapshot_state
 
 
 def _import(paths: list[Path], office_dir: Path, trust: bool = True):  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from reception_tui.exchange.office_import import IMPORTED, REJECTED, UNCHANGED, 
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.safe_json import parse_untrusted
 from reception_tui.exchange.trust import TrustedDevices
-from tests.exchange.conftest import Clock
+from tests.exchange.helpers import Clock
 
 
 def _import(paths, office_dir, trust=True):  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ from reception_tui.exchange.office_import import import_files
 from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.screens.sync import SyncScreen
 from reception_tui.ui.services import AppServices
-from tests.exchange.conftest import Clock
+from tests.exchange.helpers import Clock
 
 
 def _app(laptop, inbox: Path) -> ReceptionApp:  # type: ignore[no-untyped-def]
