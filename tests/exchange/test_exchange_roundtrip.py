@@ -271,3 +271,14 @@ def test_same_revision_with_different_content_is_a_conflict_with_both_versions_k
         ledger = json.loads((office / "ledger.json").read_text(encoding="utf-8"))
         assert any(row["conflict"] == "是" for row in ledger["rows"])
     assert states[0] == states[1]
+
+
+def test_the_exchange_package_does_not_load_textual():
+    import subprocess
+    import sys
+
+    code = "import sys, reception_tui.exchange, reception_tui.cli.commands.import_files; print('textual' in sys.modules)"
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
+                            env={"PYTHONPATH": str(root), "PATH": ""})  # fmt: skip
+    assert result.stdout.strip() == "False"
