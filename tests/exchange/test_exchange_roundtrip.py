@@ -277,8 +277,11 @@ def test_the_exchange_package_does_not_load_textual():
     import subprocess
     import sys
 
-    code = "import sys, reception_tui.exchange, reception_tui.cli.commands.import_files; print('textual' in sys.modules)"
+    code = (
+        "import sys, reception_tui.exchange, reception_tui.cli.commands.import_files; "
+        "print('textual' in sys.modules)"
+    )
     root = Path(__file__).resolve().parents[2]
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True,
-                            env={"PYTHONPATH": str(root), "PATH": ""})  # fmt: skip
+    env = {"PYTHONPATH": str(root), "PATH": ""}
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
