@@ -283,5 +283,7 @@ def test_the_exchange_package_does_not_load_textual():
     )
     root = Path(__file__).resolve().parents[2]
     env = {"PYTHONPATH": str(root), "PATH": ""}
-    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
