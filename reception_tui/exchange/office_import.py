@@ -20,7 +20,7 @@ from reception_tui.exchange.errors import ExchangeError, RejectedFile
 from reception_tui.exchange.keys import OfficeKey
 from reception_tui.exchange.office_store import MergeCounts, OfficeStore
 from reception_tui.exchange.reader import read_export
-from reception_tui.exchange.safe_json import MAX_FILE_BYTES
+from reception_tui.exchange.safe_json import MAX_FILE_BYTES, parse_untrusted
 from reception_tui.exchange.trust import TrustedDevices
 from reception_tui.i18n import t
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
@@ -44,6 +44,8 @@ class FileOutcome:
     counts: MergeCounts = field(default_factory=MergeCounts)
     quarantined: Path | None = None
     ack: dict[str, object] | None = None
+    claimed: dict[str, int] = field(default_factory=dict)
+    """For a refused file: the records its manifest claims (not verified)."""
 
 
 @dataclass
@@ -60,6 +62,15 @@ class ImportReport:
     def rejected(self) -> list[FileOutcome]:
         """Files refused."""
         return [o for o in self.outcomes if o.status == REJECTED]
+
+    @property
+    def rejected_records(self) -> dict[str, int]:
+        """Records in refused files, as far as their manifests could be read."""
+        totals: dict[str, int] = {}
+        for outcome in self.rejected:
+            for kind, count in outcome.claimed.items():
+                totals[kind] = totals.get(kind, 0) + count
+        return totals
 
     @property
     def sessions(self) -> set[str]:
@@ -203,7 +214,22 @@ def _import_one(
         moved = quarantine(office_dir, path, data, reason, detail, now())
     except OSError:
         moved = None
-    return FileOutcome(path, REJECTED, reason=reason, detail=detail, quarantined=moved)
+    outcome = FileOutcome(path, REJECTED, reason=reason, detail=detail, quarantined=moved)
+    outcome.claimed = claimed_counts(data)
+    return outcome
+
+
+def claimed_counts(data: bytes | None) -> dict[str, int]:
+    """What a refused file's manifest says it holds (untrusted: for the summary only), or nothing."""
+    if data is None:
+        return {}
+    try:
+        document = parse_untrusted(data)
+        counts = document["manifest"]["counts"]
+        claimed = {"session": 1, "visitor": counts["visitors"], "issue": counts["issues"]}
+    except (RejectedFile, KeyError, TypeError):
+        return {}
+    return {kind: value for kind, value in claimed.items() if type(value) is int and 0 <= value < 10**6}
 
 
 def _save_new_devices(trusted: TrustedDevices, report: ImportReport) -> None:

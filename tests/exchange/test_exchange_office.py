@@ -63,6 +63,7 @@ def test_the_clerk_gets_every_good_record_once_reasons_and_a_spreadsheet(make_la
     assert "damaged.json: the file is damaged" in out
     assert "from a device not trusted yet" in out
     assert "6 file(s): 3 imported, 1 unchanged, 2 rejected; 3 session(s)" in out
+    assert "visitors: 9 new, 0 updated, 0 unchanged, 0 conflicts, 2 rejected" in out
     quarantine = sorted(p.name for p in (office_dir / "quarantine").iterdir())
     assert len([n for n in quarantine if n.endswith(".reason.txt")]) == 2
 

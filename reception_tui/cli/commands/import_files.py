@@ -103,6 +103,7 @@ def print_report(report: ImportReport) -> None:
                 updated=totals.updated.get(kind, 0),
                 unchanged=totals.unchanged.get(kind, 0),
                 conflicts=totals.conflicts.get(kind, 0),
+                rejected=report.rejected_records.get(kind, 0),
             )
         )
     for path in report.acks:

@@ -57,7 +57,8 @@ ZH: dict[str, str] = {
     "exchange.cli.import.new_device": "已信任新设备 {device}",
     "exchange.cli.import.summary": "文件 {files} 个：导入 {imported}，无变化 {unchanged}，拒收 {rejected}；"
     "涉及场次 {sessions} 个",
-    "exchange.cli.import.counts": "{kind}：新增 {new}，更新 {updated}，无变化 {unchanged}，冲突 {conflicts}",
+    "exchange.cli.import.counts": "{kind}：新增 {new}，更新 {updated}，无变化 {unchanged}，冲突 {conflicts}，"
+    "拒收 {rejected}",
     "exchange.cli.import.ack": "已写回执文件：{path}",
     "exchange.cli.import.ack_failed": "无法写回执文件到 {path}（只读？）",
     "exchange.kind.session": "场次",
@@ -222,8 +223,8 @@ EN: dict[str, str] = {
     "exchange.cli.import.new_device": "New device trusted: {device}",
     "exchange.cli.import.summary": "{files} file(s): {imported} imported, {unchanged} unchanged, "
     "{rejected} rejected; {sessions} session(s)",
-    "exchange.cli.import.counts": "{kind}: {new} new, {updated} updated, {unchanged} unchanged, {conflicts} "
-    "conflicts",
+    "exchange.cli.import.counts": "{kind}: {new} new, {updated} updated, {unchanged} unchanged, "
+    "{conflicts} conflicts, {rejected} rejected",
     "exchange.cli.import.ack": "Acknowledgement written: {path}",
     "exchange.cli.import.ack_failed": "Could not write the acknowledgement to {path} (read-only?)",
     "exchange.kind.session": "sessions",
