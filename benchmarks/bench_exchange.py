@@ -1,0 +1,240 @@
+"""Benchmark of the session exchange: office import of 1,000 session files, export of a 200-visitor session.
+
+Run from the repository root: ``python benchmarks/bench_exchange.py [--files 1000]``.
+
+One demo session of 15 visitors / 30 issues is made through the normal desk service; the 1,000
+files are derived from it with fresh record ids, ten laptops' keys and increasing export numbers,
+each signed like a real export. Only the import is timed, against a bare ``json.load`` of the same
+files in the same run (the baseline). The export figure covers building, signing, the atomic
+durable write and the read-back check of a 200-visitor session, against a bare ``json.dump``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import orjson
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from reception_tui.config import load_config, sample_config_path
+from reception_tui.exchange.canonical import canonical_bytes, sha256_hex
+from reception_tui.exchange.document import build_export, build_payload
+from reception_tui.exchange.keys import DeviceKey
+from reception_tui.exchange.office_import import import_files
+from reception_tui.exchange.office_store import OfficeStore
+from reception_tui.exchange.outbox import Outbox
+from reception_tui.exchange.reader import read_export
+from reception_tui.exchange.safe_json import parse_untrusted
+from reception_tui.exchange.schema import check, check_with_jsonschema, document_check, document_validator
+from reception_tui.exchange.trust import TrustedDevices
+from reception_tui.services.demo import make_demo_session
+from reception_tui.storage.data_folder import DataFolder
+
+CST = timezone(timedelta(hours=8))
+UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
+
+
+def demo_session(root: Path, visitors: int, issues: int | None) -> DataFolder:
+    """A demo session with exactly ``issues`` issues (seeds tried in turn)."""
+    config = load_config(sample_config_path())
+    for seed in range(200):
+        data = DataFolder(root / f"demo-{visitors}-{seed}").ensure()
+        result = make_demo_session(data, config, visitors=visitors, seed=seed, day=date(2026, 11, 20))
+        if issues is None or result.issues == issues:
+            return data
+    raise SystemExit("no seed gives the wanted issue count")
+
+
+def derive_files(
+    template: dict[str, object], count: int, folder: Path, devices: list[DeviceKey]
+) -> list[Path]:
+    """``count`` signed export files of the template payload, each with fresh record ids."""
+    text = orjson.dumps(template).decode("utf-8")
+    folder.mkdir(parents=True)
+    paths = []
+    for index in range(count):
+        mapping: dict[str, str] = {}
+
+        def fresh_id(match: re.Match[str], mapping: dict[str, str] = mapping) -> str:
+            return mapping.setdefault(match.group(0), str(uuid.uuid4()))
+
+        fresh = UUID_TEXT.sub(fresh_id, text)
+        payload = orjson.loads(fresh)
+        device = devices[index % len(devices)]
+        payload_bytes = canonical_bytes(payload)
+        manifest = {
+            "app_version": "bench",
+            "device_id": device.device_id,
+            "device_key": {"algorithm": "ed25519", "public_key": device.public_key},
+            "export_sequence": index // len(devices) + 1,
+            "exported_at": datetime(2026, 11, 20, 17, 0, tzinfo=CST).isoformat(),
+            "session_id": payload["session"]["id"],
+            "site_code": payload["session"]["site_code"],
+            "session_day": payload["session"]["day"],
+            "config_version": payload["config_version"],
+            "counts": {
+                name: len(payload[name]) for name in ("visitors", "issues", "receipts", "audit_events")
+            },
+            "payload": {
+                "encoding": "plain",
+                "canonicalization": "json-utf8-sorted-keys-compact",
+                "hash_algorithm": "sha256",
+                "sha256": sha256_hex(payload_bytes),
+            },
+        }
+        document = {
+            "format": "reception-tui/session-export",
+            "format_version": 1,
+            "manifest": manifest,
+            "signature": {
+                "algorithm": "ed25519",
+                "signed": "manifest",
+                "value": device.sign(canonical_bytes(manifest)),
+            },
+            "payload": payload,
+        }
+        path = folder / f"file_{index:05d}.json"
+        path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+        paths.append(path)
+    return paths
+
+
+def bare_json_load(paths: list[Path]) -> float:
+    """The baseline: ``json.load`` of every file."""
+    start = time.perf_counter()
+    for path in paths:
+        with path.open("rb") as handle:
+            json.load(handle)
+    return time.perf_counter() - start
+
+
+def _best_of(runs: int, step: Callable[[], object]) -> float:
+    """The fastest of ``runs`` timings of ``step`` (steadier than one run on a busy machine)."""
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        step()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def phase_breakdown(paths: list[Path], trusted: TrustedDevices, scratch: Path) -> dict[str, float]:
+    """Mean milliseconds per file of the import's steps, on a sample of 100 files (best of 3)."""
+    sample = paths[:100]
+    raws = [p.read_bytes() for p in sample]
+    documents = [parse_untrusted(raw) for raw in raws]
+    exports = [read_export(raw, office_key=None, trusted=trusted, trust_new=False) for raw in raws]
+    timings = {
+        "bounded strict parse": _best_of(3, lambda: [parse_untrusted(raw) for raw in raws]),
+        "schema, compiled checker (used by import)": _best_of(
+            3, lambda: [check(document_check(), document) for document in documents]
+        ),
+        "schema, jsonschema + FormatChecker": _best_of(
+            1, lambda: [check_with_jsonschema(document_validator(), document) for document in documents]
+        ),
+        "all checks (read_export)": _best_of(
+            3, lambda: [read_export(raw, office_key=None, trusted=trusted, trust_new=False) for raw in raws]
+        ),
+    }
+    runs = iter(range(3))
+
+    def merge_all() -> None:
+        office = scratch / f"phase-office-{next(runs)}"
+        office.mkdir()
+        with OfficeStore(office) as store, store.batch():
+            for index, export in enumerate(exports):
+                store.merge(export, file_sha256=f"{index:064x}", file_name=f"{index}", now=datetime.now(CST))
+
+    timings["merge into the office store (one batch)"] = _best_of(3, merge_all)
+    return {name: value / len(sample) * 1000 for name, value in timings.items()}
+
+
+def main() -> None:
+    """Run and print the tables."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--export-visitors", type=int, default=200)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        data = demo_session(root, 15, 30)
+        template = build_payload(data.read(data.session_folders()[0]))
+        devices = [DeviceKey.load_or_create(root / f"device{i}") for i in range(10)]
+        paths = derive_files(template, args.files, root / "stick", devices)
+        size = statistics.mean(p.stat().st_size for p in paths)
+        office = root / "office"
+        office.mkdir()
+        trusted = TrustedDevices.load(office)
+        for device in devices:
+            trusted.add(device.device_id, device.public_key, datetime.now(CST))
+        trusted.save()
+
+        baseline_before = bare_json_load(paths)
+        start = time.perf_counter()
+        report = import_files([root / "stick"], office, now=lambda: datetime.now(CST))
+        import_time = time.perf_counter() - start
+        baseline_after = bare_json_load(paths)
+        assert report.exit_code == 0 and len(report.sessions) == args.files, "import failed"
+        start = time.perf_counter()
+        again = import_files([root / "stick"], office, now=lambda: datetime.now(CST))
+        reimport_time = time.perf_counter() - start
+        assert {o.status for o in again.outcomes} == {"unchanged"}
+        baseline = min(baseline_before, baseline_after)
+        phases = phase_breakdown(paths, trusted, root)
+
+        export_data = demo_session(root, args.export_visitors, None)
+        folder = export_data.session_folders()[0]
+        snapshot = export_data.read(folder)
+        outbox = Outbox(export_data, load_config(sample_config_path()))
+        outbox.device()
+        start = time.perf_counter()
+        [result] = outbox.export([folder], root / "export-stick", now=lambda: datetime.now(CST))
+        export_time = time.perf_counter() - start
+        start = time.perf_counter()
+        with (root / "bare.json").open("w", encoding="utf-8") as handle:
+            json.dump(build_payload(snapshot), handle, ensure_ascii=False)
+        bare_dump = time.perf_counter() - start
+        built = build_export(snapshot, outbox.device(), sequence=1, exported_at=datetime.now(CST))
+
+    per = 1000 / args.files
+    print(f"Import: {args.files} files of 15 visitors / 30 issues, mean {size / 1024:.1f} KiB")
+    print(f"{'measure':<44}{'total s':>10}{'ms/file':>10}{'ratio':>8}")
+    print(f"{'baseline: bare json.load':<44}{baseline:>10.3f}{baseline * per:>10.3f}{1:>8.2f}")
+    print(
+        f"{'reception import (verify + merge + ack)':<44}{import_time:>10.3f}{import_time * per:>10.3f}"
+        f"{import_time / baseline:>8.2f}"
+    )
+    print(
+        f"{'same files again (all unchanged)':<44}{reimport_time:>10.3f}{reimport_time * per:>10.3f}"
+        f"{reimport_time / baseline:>8.2f}"
+    )
+    print()
+    print(f"Import steps, mean of 100 files (baseline {baseline * per:.3f} ms/file)")
+    for name, value in phases.items():
+        print(f"  {name:<42}{value:>10.3f} ms {value / (baseline * per):>7.2f}x")
+    print()
+    print(
+        f"Export: one session of {len(snapshot.visitors)} visitors / {len(snapshot.issues)} issues, "
+        f"{len(built.data) / 1024:.0f} KiB"
+    )
+    print(f"{'baseline: bare json.dump of the payload':<44}{bare_dump * 1000:>10.1f} ms{1:>8.2f}")
+    print(
+        f"{'export (build, sign, durable write, read-back)':<44}{export_time * 1000:>10.1f} ms"
+        f"{export_time / bare_dump:>8.2f}"
+    )
+    print(f"verified file: {result.path.name}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,88 @@
+"""``reception export [SESSION_ID...] --to DIR``: write verified session files to a stick or office folder.
+
+Without ids, every session with changes not yet exported to DIR is written. Exit 0 when every file
+was written and read back, 1 when one failed, 2 for an unknown session or a missing destination.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reception_tui.cli.context import CliContext
+from reception_tui.exchange.errors import ExchangeError
+from reception_tui.exchange.outbox import ExportResult, Outbox
+from reception_tui.i18n import t
+from reception_tui.storage.errors import NotFoundError
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the command to the parser."""
+    parser = subparsers.add_parser(
+        "export", parents=[common], help="export sessions to a USB stick or office folder"
+    )
+    parser.add_argument(
+        "sessions", nargs="*", metavar="SESSION_ID", help="sessions to export (default: all with changes)"
+    )
+    parser.add_argument(
+        "--to", dest="to", default=None, help="destination folder (default: office_inbox of the config)"
+    )
+    parser.set_defaults(handler=run)
+
+
+def now() -> datetime:
+    """Export time, with its offset."""
+    return datetime.now(UTC).astimezone().replace(microsecond=0)
+
+
+def run(args: argparse.Namespace, context: CliContext) -> int:
+    """Export and verify; say when the stick is safe to remove."""
+    config = context.config
+    target = args.to or config.office_inbox
+    if not target:
+        print(t("exchange.cli.export.no_destination"), file=sys.stderr)
+        return 2
+    destination = Path(target).expanduser()
+    try:
+        outbox = Outbox(context.data_folder.ensure(), config)
+    except ExchangeError as error:
+        print(t("exchange.cli.export.failed", error=str(error)), file=sys.stderr)
+        return 1
+    if args.sessions:
+        try:
+            folders = [context.data_folder.find_folder(session_id) for session_id in args.sessions]
+        except NotFoundError as error:
+            print(t("exchange.cli.export.unknown_session", session=str(error).split()[2]), file=sys.stderr)
+            return 2
+    else:
+        folders = [pending.folder for pending in outbox.pending(destination)]
+        if not folders:
+            print(t("exchange.cli.export.nothing", dest=destination))
+            return 0
+
+    def report(_done: int, _total: int, result: ExportResult) -> None:
+        sealed = t("exchange.cli.export.sealed") if result.sealed else ""
+        print(
+            t(
+                "exchange.cli.export.file",
+                path=result.path,
+                visitors=result.counts["visitors"],
+                issues=result.counts["issues"],
+                sealed=sealed,
+            )
+        )
+
+    try:
+        results = outbox.export(folders, destination, now=now, progress=report)
+    except ExchangeError as error:
+        print(t("exchange.cli.export.failed", error=str(error)), file=sys.stderr)
+        print(t("exchange.cli.export.not_safe"), file=sys.stderr)
+        return 1
+    print(t("exchange.cli.export.safe", count=len(results)))
+    device = outbox.device()
+    print(t("exchange.device", device=device.device_id[:8], fingerprint=device.fingerprint))
+    return 0

@@ -1,0 +1,112 @@
+"""``reception import PATH... --office-dir DIR [--trust-new-devices]``: verified, idempotent office import.
+
+Exit 0 when every file was imported (or had been already), 1 when some were rejected (each is in
+the quarantine folder with a reason file), 2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from reception_tui.cli.context import CliContext
+from reception_tui.exchange.errors import ExchangeError
+from reception_tui.exchange.office_import import IMPORTED, REJECTED, ImportReport, collect_files, import_files
+from reception_tui.exchange.office_store import KINDS
+from reception_tui.i18n import t
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the command to the parser."""
+    parser = subparsers.add_parser(
+        "import", parents=[common], help="import session files into the office store"
+    )
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="export files or folders (e.g. the USB stick)"
+    )
+    parser.add_argument(
+        "--office-dir", required=True, help="the office folder (office store, keys, quarantine)"
+    )
+    parser.add_argument(
+        "--trust-new-devices", action="store_true", help="accept and trust laptops not seen before"
+    )
+    parser.set_defaults(handler=run)
+
+
+def now() -> datetime:
+    """Import time, with its offset."""
+    return datetime.now(UTC).astimezone().replace(microsecond=0)
+
+
+def run(args: argparse.Namespace, context: CliContext) -> int:
+    """Import, print one line per file and a summary."""
+    office_dir = Path(args.office_dir).expanduser()
+    if not office_dir.is_dir():
+        print(t("exchange.cli.import.no_office_dir", dir=office_dir), file=sys.stderr)
+        return 2
+    paths = [Path(p).expanduser() for p in args.paths]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        for path in missing:
+            print(t("exchange.cli.import.missing", path=path), file=sys.stderr)
+        return 2
+    if not collect_files(paths, office_dir):
+        print(t("exchange.cli.import.no_files"), file=sys.stderr)
+        return 2
+    try:
+        report = import_files(paths, office_dir, trust_new_devices=args.trust_new_devices, now=now)
+    except ExchangeError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print_report(report)
+    return report.exit_code
+
+
+def print_report(report: ImportReport) -> None:
+    """Per-file lines, then totals."""
+    for outcome in report.outcomes:
+        name = outcome.path.name
+        if outcome.status == REJECTED:
+            detail = t("exchange.cli.import.detail", detail=outcome.detail) if outcome.detail else ""
+            print(t("exchange.cli.import.file_rejected", name=name, reason=t(outcome.reason), detail=detail))
+            if outcome.quarantined is not None:
+                print(t("exchange.cli.import.quarantined", path=outcome.quarantined))
+        elif outcome.status == IMPORTED:
+            print(t("exchange.cli.import.file_ok", name=name))
+        else:
+            print(t("exchange.cli.import.file_same", name=name))
+    for device in report.new_devices:
+        print(t("exchange.cli.import.new_device", device=device))
+    statuses = [o.status for o in report.outcomes]
+    print(
+        t(
+            "exchange.cli.import.summary",
+            files=len(statuses),
+            imported=statuses.count(IMPORTED),
+            unchanged=len(statuses) - statuses.count(IMPORTED) - statuses.count(REJECTED),
+            rejected=statuses.count(REJECTED),
+            sessions=len(report.sessions),
+        )
+    )
+    totals = report.totals
+    for kind in ("session", "visitor", "issue"):
+        assert kind in KINDS.values()
+        print(
+            t(
+                "exchange.cli.import.counts",
+                kind=t(f"exchange.kind.{kind}"),
+                new=totals.new.get(kind, 0),
+                updated=totals.updated.get(kind, 0),
+                unchanged=totals.unchanged.get(kind, 0),
+                conflicts=totals.conflicts.get(kind, 0),
+                rejected=report.rejected_records.get(kind, 0),
+            )
+        )
+    for path in report.acks:
+        print(t("exchange.cli.import.ack", path=path))
+    for folder in report.ack_failures:
+        print(t("exchange.cli.import.ack_failed", path=folder), file=sys.stderr)

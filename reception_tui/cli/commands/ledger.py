@@ -1,0 +1,58 @@
+"""``reception ledger --office-dir DIR --format csv|xlsx|json --out FILE``: one row per issue.
+
+For loading into the office's main system; see docs/exchange.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from reception_tui.cli.context import CliContext
+from reception_tui.exchange.errors import ExchangeError
+from reception_tui.exchange.ledger import FORMATS, write_ledger
+from reception_tui.exchange.office_store import STORE_FILE
+from reception_tui.i18n import t
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the command to the parser."""
+    parser = subparsers.add_parser(
+        "ledger", parents=[common], help="write the issues ledger of the office store"
+    )
+    parser.add_argument("--office-dir", required=True, help="the office folder")
+    parser.add_argument(
+        "--format", choices=FORMATS, default=None, help="csv, xlsx or json (default: from --out)"
+    )
+    parser.add_argument("--out", required=True, help="the file to write")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: CliContext) -> int:
+    """Write the ledger file atomically."""
+    office_dir = Path(args.office_dir).expanduser()
+    if not (office_dir / STORE_FILE).exists():
+        print(t("exchange.cli.ledger.no_store", dir=office_dir), file=sys.stderr)
+        return 2
+    out = Path(args.out).expanduser()
+    fmt = args.format or out.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        print(f"--format: {'|'.join(FORMATS)}", file=sys.stderr)
+        return 2
+    if not out.parent.is_dir():
+        print(t("exchange.cli.import.missing", path=out.parent), file=sys.stderr)
+        return 2
+    try:
+        result = write_ledger(office_dir, fmt, out)
+    except ExchangeError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(t("exchange.cli.ledger.write_failed", path=out, error=error.strerror or type(error).__name__),
+              file=sys.stderr)  # fmt: skip
+        return 1
+    print(t("exchange.cli.ledger.done", path=result.path, rows=result.rows))
+    return 0

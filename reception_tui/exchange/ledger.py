@@ -1,0 +1,193 @@
+"""The ledger for the main office system: one row per issue, Chinese column headings, CSV, XLSX or JSON.
+
+This is the office's copy: visitors appear in full. CSV is UTF-8 with a BOM and CRLF line ends so
+Excel and WPS open it without garbling Chinese; cells that a spreadsheet would run as a formula
+(starting with = + - @) are prefixed with an apostrophe. XLSX cells are written as text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from reception_tui.exchange.office_store import OfficeStore
+from reception_tui.i18n import t
+from reception_tui.storage.atomic import write_atomic
+
+COLUMNS = (
+    "case_number",
+    "day",
+    "site",
+    "deputies",
+    "receiving_deputy",
+    "visitor",
+    "phone",
+    "address",
+    "district",
+    "category",
+    "request_type",
+    "summary",
+    "own_words",
+    "disposition",
+    "target",
+    "expected_reply_date",
+    "status",
+    "confidential",
+    "conflict",
+    "session_id",
+    "issue_id",
+    "revision",
+)
+FORMATS = ("csv", "xlsx", "json")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def heading(column: str) -> str:
+    """The office's Chinese heading of a column (the main system expects these, whatever the UI language)."""
+    return t(f"exchange.ledger.col.{column}", lang="zh")
+
+
+def _disposition(disposition: dict[str, Any] | None) -> tuple[str, str]:
+    if not disposition:
+        return "", ""
+    kind = str(disposition.get("kind", ""))
+    label = t(f"exchange.ledger.disposition.{kind}", lang="zh")
+    if kind == "transfer":
+        return label, str(disposition.get("target_name", ""))
+    if kind == "suggestion":
+        motion = t(
+            "exchange.ledger.motion" if disposition.get("motion") else "exchange.ledger.suggestion", lang="zh"
+        )
+        return f"{label}（{motion}）", str(disposition.get("deputy", ""))
+    if kind == "redirected":
+        return f"{label}（{disposition.get('channel', '')}）", str(disposition.get("directed_to", ""))
+    return label, str(disposition.get("explained_by", ""))
+
+
+def _visitor_label(visitor: dict[str, Any] | None) -> str:
+    if visitor is None:
+        return ""
+    name = str(visitor.get("name", "")) or t("exchange.ledger.anonymous", lang="zh")
+    unit = str(visitor.get("unit_name", ""))
+    return f"{name}（{unit}）" if unit else name
+
+
+def ledger_rows(store: OfficeStore) -> Iterator[dict[str, str]]:
+    """Every current issue as a row of text cells, ordered by case number."""
+    sessions = {r.id: r.body for r in store.records("session")}
+    visitors = {(r.session_id, r.id): r.body for r in store.records("visitor")}
+    conflicts = store.conflicted_ids("issue") | store.conflicted_ids("visitor")
+    issues = sorted(store.records("issue"), key=lambda r: (str(r.body.get("case_number")), r.id))
+    for record in issues:
+        issue = record.body
+        session = sessions.get(record.session_id, {})
+        visitor_key = (record.session_id, str(issue.get("visitor_id")))
+        visitor = visitors.get(visitor_key)
+        disposition, target = _disposition(issue.get("disposition"))
+        status = str(issue.get("status", ""))
+        yield {
+            "case_number": str(issue.get("case_number", "")),
+            "day": str(session.get("day", "")),
+            "site": str(session.get("site_name", "")),
+            "deputies": "、".join(str(d) for d in session.get("deputies", [])),
+            "receiving_deputy": str(issue.get("receiving_deputy", "")),
+            "visitor": _visitor_label(visitor),
+            "phone": str((visitor or {}).get("phone", "")),
+            "address": str((visitor or {}).get("address", "")),
+            "district": str((visitor or {}).get("district", "")),
+            "category": str(issue.get("category", "")),
+            "request_type": str(issue.get("request_type", "")),
+            "summary": str(issue.get("summary", "")),
+            "own_words": str(issue.get("own_words", "")),
+            "disposition": disposition,
+            "target": target,
+            "expected_reply_date": str(issue.get("expected_reply_date") or ""),
+            "status": t(f"exchange.ledger.status.{status}", lang="zh") if status else "",
+            "confidential": t("exchange.ledger.yes", lang="zh") if issue.get("confidential") else "",
+            "conflict": t("exchange.ledger.yes", lang="zh")
+            if (record.session_id, record.id) in conflicts or visitor_key in conflicts
+            else "",
+            "session_id": record.session_id,
+            "issue_id": record.id,
+            "revision": str(record.revision),
+        }
+
+
+def _csv_safe(value: str) -> str:
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def render_csv(rows: list[dict[str, str]]) -> bytes:
+    """UTF-8 with BOM, CRLF, headings first."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([heading(c) for c in COLUMNS])
+    for row in rows:
+        writer.writerow([_csv_safe(row[c]) for c in COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def render_xlsx(rows: list[dict[str, str]]) -> bytes:
+    """One worksheet, headings bold and frozen, every cell text (phone numbers keep their leading zero)."""
+    from openpyxl import Workbook
+    from openpyxl.cell.cell import TYPE_STRING
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = t("exchange.ledger.sheet", lang="zh")
+    sheet.append([heading(c) for c in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row_index, row in enumerate(rows, start=2):
+        for col_index, column in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=row_index, column=col_index)
+            cell.value = _strip_illegal(row[column])
+            cell.data_type = TYPE_STRING
+            cell.number_format = "@"
+    sheet.freeze_panes = "A2"
+    for col_index, column in enumerate(COLUMNS, start=1):
+        letter = sheet.cell(row=1, column=col_index).column_letter
+        sheet.column_dimensions[letter].width = 40 if column in {"summary", "own_words", "address"} else 16
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _strip_illegal(value: str) -> str:
+    """XLSX cannot hold C0 control characters (other than tab and line breaks)."""
+    return "".join(ch for ch in value if ch in "\t\n\r" or ord(ch) >= 0x20)
+
+
+def render_json(rows: list[dict[str, str]]) -> bytes:
+    """Columns with their headings, then the rows keyed by column name."""
+    document = {
+        "format": "reception-tui/ledger",
+        "format_version": 1,
+        "columns": [{"key": c, "heading": heading(c)} for c in COLUMNS],
+        "rows": rows,
+    }
+    return orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+@dataclass(frozen=True)
+class LedgerResult:
+    """What was written."""
+
+    path: Path
+    rows: int
+
+
+def write_ledger(office_dir: Path, fmt: str, out: Path) -> LedgerResult:
+    """Write the ledger of the office store in ``office_dir`` to ``out`` in format ``fmt``."""
+    with OfficeStore(office_dir) as store:
+        rows = list(ledger_rows(store))
+    render = {"csv": render_csv, "xlsx": render_xlsx, "json": render_json}[fmt]
+    write_atomic(out, render(rows))
+    return LedgerResult(out, len(rows))

@@ -1,0 +1,250 @@
+"""The office import: many files in, each verified and merged in its own transaction, bad ones quarantined.
+
+A bad file never stops the batch. Each good file is merged as one savepoint together with its
+``imports`` row, inside transactions of :data:`BATCH_FILES` files, so an import killed at any
+moment leaves whole files or nothing, and running it again completes it. Acknowledgements are
+written only after every batch is committed, and a commit returns only once it is on disk.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from reception_tui.exchange.ack import ACK_FILE, write_ack
+from reception_tui.exchange.canonical import sha256_hex
+from reception_tui.exchange.errors import ExchangeError, RejectedFile
+from reception_tui.exchange.keys import OfficeKey
+from reception_tui.exchange.office_store import MergeCounts, OfficeStore
+from reception_tui.exchange.reader import read_export
+from reception_tui.exchange.safe_json import MAX_FILE_BYTES, parse_untrusted
+from reception_tui.exchange.trust import TrustedDevices
+from reception_tui.i18n import t
+from reception_tui.storage.atomic import ensure_private_dir, write_atomic
+
+QUARANTINE_DIR = "quarantine"
+IMPORTED, UNCHANGED, REJECTED = "imported", "unchanged", "rejected"
+BATCH_FILES = 50
+"""Files per transaction: commits are the import's main cost; a killed import redoes at most these."""
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file."""
+
+    path: Path
+    status: str
+    session_id: str = ""
+    reason: str = ""
+    """``exchange.reject.*`` message key when rejected."""
+    detail: str = ""
+    counts: MergeCounts = field(default_factory=MergeCounts)
+    quarantined: Path | None = None
+    ack: dict[str, object] | None = None
+    claimed: dict[str, int] = field(default_factory=dict)
+    """For a refused file: the records its manifest claims (not verified)."""
+
+
+@dataclass
+class ImportReport:
+    """The whole batch."""
+
+    outcomes: list[FileOutcome] = field(default_factory=list)
+    totals: MergeCounts = field(default_factory=MergeCounts)
+    new_devices: list[str] = field(default_factory=list)
+    acks: list[Path] = field(default_factory=list)
+    ack_failures: list[Path] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> list[FileOutcome]:
+        """Files refused."""
+        return [o for o in self.outcomes if o.status == REJECTED]
+
+    @property
+    def rejected_records(self) -> dict[str, int]:
+        """Records in refused files, as far as their manifests could be read."""
+        totals: dict[str, int] = {}
+        for outcome in self.rejected:
+            for kind, count in outcome.claimed.items():
+                totals[kind] = totals.get(kind, 0) + count
+        return totals
+
+    @property
+    def sessions(self) -> set[str]:
+        """Sessions present in the accepted files."""
+        return {o.session_id for o in self.outcomes if o.status != REJECTED}
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every file was imported (or already was), 1 when some were rejected."""
+        return 1 if self.rejected else 0
+
+
+def collect_files(paths: Iterable[Path], office_dir: Path | None = None) -> list[Path]:
+    """Export files named, or found (recursively) in folders; acknowledgements, hidden files and the
+    office folder's own files left out."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                p
+                for p in sorted(path.rglob("*.json"))
+                if p.is_file()
+                and p.name != ACK_FILE
+                and not p.name.startswith(".")
+                and QUARANTINE_DIR not in p.relative_to(path).parts[:-1]
+            )
+        else:
+            found.append(path)
+    office = office_dir.resolve() if office_dir is not None else None
+    unique: dict[Path, None] = {}
+    for path in found:
+        resolved = path.resolve()
+        if office is None or not resolved.is_relative_to(office):
+            unique.setdefault(resolved, None)
+    return list(unique)
+
+
+def _read_bounded(path: Path) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RejectedFile("exchange.reject.too_large", f"{size} bytes, at most {MAX_FILE_BYTES}")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise RejectedFile("exchange.reject.unreadable", error.strerror or type(error).__name__) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise RejectedFile("exchange.reject.too_large", f"more than {MAX_FILE_BYTES} bytes")
+    return data
+
+
+def quarantine(
+    office_dir: Path, path: Path, data: bytes | None, reason: str, detail: str, now: datetime
+) -> Path:
+    """Copy a refused file into the quarantine folder with a reason file beside it; return the copy's path."""
+    folder = ensure_private_dir(office_dir / QUARANTINE_DIR)
+    digest = sha256_hex(data)[:12] if data is not None else "unreadable"
+    target = folder / f"{digest}_{path.name}"
+    if data is not None:
+        write_atomic(target, data)
+    lines = [
+        t("exchange.quarantine.file", name=path.name),
+        t("exchange.quarantine.from", path=str(path)),
+        t("exchange.quarantine.when", when=now.isoformat(timespec="seconds")),
+        t("exchange.quarantine.reason", reason=t(reason)),
+    ]
+    if detail:
+        lines.append(t("exchange.quarantine.detail", detail=detail))
+    if data is not None:
+        lines.append(f"sha256: {sha256_hex(data)}")
+    lines.append(f"code: {reason}")
+    write_atomic(target.with_name(target.name + ".reason.txt"), ("\n".join(lines) + "\n").encode("utf-8"))
+    return target
+
+
+def import_files(
+    paths: Iterable[Path],
+    office_dir: Path,
+    *,
+    trust_new_devices: bool = False,
+    now: Callable[[], datetime],
+    progress: Callable[[int, int, FileOutcome], None] | None = None,
+) -> ImportReport:
+    """Import every export file in ``paths`` into the office store in ``office_dir``."""
+    files = collect_files(paths, office_dir)
+    office_key = OfficeKey.load(office_dir)
+    trusted = TrustedDevices.load(office_dir)
+    report = ImportReport()
+    with OfficeStore(office_dir) as store:
+        for start in range(0, len(files), BATCH_FILES):
+            with store.batch():
+                for path in files[start : start + BATCH_FILES]:
+                    outcome = _import_one(
+                        path, store, office_dir, office_key, trusted, trust_new_devices, now, report
+                    )
+                    report.outcomes.append(outcome)
+                    report.totals.add(outcome.counts)
+                    if progress is not None:
+                        progress(len(report.outcomes), len(files), outcome)
+            _save_new_devices(trusted, report)
+        store.checkpoint()
+    _write_acks(report, office_key)
+    return report
+
+
+def _import_one(
+    path: Path,
+    store: OfficeStore,
+    office_dir: Path,
+    office_key: OfficeKey | None,
+    trusted: TrustedDevices,
+    trust_new: bool,
+    now: Callable[[], datetime],
+    report: ImportReport,
+) -> FileOutcome:
+    data: bytes | None = None
+    try:
+        data = _read_bounded(path)
+        file_sha = sha256_hex(data)
+        previous = store.import_row(file_sha)
+        if previous is not None:
+            return FileOutcome(path, UNCHANGED, str(previous["session_id"]), ack=previous)
+        export = read_export(data, office_key=office_key, trusted=trusted, trust_new=trust_new)
+        counts = store.merge(export, file_sha256=file_sha, file_name=path.name, now=now())
+        if export.new_device:
+            trusted.add(
+                export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name)
+            )
+            report.new_devices.append(export.device_id)
+        status = IMPORTED if counts.changed else UNCHANGED
+        return FileOutcome(
+            path, status, export.manifest["session_id"], counts=counts, ack=store.import_row(file_sha)
+        )
+    except sqlite3.Error as error:
+        raise ExchangeError(t("exchange.import.store_failed", error=type(error).__name__)) from None
+    except RejectedFile as error:
+        reason, detail = error.reason, error.detail
+    except Exception as error:  # a bug must not stop the batch; the reason names it without data
+        reason, detail = "exchange.reject.internal", type(error).__name__
+    try:
+        moved = quarantine(office_dir, path, data, reason, detail, now())
+    except OSError:
+        moved = None
+    outcome = FileOutcome(path, REJECTED, reason=reason, detail=detail, quarantined=moved)
+    outcome.claimed = claimed_counts(data)
+    return outcome
+
+
+def claimed_counts(data: bytes | None) -> dict[str, int]:
+    """What a refused file's manifest says it holds (untrusted: for the summary only), or nothing."""
+    if data is None:
+        return {}
+    try:
+        document = parse_untrusted(data)
+        counts = document["manifest"]["counts"]
+        claimed = {"session": 1, "visitor": counts["visitors"], "issue": counts["issues"]}
+    except (RejectedFile, KeyError, TypeError):
+        return {}
+    return {kind: value for kind, value in claimed.items() if type(value) is int and 0 <= value < 10**6}
+
+
+def _save_new_devices(trusted: TrustedDevices, report: ImportReport) -> None:
+    """Save the trusted list once the batch that first imported a new device is committed."""
+    if report.new_devices:
+        trusted.save()
+
+
+def _write_acks(report: ImportReport, office_key: OfficeKey | None) -> None:
+    by_folder: dict[Path, list[dict[str, object]]] = {}
+    for outcome in report.outcomes:
+        if outcome.status != REJECTED and outcome.ack is not None:
+            by_folder.setdefault(outcome.path.parent, []).append(outcome.ack)
+    for folder, entries in sorted(by_folder.items()):
+        try:
+            report.acks.append(write_ack(folder, entries, office_key))
+        except OSError:
+            report.ack_failures.append(folder)

@@ -1,0 +1,276 @@
+"""The office store: every imported record version in one SQLite database in the office folder.
+
+SQLite (standard library) gives what a growing archive of 100,000 issues needs: indexed lookups
+by id that stay fast as it grows, one transaction per imported file (a killed import leaves no
+half file behind), and a single file the office can back up. See docs/exchange.md. Keys start
+with the session id, so one file's records land on neighbouring pages (random UUID keys alone
+would scatter every commit over the whole index), and a record id can never reach into another
+session's records.
+
+    versions   every (session, kind, id, revision, content hash) ever imported, with its JSON body
+    current    the winning version of each record: highest revision; for two different bodies
+               at the same revision (a conflict) the smaller content hash, so any import order
+               gives the same result while both versions stay in ``versions``
+    imports    one row per imported file (its sha256), for summaries and acknowledgements
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from reception_tui.exchange.canonical import sha256_hex
+from reception_tui.exchange.errors import ExchangeError
+from reception_tui.exchange.reader import VerifiedExport
+from reception_tui.storage.atomic import ensure_private_dir
+
+STORE_FILE = "office.sqlite3"
+SCHEMA_VERSION = 1
+
+KINDS = {
+    "session": "session",
+    "visitors": "visitor",
+    "issues": "issue",
+    "receipts": "receipt",
+    "audit_events": "audit",
+}
+
+_DDL = """
+CREATE TABLE IF NOT EXISTS versions (
+    session_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL,
+    content_sha256 TEXT NOT NULL, body TEXT NOT NULL, first_file TEXT NOT NULL,
+    UNIQUE (session_id, kind, id, revision, content_sha256)
+);
+CREATE TABLE IF NOT EXISTS current (
+    session_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL,
+    content_sha256 TEXT NOT NULL,
+    PRIMARY KEY (session_id, kind, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS imports (
+    file_sha256 TEXT PRIMARY KEY, file_name TEXT NOT NULL, device_id TEXT NOT NULL,
+    export_sequence INTEGER NOT NULL, session_id TEXT NOT NULL, payload_sha256 TEXT NOT NULL,
+    imported_at TEXT NOT NULL, counts TEXT NOT NULL
+);
+"""
+
+
+@dataclass
+class MergeCounts:
+    """What one file (or a whole batch) changed, per record kind."""
+
+    new: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+    unchanged: dict[str, int] = field(default_factory=dict)
+    conflicts: dict[str, int] = field(default_factory=dict)
+
+    def bump(self, bucket: dict[str, int], kind: str) -> None:
+        """Count one record of ``kind`` in ``bucket``."""
+        bucket[kind] = bucket.get(kind, 0) + 1
+
+    def add(self, other: MergeCounts) -> None:
+        """Add another file's counts."""
+        for mine, theirs in (
+            (self.new, other.new),
+            (self.updated, other.updated),
+            (self.unchanged, other.unchanged),
+            (self.conflicts, other.conflicts),
+        ):
+            for kind, count in theirs.items():
+                mine[kind] = mine.get(kind, 0) + count
+
+    @property
+    def changed(self) -> bool:
+        """True when anything was stored."""
+        return bool(self.new or self.updated or self.conflicts)
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """The current version of a record."""
+
+    kind: str
+    id: str
+    revision: int
+    session_id: str
+    body: dict[str, Any]
+
+
+class OfficeStore:
+    """The office database; use as a context manager."""
+
+    def __init__(self, office_dir: Path) -> None:
+        self.path = office_dir / STORE_FILE
+        self._in_batch = False
+        try:
+            ensure_private_dir(office_dir)
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            # FULL: a commit returns only once the write-ahead log is on disk, so an acknowledged file
+            # survives a power cut. Files are merged as savepoints and committed in batches, so the
+            # fsync happens once per batch, not per file.
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_DDL)
+            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except (sqlite3.Error, OSError) as error:
+            raise ExchangeError(f"{self.path}: cannot open the office store ({error})") from None
+
+    def close(self) -> None:
+        """Close the database."""
+        self._db.close()
+
+    def __enter__(self) -> OfficeStore:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def already_imported(self, file_sha256: str) -> bool:
+        """True when a file with these exact bytes was imported before."""
+        row = self._db.execute("SELECT 1 FROM imports WHERE file_sha256 = ?", (file_sha256,)).fetchone()
+        return row is not None
+
+    def merge(
+        self, export: VerifiedExport, *, file_sha256: str, file_name: str, now: datetime
+    ) -> MergeCounts:
+        """Merge every record of ``export`` atomically: all of it is stored, or none.
+
+        Inside :meth:`batch` the file is a savepoint of the batch's transaction; otherwise its own
+        transaction.
+        """
+        session_id = export.manifest["session_id"]
+        payload = export.payload
+        counts = MergeCounts()
+        db = self._db
+        db.execute("SAVEPOINT merge_file" if self._in_batch else "BEGIN IMMEDIATE")
+        try:
+            existing = {
+                (kind, record_id): (revision, digest)
+                for kind, record_id, revision, digest in db.execute(
+                    "SELECT kind, id, revision, content_sha256 FROM current WHERE session_id = ?",
+                    (session_id,),
+                )
+            }
+            versions: list[tuple[Any, ...]] = []
+            inserts: list[tuple[Any, ...]] = []
+            for name, kind in KINDS.items():
+                records = [payload[name]] if name == "session" else payload[name]
+                for record in records:
+                    body = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
+                    digest = sha256_hex(body)
+                    record_id = record["id"]
+                    revision = 1 if kind == "audit" else record["revision"]
+                    versions.append(
+                        (session_id, kind, record_id, revision, digest, body.decode("utf-8"), file_name)
+                    )
+                    stored = existing.get((kind, record_id))
+                    if stored is None:
+                        existing[(kind, record_id)] = (revision, digest)
+                        inserts.append((session_id, kind, record_id, revision, digest))
+                        counts.bump(counts.new, kind)
+                    elif revision > stored[0]:
+                        existing[(kind, record_id)] = (revision, digest)
+                        inserts.append((session_id, kind, record_id, revision, digest))
+                        counts.bump(counts.updated, kind)
+                    elif revision == stored[0] and digest != stored[1]:
+                        counts.bump(counts.conflicts, kind)
+                        if digest < stored[1]:
+                            existing[(kind, record_id)] = (revision, digest)
+                            inserts.append((session_id, kind, record_id, revision, digest))
+                    else:
+                        counts.bump(counts.unchanged, kind)
+            db.executemany(
+                "INSERT OR IGNORE INTO versions "
+                "(session_id, kind, id, revision, content_sha256, body, first_file) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                versions,
+            )
+            db.executemany("INSERT OR REPLACE INTO current VALUES (?, ?, ?, ?, ?)", inserts)
+            db.execute(
+                "INSERT OR IGNORE INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    file_sha256,
+                    file_name,
+                    export.device_id,
+                    export.manifest["export_sequence"],
+                    session_id,
+                    export.manifest["payload"]["sha256"],
+                    now.isoformat(),
+                    orjson.dumps(export.manifest["counts"]).decode("ascii"),
+                ),
+            )
+            db.execute("RELEASE merge_file" if self._in_batch else "COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK TO merge_file" if self._in_batch else "ROLLBACK")
+            if self._in_batch:
+                db.execute("RELEASE merge_file")
+            raise
+        return counts
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group many files' merges into one transaction (each file still whole or absent).
+
+        A killed import loses the files of the open batch, never part of a file; running it again
+        imports them. On an exception the batch is rolled back.
+        """
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_batch = True
+        try:
+            yield
+        except BaseException:
+            self._in_batch = False
+            self._db.execute("ROLLBACK")
+            raise
+        self._in_batch = False
+        self._db.execute("COMMIT")
+
+    def checkpoint(self) -> None:
+        """Copy committed imports from the write-ahead log into the database file (already durable)."""
+        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+    def import_row(self, file_sha256: str) -> dict[str, Any] | None:
+        """What was recorded when the file with this hash was imported."""
+        row = self._db.execute(
+            "SELECT file_name, device_id, export_sequence, session_id, payload_sha256, imported_at, counts "
+            "FROM imports WHERE file_sha256 = ?",
+            (file_sha256,),
+        ).fetchone()
+        if row is None:
+            return None
+        names = ("file_name", "device_id", "export_sequence", "session_id", "payload_sha256", "imported_at")
+        return {**dict(zip(names, row[:6], strict=True)), "counts": orjson.loads(row[6])}
+
+    def records(self, kind: str) -> Iterator[StoredRecord]:
+        """The current version of every record of ``kind``."""
+        query = (
+            "SELECT c.kind, c.id, c.revision, c.session_id, v.body FROM current c JOIN versions v "
+            "ON v.session_id = c.session_id AND v.kind = c.kind AND v.id = c.id AND v.revision = c.revision "
+            "AND v.content_sha256 = c.content_sha256 WHERE c.kind = ? ORDER BY c.session_id, c.id"
+        )
+        for row_kind, record_id, revision, session_id, body in self._db.execute(query, (kind,)):
+            yield StoredRecord(row_kind, record_id, revision, session_id, orjson.loads(body))
+
+    def conflicted_ids(self, kind: str) -> set[tuple[str, str]]:
+        """(session id, record id) of records whose current revision exists in two or more versions."""
+        query = (
+            "SELECT v.session_id, v.id FROM versions v JOIN current c ON c.session_id = v.session_id "
+            "AND c.kind = v.kind AND c.id = v.id AND c.revision = v.revision WHERE v.kind = ? "
+            "GROUP BY v.session_id, v.id HAVING COUNT(*) > 1"
+        )
+        return {(row[0], row[1]) for row in self._db.execute(query, (kind,))}
+
+    def count(self, kind: str) -> int:
+        """Number of current records of ``kind``."""
+        row = self._db.execute("SELECT COUNT(*) FROM current WHERE kind = ?", (kind,)).fetchone()
+        return int(row[0])
+
+    def version_count(self) -> int:
+        """Number of stored versions (all kinds)."""
+        return int(self._db.execute("SELECT COUNT(*) FROM versions").fetchone()[0])

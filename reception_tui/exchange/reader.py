@@ -1,0 +1,135 @@
+"""Reading an export file at the office: every check, in order, with one reason when a check fails.
+
+size and nesting → strict JSON → format and version → schema → device trust and signature →
+(sealed: ciphertext hash, office key, decryption) → payload hash → counts and references.
+"""
+
+from __future__ import annotations
+
+import binascii
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from nacl.exceptions import CryptoError
+
+from reception_tui.exchange.canonical import sha256_hex
+from reception_tui.exchange.document import FORMAT_NAME, FORMAT_VERSION, RECORD_LISTS
+from reception_tui.exchange.errors import RejectedFile
+from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
+from reception_tui.exchange.safe_json import parse_untrusted
+from reception_tui.exchange.schema import check, document_check, payload_check
+from reception_tui.exchange.trust import TrustedDevices
+
+
+@dataclass(frozen=True)
+class VerifiedExport:
+    """An export file that passed every check."""
+
+    manifest: dict[str, Any]
+    payload: dict[str, Any]
+    new_device: bool
+    """The device was not trusted before and is accepted because new devices are trusted in this run."""
+
+    @property
+    def device_id(self) -> str:
+        """The laptop that wrote the file."""
+        return str(self.manifest["device_id"])
+
+    @property
+    def device_key(self) -> str:
+        """The laptop's public key."""
+        return str(self.manifest["device_key"]["public_key"])
+
+
+def read_export(
+    raw: bytes, *, office_key: OfficeKey | None, trusted: TrustedDevices, trust_new: bool
+) -> VerifiedExport:
+    """Check ``raw`` completely; :class:`RejectedFile` says why it is refused."""
+    document = parse_untrusted(raw)
+    if not isinstance(document, dict) or document.get("format") != FORMAT_NAME:
+        raise RejectedFile("exchange.reject.not_export")
+    if document.get("format_version") != FORMAT_VERSION:
+        raise RejectedFile("exchange.reject.version", str(document.get("format_version"))[:20])
+    check(document_check(), document)
+    manifest: dict[str, Any] = document["manifest"]
+    _check_device(document, manifest, trusted, trust_new)
+    payload_info = manifest["payload"]
+    if payload_info["encoding"] == "sealed":
+        payload_bytes = _open_sealed(document, payload_info, office_key)
+        if sha256_hex(payload_bytes) != payload_info["sha256"]:
+            raise RejectedFile("exchange.reject.checksum", "payload")
+        payload = parse_untrusted(payload_bytes)
+        check(payload_check(), payload, "$.sealed_payload")
+    else:
+        if "payload" not in document:
+            raise RejectedFile("exchange.reject.schema", "$.payload: required")
+        payload = document["payload"]
+        if sha256_hex(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)) != payload_info["sha256"]:
+            raise RejectedFile("exchange.reject.checksum", "payload")
+    _check_consistency(manifest, payload)
+    return VerifiedExport(manifest, payload, trusted.key_of(manifest["device_id"]) is None)
+
+
+def _check_device(
+    document: dict[str, Any], manifest: dict[str, Any], trusted: TrustedDevices, trust_new: bool
+) -> None:
+    device_id = manifest["device_id"]
+    public_key = manifest["device_key"]["public_key"]
+    signed = orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS)
+    known = trusted.key_of(device_id)
+    if known is not None and known != public_key:
+        raise RejectedFile("exchange.reject.device_key_changed", f"device {device_id[:8]}")
+    if not verify_signature(public_key, signed, document["signature"]["value"]):
+        raise RejectedFile("exchange.reject.signature", f"device {device_id[:8]}")
+    if known is None and not trust_new:
+        raise RejectedFile(
+            "exchange.reject.unknown_device", f"device {device_id[:8]}, key {fingerprint(public_key)}"
+        )
+
+
+def _open_sealed(document: dict[str, Any], info: dict[str, Any], office_key: OfficeKey | None) -> bytes:
+    sealed_info = info.get("sealed")
+    text = document.get("sealed_payload")
+    if sealed_info is None or not isinstance(text, str):
+        raise RejectedFile("exchange.reject.schema", "$.sealed_payload: required")
+    try:
+        ciphertext = unb64(text)
+    except ValueError:
+        raise RejectedFile("exchange.reject.schema", "$.sealed_payload: base64") from None
+    if sha256_hex(ciphertext) != sealed_info["ciphertext_sha256"]:
+        raise RejectedFile("exchange.reject.checksum", "sealed payload")
+    if office_key is None:
+        raise RejectedFile("exchange.reject.no_office_key")
+    if sealed_info["recipient_key"] != office_key.public_key:
+        raise RejectedFile("exchange.reject.other_office", fingerprint(sealed_info["recipient_key"]))
+    try:
+        return office_key.open_sealed(ciphertext)
+    except (CryptoError, binascii.Error, ValueError):
+        raise RejectedFile("exchange.reject.cannot_open") from None
+
+
+def _check_consistency(manifest: dict[str, Any], payload: dict[str, Any]) -> None:
+    for name in RECORD_LISTS:
+        if len(payload[name]) != manifest["counts"][name]:
+            raise RejectedFile("exchange.reject.counts", name)
+    session_id = manifest["session_id"]
+    session = payload["session"]
+    if (
+        session["id"] != session_id
+        or session["day"] != manifest["session_day"]
+        or session["site_code"] != manifest["site_code"]
+    ):
+        raise RejectedFile("exchange.reject.inconsistent", "$.payload.session")
+    for name in RECORD_LISTS:
+        for index, record in enumerate(payload[name]):
+            if record["session_id"] != session_id:
+                raise RejectedFile("exchange.reject.inconsistent", f"$.payload.{name}[{index}].session_id")
+    visitor_ids = {v["id"] for v in payload["visitors"]}
+    for index, issue in enumerate(payload["issues"]):
+        if issue["visitor_id"] not in visitor_ids:
+            raise RejectedFile("exchange.reject.inconsistent", f"$.payload.issues[{index}].visitor_id")
+    for name in ("visitors", "issues", "receipts", "audit_events"):
+        ids = [r["id"] for r in payload[name]]
+        if len(set(ids)) != len(ids):
+            raise RejectedFile("exchange.reject.inconsistent", f"$.payload.{name}: an id appears twice")

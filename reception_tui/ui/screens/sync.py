@@ -1,0 +1,334 @@
+"""The sync screen (F7): sessions with changes not yet exported, where to, and a verified export."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+
+from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
+from reception_tui.exchange.destinations import REMOVABLE_ROOTS, Destination, destinations
+from reception_tui.exchange.errors import ExchangeError
+from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
+from reception_tui.exchange.purge import PurgeCandidate, purge_candidates, purge_session
+from reception_tui.i18n import t
+from reception_tui.storage.errors import StoreError
+from reception_tui.ui.screens.sync_purge import ConfirmPurge
+from reception_tui.ui.services import AppServices
+from reception_tui.ui.text import literal, literal_cell
+
+# (action, key of the title, key of the help line) for the command palette
+_COMMANDS = (
+    ("export_selected", "exchange.ui.key.export", "exchange.ui.cmd.export"),
+    ("export_all", "exchange.ui.key.export_all", "exchange.ui.cmd.export_all"),
+    ("next_destination", "exchange.ui.key.next_destination", "exchange.ui.cmd.next_destination"),
+    ("refresh", "exchange.ui.key.refresh", "exchange.ui.cmd.refresh"),
+    ("purge", "exchange.ui.key.purge", "exchange.ui.cmd.purge"),
+)
+
+
+class SyncCommands(Provider):
+    """The sync screen's actions in the command palette."""
+
+    async def discover(self) -> Hits:
+        """Every action, before anything is typed."""
+        for action, title, help_key in _COMMANDS:
+            yield DiscoveryHit(t(title), partial(self.screen.run_action, action), help=t(help_key))
+
+    async def search(self, query: str) -> Hits:
+        """Actions whose title matches ``query``."""
+        matcher = self.matcher(query)
+        for action, title, help_key in _COMMANDS:
+            score = matcher.match(t(title))
+            if score > 0:
+                yield Hit(
+                    score,
+                    matcher.highlight(t(title)),
+                    partial(self.screen.run_action, action),
+                    help=t(help_key),
+                )
+
+
+class ExportProgress(Message):
+    """A file was written and verified (posted from the worker thread)."""
+
+    def __init__(self, done: int, total: int, result: ExportResult) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.result = result
+
+
+class ExportFinished(Message):
+    """The export ended: ``error`` is empty when every file was verified."""
+
+    def __init__(self, count: int, error: str = "") -> None:
+        super().__init__()
+        self.count = count
+        self.error = error
+
+
+class PurgeFinished(Message):
+    """The purge ended: ``records`` changed in ``sessions`` sessions, or ``error``."""
+
+    def __init__(self, sessions: int, records: int, error: str = "") -> None:
+        super().__init__()
+        self.sessions = sessions
+        self.records = records
+        self.error = error
+
+
+class SyncScreen(Screen[None]):
+    """Export sessions to a USB stick or the office inbox; says when the stick is safe to remove."""
+
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {SyncCommands}
+    DEFAULT_CSS = """
+    SyncScreen #sync-destination { padding: 0 1; text-style: bold; }
+    SyncScreen #sync-pending-title { padding: 0 1; }
+    SyncScreen #sync-table { height: 1fr; }
+    SyncScreen #sync-progress { padding: 0 1; }
+    SyncScreen #sync-status { padding: 0 1; height: auto; }
+    SyncScreen #sync-device { padding: 0 1; color: $text-muted; }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export_selected", t("exchange.ui.key.export"), id="sync_export"),
+        Binding("a", "export_all", t("exchange.ui.key.export_all"), id="sync_export_all"),
+        Binding("d", "next_destination", t("exchange.ui.key.next_destination"), id="sync_next_destination"),
+        Binding("r", "refresh", t("exchange.ui.key.refresh"), id="sync_refresh"),
+        Binding("p", "purge", t("exchange.ui.key.purge"), id="sync_purge"),
+        Binding("escape", "back", t("exchange.ui.key.back"), id="sync_back"),
+    ]
+
+    def __init__(self, services: AppServices, roots: Sequence[Path] = REMOVABLE_ROOTS) -> None:
+        super().__init__()
+        self.services = services
+        self.roots = tuple(roots)
+        self.outbox: Outbox | None = None
+        self.problem = ""
+        try:
+            self.outbox = Outbox(services.data_folder, services.config)
+        except ExchangeError as error:
+            self.problem = str(error)
+        self.destinations: list[Destination] = []
+        self.destination_index = 0
+        self.pending: list[PendingSession] = []
+        self.busy = False
+
+    def compose(self) -> ComposeResult:
+        """Destination line, sessions table, progress bar, status line, footer."""
+        yield Header()
+        yield Static(id="sync-destination")
+        yield Static(t("exchange.ui.pending"), id="sync-pending-title")
+        yield DataTable(id="sync-table", cursor_type="row", zebra_stripes=True)
+        yield ProgressBar(id="sync-progress", show_eta=False)
+        yield Static(id="sync-status")
+        yield Static(id="sync-device")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        self.title = t("exchange.ui.title")
+        table = self.query_one("#sync-table", DataTable)
+        table.add_columns(
+            t("exchange.ui.col.date"),
+            t("exchange.ui.col.state"),
+            t("exchange.ui.col.visitors"),
+            t("exchange.ui.col.issues"),
+            t("exchange.ui.col.last"),
+        )
+        if self.outbox is None:
+            self._status(t("exchange.ui.failed", error=self.problem))
+            return
+        try:
+            device = self.outbox.device()
+        except ExchangeError as error:
+            self.outbox, self.problem = None, str(error)
+            self._status(t("exchange.ui.failed", error=self.problem))
+            return
+        self.query_one("#sync-device", Static).update(
+            literal(t("exchange.device", device=device.device_id[:8], fingerprint=device.fingerprint))
+        )
+        self.action_refresh()
+
+    @property
+    def destination(self) -> Destination | None:
+        """Where the next export goes."""
+        if not self.destinations:
+            return None
+        return self.destinations[self.destination_index % len(self.destinations)]
+
+    def _show_destination(self) -> None:
+        label = self.query_one("#sync-destination", Static)
+        destination = self.destination
+        if destination is None:
+            label.update(literal(t("exchange.ui.no_destination")))
+            return
+        key = "exchange.ui.office" if destination.kind == "office" else "exchange.ui.drive"
+        where = t(key, label=destination.label)
+        label.update(literal(t("exchange.ui.destination_line", where=where, folder=str(destination.folder))))
+
+    def action_refresh(self) -> None:
+        """Look for drives again and list the sessions not yet exported to the current destination."""
+        if self.busy or self.outbox is None:
+            return
+        self.destinations = destinations(self.services.config, self.roots)
+        self._show_destination()
+        table = self.query_one("#sync-table", DataTable)
+        table.clear()
+        destination = self.destination
+        self.pending = self.outbox.pending(destination.folder) if destination else []
+        for item in self.pending:
+            session = item.snapshot.session
+            table.add_row(
+                literal_cell(session.day.isoformat()),
+                literal_cell(t("cli.state." + session.state.value)),
+                str(len(item.snapshot.visitors)),
+                str(len(item.snapshot.issues)),
+                literal_cell(item.last_exported_at or t("exchange.ui.never")),
+                key=str(item.folder),
+            )
+        if destination is not None and not self.pending:
+            self._status(t("exchange.ui.none_pending"))
+
+    def action_next_destination(self) -> None:
+        """Switch to the next drive or the office folder."""
+        if self.busy or not self.destinations:
+            return
+        self.destination_index = (self.destination_index + 1) % len(self.destinations)
+        self.action_refresh()
+
+    def action_export_selected(self) -> None:
+        """Export the session under the cursor."""
+        table = self.query_one("#sync-table", DataTable)
+        if not self.pending or table.cursor_row < 0:
+            return
+        self._start([self.pending[min(table.cursor_row, len(self.pending) - 1)].folder])
+
+    def action_export_all(self) -> None:
+        """Export every listed session."""
+        if self.pending:
+            self._start([item.folder for item in self.pending])
+
+    def action_back(self) -> None:
+        """Back to the previous screen (not while writing to the stick)."""
+        if self.busy:
+            self.notify(t("exchange.ui.busy"), severity="warning")
+            return
+        self.app.pop_screen()
+
+    def action_purge(self) -> None:
+        """After the office acknowledged the exports at this destination, offer to purge personal data."""
+        destination = self.destination
+        if self.busy or self.outbox is None or destination is None:
+            return
+        path = find_ack(destination.folder)
+        if not path.is_file():
+            self._status(t("exchange.ui.purge.no_ack"))
+            return
+        try:
+            ack = read_ack(path)
+            if not trusted_ack(ack, self.services.config.office_public_key):
+                self._status(t("exchange.cli.purge.untrusted"))
+                return
+            candidates = purge_candidates(self.outbox, ack)
+        except (ExchangeError, StoreError) as error:
+            self._status(t("exchange.ui.failed", error=str(error)))
+            return
+        ready = [c for c in candidates if not c.problem]
+        if not ready:
+            self._status(t("exchange.cli.purge.none"))
+            return
+        outbox = self.outbox
+
+        def answered(confirmed: bool | None) -> None:
+            if confirmed:
+                self.busy = True
+                self._purge(outbox, ready)
+            else:
+                self._status(t("exchange.cli.purge.cancelled"))
+
+        self.app.push_screen(ConfirmPurge(ready), answered)
+
+    @work(thread=True, exclusive=True, group="sync-purge")
+    def _purge(self, outbox: Outbox, ready: list[PurgeCandidate]) -> None:
+        """Purge each confirmed session through the session store; only messages go back."""
+        operator = (
+            self.services.config.liaison_officers[0] if self.services.config.liaison_officers else "system"
+        )
+
+        def now() -> datetime:
+            return datetime.now(UTC).astimezone().replace(microsecond=0)
+
+        records = 0
+        try:
+            for candidate in ready:
+                records += purge_session(outbox, candidate, operator=operator, now=now)
+        except (ExchangeError, StoreError, OSError) as error:
+            self.post_message(PurgeFinished(0, records, str(error)))
+            return
+        self.post_message(PurgeFinished(len(ready), records))
+
+    def on_purge_finished(self, message: PurgeFinished) -> None:
+        """Say what was purged."""
+        self.busy = False
+        self.action_refresh()
+        if message.error:
+            self._status(t("exchange.ui.failed", error=message.error))
+        else:
+            self._status(t("exchange.ui.purge.done", sessions=message.sessions, records=message.records))
+
+    def _status(self, text: str) -> None:
+        self.query_one("#sync-status", Static).update(literal(text))
+
+    def _start(self, folders: list[Path]) -> None:
+        destination = self.destination
+        if destination is None or self.busy or self.outbox is None:
+            return
+        self.busy = True
+        progress = self.query_one("#sync-progress", ProgressBar)
+        progress.update(total=len(folders), progress=0)
+        self._status(t("exchange.ui.progress", done=0, total=len(folders)))
+        self._export(self.outbox, folders, destination.folder)
+
+    @work(thread=True, exclusive=True, group="sync-export")
+    def _export(self, outbox: Outbox, folders: list[Path], folder: Path) -> None:
+        """Write, read back and compare each file; only messages go back to the screen."""
+
+        def report(done: int, total: int, result: ExportResult) -> None:
+            self.post_message(ExportProgress(done, total, result))
+
+        def now() -> datetime:
+            return datetime.now(UTC).astimezone().replace(microsecond=0)
+
+        try:
+            results = outbox.export(folders, folder, now=now, progress=report)
+        except (ExchangeError, StoreError, OSError) as error:
+            self.post_message(ExportFinished(0, str(error)))
+            return
+        self.post_message(ExportFinished(len(results)))
+
+    def on_export_progress(self, message: ExportProgress) -> None:
+        """Move the progress bar."""
+        self.query_one("#sync-progress", ProgressBar).update(total=message.total, progress=message.done)
+        self._status(t("exchange.ui.progress", done=message.done, total=message.total))
+
+    def on_export_finished(self, message: ExportFinished) -> None:
+        """Say whether the stick is safe to remove."""
+        self.busy = False
+        self.action_refresh()
+        if message.error:
+            self._status(t("exchange.ui.failed", error=message.error))
+            self.notify(t("exchange.ui.failed", error=message.error), severity="error", markup=False)
+        else:
+            self._status(t("exchange.ui.done", count=message.count))
+            self.notify(t("exchange.ui.done", count=message.count), markup=False)
