@@ -98,7 +98,7 @@ class VisitorForm(FormScreen[Saved]):
         yield field_row("unit", "", Checkbox(t("desk.visitor.unit"), values.get("unit", False)))
         yield field_row("unit_name", t("desk.visitor.unit_name"), Input(values.get("unit_name", ""), max_length=200))
         yield field_row("co_visitors", t("desk.visitor.co_visitors"),
-                        Input(values.get("co_visitors", "0"), max_length=6))  # fmt: skip
+                        Input(values.get("co_visitors", ""), placeholder="0", max_length=6))  # fmt: skip
         if config.field_mode("id_number") is not FieldMode.OFF:
             yield field_row("id_number", self._label("desk.visitor.id_number", "id_number"),
                             Input(values.get("id_number", ""), max_length=30), hint=t("desk.visitor.id_hint"))
