@@ -78,7 +78,9 @@ class DeskModel:
 
     def all_issues(self) -> list[Issue]:
         """Every issue, by case number."""
-        return sorted((i for issues in self.issues.values() for i in issues.values()), key=lambda i: i.case_number)
+        return sorted(
+            (i for issues in self.issues.values() for i in issues.values()), key=lambda i: i.case_number
+        )
 
     def receipt_printed(self, visitor_id: str) -> bool:
         """True once a receipt for the visitor has been printed (or shown) successfully."""

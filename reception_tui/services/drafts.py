@@ -41,8 +41,12 @@ class DraftStore:
     def save(self, draft: Draft) -> None:
         """Write the draft durably (temp file, fsync, rename)."""
         payload = {
-            "version": DRAFT_VERSION, "form": draft.form, "visitor_id": draft.visitor_id,
-            "record_id": draft.record_id, "values": draft.values, "extra": draft.extra,
+            "version": DRAFT_VERSION,
+            "form": draft.form,
+            "visitor_id": draft.visitor_id,
+            "record_id": draft.record_id,
+            "values": draft.values,
+            "extra": draft.extra,
         }
         write_atomic(self.path, orjson.dumps(payload))
 
@@ -58,10 +62,13 @@ class DraftStore:
             data = orjson.loads(raw)
             if not isinstance(data, dict) or not isinstance(data.get("values"), dict):
                 raise ValueError("not a draft")
+            extra = data.get("extra")
             return Draft(
-                form=str(data.get("form", "")), values=data["values"],
-                visitor_id=str(data.get("visitor_id", "")), record_id=str(data.get("record_id", "")),
-                extra=data.get("extra") if isinstance(data.get("extra"), dict) else {},
+                form=str(data.get("form", "")),
+                values=data["values"],
+                visitor_id=str(data.get("visitor_id", "")),
+                record_id=str(data.get("record_id", "")),
+                extra=extra if isinstance(extra, dict) else {},
             )
         except (ValueError, orjson.JSONDecodeError):
             with contextlib.suppress(OSError):

@@ -6,10 +6,11 @@ import importlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reception_tui.errorlog import write_error_log
@@ -33,7 +34,7 @@ class ReceptionApp(App[int]):
 
     TITLE = "reception_tui"
     CSS_PATH = "app.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "ui.key.quit", id="quit", priority=True),
         Binding("f6", "open_feature('schedule')", "ui.key.schedule", id="open_schedule"),
         Binding("f7", "open_feature('sync')", "ui.key.sync", id="open_sync"),
@@ -90,13 +91,18 @@ class ReceptionApp(App[int]):
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action in the command palette, beside Textual's own."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(t("desk.cmd.today"), t("desk.cmd.today_help"),
-                            lambda: self.action_open_desk(self.services.today()))  # fmt: skip
+        yield SystemCommand(
+            t("desk.cmd.today"),
+            t("desk.cmd.today_help"),
+            lambda: self.action_open_desk(self.services.today()),
+        )
         palette = getattr(screen, "palette_commands", None)
         if callable(palette):
             for title, help_text, callback in palette():
                 yield SystemCommand(title, help_text, callback)
-        yield SystemCommand(t("ui.key.schedule"), t("ui.cmd.schedule"), lambda: self.action_open_feature("schedule"))
+        yield SystemCommand(
+            t("ui.key.schedule"), t("ui.cmd.schedule"), lambda: self.action_open_feature("schedule")
+        )
         yield SystemCommand(t("ui.key.sync"), t("ui.cmd.sync"), lambda: self.action_open_feature("sync"))
 
     def _handle_exception(self, error: Exception) -> None:

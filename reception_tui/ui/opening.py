@@ -38,13 +38,17 @@ class SessionOpener:
         """The session of ``day`` at this site (the open one first), or the start form for a new one."""
         folder = self.services.data_folder
         site = self.services.config.site_code
+        prefix = f"{day:%Y-%m-%d}_{site}_"
+        named = [f for f in folder.session_folders() if f.name.startswith(prefix)]
+        if len(named) == 1:  # the usual case: found by its folder name, without reading every session
+            self.open_folder(named[0])
+            return
         summaries = folder.list_sessions()
         found = [s for s in summaries if s.day == day and s.site_code == site]
         if found:
             found.sort(key=lambda s: (s.state == "open", s.folder.name))
             self.open_folder(found[-1].folder)
             return
-        prefix = f"{day:%Y-%m-%d}_{site}_"
         damaged = [s for s in summaries if s.state == "damaged" and s.folder.name.startswith(prefix)]
         if damaged:
             self.open_folder(damaged[-1].folder)
@@ -57,8 +61,13 @@ class SessionOpener:
 
         def open_new(deputies: list[str], officer: str) -> SessionStore:
             return open_new_session(
-                services.data_folder.ensure(), services.config, day=day, deputies=deputies,
-                liaison_officer=officer, operator=officer, clock=services.clock,
+                services.data_folder.ensure(),
+                services.config,
+                day=day,
+                deputies=deputies,
+                liaison_officer=officer,
+                operator=officer,
+                clock=services.clock,
             )
 
         def started(store: SessionStore | None) -> None:
@@ -86,7 +95,9 @@ class SessionOpener:
             self.offer_recovery(folder, error)
             return
         except (StoreError, OSError) as error:
-            self.app.notify(t("cli.error.store", message=str(error)), severity="error", timeout=12, markup=False)
+            self.app.notify(
+                t("cli.error.store", message=str(error)), severity="error", timeout=12, markup=False
+            )
             return
         self.app.push_screen(DeskScreen(self.services, store))
 
@@ -94,7 +105,9 @@ class SessionOpener:
         """Say the file is damaged and set aside; offer the previous generation if there is one."""
         aside = error.set_aside.name if error.set_aside else "-"
         if error.previous is None:
-            self.app.notify(t("desk.open.corrupt_none", aside=aside), severity="error", timeout=20, markup=False)
+            self.app.notify(
+                t("desk.open.corrupt_none", aside=aside), severity="error", timeout=20, markup=False
+            )
             return
 
         def answered(yes: bool | None) -> None:

@@ -44,11 +44,15 @@ def scan_lookup() -> Callable[..., Any] | None:
     return function if callable(function) else None
 
 
-def _arguments(function: Callable[..., Any], payload: str, services: AppServices,
-               store: SessionStore) -> tuple[list[Any], dict[str, Any]]:  # fmt: skip
+def _arguments(
+    function: Callable[..., Any], payload: str, services: AppServices, store: SessionStore
+) -> tuple[list[Any], dict[str, Any]]:
     """Fill the function's parameters by name (payload first), so either argument order works."""
     known: dict[str, Any] = {
-        "store": store, "services": services, "config": services.config, "data_folder": services.data_folder,
+        "store": store,
+        "services": services,
+        "config": services.config,
+        "data_folder": services.data_folder,
         "folder": services.data_folder,
     }
     args: list[Any] = []
@@ -57,7 +61,8 @@ def _arguments(function: Callable[..., Any], payload: str, services: AppServices
         if parameter.name in known:
             value = known[parameter.name]
         elif parameter.default is inspect.Parameter.empty and parameter.kind in (
-            inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD
+            inspect.Parameter.POSITIONAL_ONLY,
+            inspect.Parameter.POSITIONAL_OR_KEYWORD,
         ):
             value = payload
         else:

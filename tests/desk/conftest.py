@@ -57,8 +57,12 @@ def data_folder(tmp_path: Path) -> DataFolder:
 def make_app(config: SiteConfig, data_folder: DataFolder) -> Callable[..., ReceptionApp]:
     """Build the app as the CLI does, with a fixed clock."""
 
-    def build(lang: str = "zh", clock: FixedClock | None = None, folder: DataFolder | None = None) -> ReceptionApp:
-        services = AppServices(config, sample_config_path(), folder or data_folder, lang, clock=clock or FixedClock())
+    def build(
+        lang: str = "zh", clock: FixedClock | None = None, folder: DataFolder | None = None
+    ) -> ReceptionApp:
+        services = AppServices(
+            config, sample_config_path(), folder or data_folder, lang, clock=clock or FixedClock()
+        )
         return ReceptionApp(services)
 
     return build

@@ -47,8 +47,16 @@ async def start_session(pilot) -> None:  # type: ignore[no-untyped-def]
     assert isinstance(pilot.app.screen, DeskScreen)
 
 
-async def register(pilot, name: str, phone: str, address: str, district: int, *,  # type: ignore[no-untyped-def]
-                   unit: str = "", anonymous: bool = False) -> None:  # fmt: skip
+async def register(
+    pilot,
+    name: str,
+    phone: str,
+    address: str,
+    district: int,
+    *,  # type: ignore[no-untyped-def]
+    unit: str = "",
+    anonymous: bool = False,
+) -> None:
     """The visitor form, in the order the officer asks."""
     await pilot.press("n")
     await pilot.pause()
@@ -72,8 +80,15 @@ async def register(pilot, name: str, phone: str, address: str, district: int, *,
     assert isinstance(pilot.app.screen, DeskScreen), "the visitor form should close after saving"
 
 
-async def record_issue(pilot, category: int, request: int, place: str, words: str, summary: str,  # type: ignore[no-untyped-def]
-                       then: int = 0) -> None:  # fmt: skip
+async def record_issue(
+    pilot,
+    category: int,
+    request: int,
+    place: str,
+    words: str,
+    summary: str,  # type: ignore[no-untyped-def]
+    then: int = 0,
+) -> None:
     """The issue form; ``then`` picks the disposition kind to fill in next (0: later)."""
     await pilot.press("i")
     await pilot.pause()
@@ -92,8 +107,10 @@ async def record_issue(pilot, category: int, request: int, place: str, words: st
     await save(pilot)
 
 
-def test_a_whole_afternoon_by_keyboard(make_app: Callable[..., ReceptionApp], data_folder: DataFolder) -> None:
-    """Open, register 3 visitors with 5 issues (every disposition), fix a typo, draft survives a restart, close."""
+def test_a_whole_afternoon_by_keyboard(
+    make_app: Callable[..., ReceptionApp], data_folder: DataFolder
+) -> None:
+    """Open, register 3 visitors with 5 issues (all dispositions), fix a typo, a draft survives, close."""
     asyncio.run(afternoon(make_app, data_folder))
 
 
@@ -106,16 +123,30 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
 
         # Visitor 1: a typo in the name, full-width digits from the input method.
         await register(pilot, "王小民", "１３８１２３４５６７８", "宝石新村3幢2单元", district=1)
-        await record_issue(pilot, CATEGORY_TRAFFIC, REQUEST_SUGGESTION, "保俶路公交站",
-                           "公交站离路口太近 早高峰堵成一排", "建议公交站后移", then=KIND_EXPLAINED)  # fmt: skip
+        await record_issue(
+            pilot,
+            CATEGORY_TRAFFIC,
+            REQUEST_SUGGESTION,
+            "保俶路公交站",
+            "公交站离路口太近 早高峰堵成一排",
+            "建议公交站后移",
+            then=KIND_EXPLAINED,
+        )
         assert isinstance(pilot.app.screen, DispositionForm)
         await pilot.press("tab")
         await type_text(pilot, "代表解释了公交站迁移的审批流程")
         await pilot.press("tab")
         await choose(pilot, 1)
         await save(pilot)
-        await record_issue(pilot, CATEGORY_PROPERTY, REQUEST_COMPLAINT, "宝石新村",
-                           "消防通道被外来车堵住。", "物业管理不到位", then=KIND_TRANSFER)  # fmt: skip
+        await record_issue(
+            pilot,
+            CATEGORY_PROPERTY,
+            REQUEST_COMPLAINT,
+            "宝石新村",
+            "消防通道被外来车堵住。",
+            "物业管理不到位",
+            then=KIND_TRANSFER,
+        )
         assert isinstance(pilot.app.screen, DispositionForm)
         await pilot.press("tab")
         await choose(pilot, 1)  # 北山街道办事处, 15 working days
@@ -123,21 +154,37 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
 
         # Visitor 2: anonymous, one issue taken up as a deputy's suggestion.
         await register(pilot, "", "", "西溪花园", district=3, anonymous=True)
-        await record_issue(pilot, CATEGORY_ELDERLY, REQUEST_HELP, "", "老人助餐点太少。", "建议增设助餐点",
-                           then=KIND_SUGGESTION)  # fmt: skip
+        await record_issue(
+            pilot,
+            CATEGORY_ELDERLY,
+            REQUEST_HELP,
+            "",
+            "老人助餐点太少。",
+            "建议增设助餐点",
+            then=KIND_SUGGESTION,
+        )
         await pilot.press("tab")
         await choose(pilot, 2)
         await save(pilot)
 
         # Visitor 3: a unit representative; one issue redirected, one left for later.
         await register(pilot, "[b]张三[/b]", "0571-87001234", "黄龙苑", district=4, unit="[VIP] 商会")
-        await record_issue(pilot, CATEGORY_PROPERTY, REQUEST_COMPLAINT, "",
-                           "劳动合同纠纷已起诉。", "涉诉案件", then=KIND_REDIRECTED)  # fmt: skip
+        await record_issue(
+            pilot,
+            CATEGORY_PROPERTY,
+            REQUEST_COMPLAINT,
+            "",
+            "劳动合同纠纷已起诉。",
+            "涉诉案件",
+            then=KIND_REDIRECTED,
+        )
         await pilot.press("tab")
         await choose(pilot, 1)  # 诉讼
         await type_text(pilot, "西湖区人民法院诉讼服务中心")
         await save(pilot)
-        await record_issue(pilot, CATEGORY_TRAFFIC, REQUEST_COMPLAINT, "[/]", "[@click=app.quit]停车难[/]", "停车难")
+        await record_issue(
+            pilot, CATEGORY_TRAFFIC, REQUEST_COMPLAINT, "[/]", "[@click=app.quit]停车难[/]", "停车难"
+        )
         assert isinstance(pilot.app.screen, DeskScreen)
 
         # Later in the afternoon: the open issue gets its disposition (from the queue, D picks it).
@@ -163,7 +210,9 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
         snapshot = stored(data_folder)
         assert [v.queue_number for v in snapshot.visitors] == [1, 2, 3]
         first, anonymous, unit = snapshot.visitors
-        assert first.name == "王小明" and first.phone == "13812345678" and first.district.startswith("第一选区")
+        assert (
+            first.name == "王小明" and first.phone == "13812345678" and first.district.startswith("第一选区")
+        )
         assert anonymous.anonymous and anonymous.name == ""
         assert unit.name == "[b]张三[/b]" and unit.kind is VisitorKind.UNIT and unit.unit_name == "[VIP] 商会"
         assert unit.phone == "057187001234"
@@ -178,7 +227,9 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
         explained, transfer = sorted(by_visitor[first.id], key=lambda i: i.number)
         assert isinstance(explained.disposition, ExplainedOnSpot)
         assert explained.disposition.explanation == "代表解释了公交站迁移的审批流程"
-        assert explained.own_words == "公交站离路口太近 早高峰堵成一排" and explained.summary == "建议公交站后移"
+        assert (
+            explained.own_words == "公交站离路口太近 早高峰堵成一排" and explained.summary == "建议公交站后移"
+        )
         assert explained.category == "交通出行" and explained.request_type == "建议"
         assert isinstance(transfer.disposition, Transfer) and transfer.disposition.target_code == "JDBSC"
         assert transfer.expected_reply_date is not None

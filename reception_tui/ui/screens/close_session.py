@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static
@@ -20,14 +22,18 @@ MAX_LISTED = 12
 def summary_lines(summary: ClosingSummary) -> list[str]:
     """The summary as lines of text (counts, categories and targets; no personal data)."""
     lines = [
-        t("desk.close.counts", visitors=summary.visitors, issues=summary.issues,
-          receipts=summary.receipts_printed),
+        t(
+            "desk.close.counts",
+            visitors=summary.visitors,
+            issues=summary.issues,
+            receipts=summary.receipts_printed,
+        ),
         "  ".join(t(f"desk.kind.{kind.value}") + f" {summary.by_kind[kind]}" for kind in DispositionKind)
         + f"  {t('desk.kind.none')} {summary.undisposed}",
         "",
         t("desk.close.by_category"),
         *(f"  {name}  {count}" for name, count in summary.by_category),
-    ]  # fmt: skip
+    ]
     if summary.by_target:
         lines += ["", t("desk.close.by_target"), *(f"  {name}  {count}" for name, count in summary.by_target)]
     return lines
@@ -42,7 +48,7 @@ def warning_lines(summary: ClosingSummary) -> list[str]:
         lines.append(t("desk.close.warn_undisposed", count=len(summary.issues_without_disposition)))
         lines.append("  " + ", ".join(shown) + (f" … +{more}" if more else ""))
     if summary.visitors_without_receipt:
-        numbers = [str(n) for n in summary.visitors_without_receipt[:MAX_LISTED * 2]]
+        numbers = [str(n) for n in summary.visitors_without_receipt[: MAX_LISTED * 2]]
         more = len(summary.visitors_without_receipt) - len(numbers)
         lines.append(t("desk.close.warn_no_receipt", count=len(summary.visitors_without_receipt)))
         lines.append("  " + ", ".join(numbers) + (f" … +{more}" if more else ""))
@@ -52,7 +58,7 @@ def warning_lines(summary: ClosingSummary) -> list[str]:
 class CloseSessionScreen(ModalScreen[bool]):
     """Shows the summary; dismisses with True when the officer confirms the close."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "close_session", "desk.key.confirm_close", id="close_confirm", priority=True),
         Binding("escape", "back", "desk.key.back", id="close_back"),
     ]

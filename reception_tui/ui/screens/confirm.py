@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -16,7 +18,7 @@ from reception_tui.ui.text import literal
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before something that cannot be undone lightly; dismisses with True or False."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "desk.key.yes", id="confirm_yes"),
         Binding("n,escape", "answer(False)", "desk.key.no", id="confirm_no"),
     ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
@@ -40,7 +40,7 @@ RECEIPT_SCREEN = "reception_tui.ui.screens.receipt"
 class DeskScreen(Screen[None]):
     """One open (locked) session at the desk; closing the screen releases the lock."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n", "new_visitor", "desk.key.new_visitor", id="desk_new_visitor"),
         Binding("i", "new_issue", "desk.key.new_issue", id="desk_new_issue"),
         Binding("e", "edit", "desk.key.edit", id="desk_edit"),
@@ -59,7 +59,10 @@ class DeskScreen(Screen[None]):
         self.store = store
         session = store.session()
         self.desk = DeskService(
-            store, services.config, operator=session.liaison_officer, clock=services.clock,
+            store,
+            services.config,
+            operator=session.liaison_officer,
+            clock=services.clock,
             is_working_day=services.is_working_day,
         )
         self.model = DeskModel.from_snapshot(store.snapshot())
@@ -79,7 +82,7 @@ class DeskScreen(Screen[None]):
                 yield Static("", id="visitor-card")
                 yield IssueTable(id="issues", cursor_type="row")
                 yield Static("", id="issue-detail")
-        yield Input(placeholder=t("desk.find.placeholder"), id="find")
+        yield Input(placeholder=t("desk.find.placeholder"), id="find", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -106,8 +109,12 @@ class DeskScreen(Screen[None]):
         session = self.model.session
         state = t("cli.state." + SessionState(session.state).value)
         line = t(
-            "desk.session_line", date=session.day.isoformat(), start=f"{session.start:%H:%M}",
-            end=f"{session.end:%H:%M}", deputies="、".join(session.deputies), officer=session.liaison_officer,
+            "desk.session_line",
+            date=session.day.isoformat(),
+            start=f"{session.start:%H:%M}",
+            end=f"{session.end:%H:%M}",
+            deputies="、".join(session.deputies),
+            officer=session.liaison_officer,
             state=state,
         )
         widget = self.query_one("#session-line", Static)
@@ -156,8 +163,9 @@ class DeskScreen(Screen[None]):
         detail = self.query_one("#issue-detail", Static)
         if issue is None:
             visitor = self.selected_visitor()
-            detail.update(literal(t("desk.no_issues_hint") if visitor and not self.model.issues_of(visitor.id)
-                                  else ""))  # fmt: skip
+            detail.update(
+                literal(t("desk.no_issues_hint") if visitor and not self.model.issues_of(visitor.id) else "")
+            )
         else:
             detail.update(literal(issue_detail(issue)))
 
@@ -172,7 +180,8 @@ class DeskScreen(Screen[None]):
     @on(DataTable.RowSelected, "#queue")
     def _visitor_chosen(self) -> None:
         """Enter on a visitor moves to their issues."""
-        if self.model.issues_of(self.selected_visitor().id if self.selected_visitor() else ""):
+        visitor = self.selected_visitor()
+        if visitor is not None and self.model.issues_of(visitor.id):
             self.query_one("#issues", IssueTable).focus()
 
     def apply(self, record: Record, *, select: bool = False) -> None:
@@ -203,8 +212,9 @@ class DeskScreen(Screen[None]):
             if yes:
                 then(True)
 
-        self.app.push_screen(ConfirmScreen(t("desk.correction.question"), title=t("desk.correction.title")),
-                             answered)  # fmt: skip
+        self.app.push_screen(
+            ConfirmScreen(t("desk.correction.question"), title=t("desk.correction.title")), answered
+        )
 
     # -- visitors ------------------------------------------------------------------------------
 
@@ -215,8 +225,12 @@ class DeskScreen(Screen[None]):
             return
         next_number = max((v.queue_number for v in self.model.visitors.values()), default=0) + 1
         form = VisitorForm(
-            self.services.config, save=self.desk.register_visitor, phone_seen=self.desk.phone_seen,
-            drafts=self.drafts, restore=restore, queue_number=next_number,
+            self.services.config,
+            save=self.desk.register_visitor,
+            phone_seen=self.desk.phone_seen,
+            drafts=self.drafts,
+            restore=restore,
+            queue_number=next_number,
         )
         self.app.push_screen(form, self._visitor_saved)
 
@@ -234,7 +248,10 @@ class DeskScreen(Screen[None]):
             form = VisitorForm(
                 self.services.config,
                 save=lambda data: self.desk.update_visitor(visitor.id, data, correction=correction),
-                phone_seen=self.desk.phone_seen, visitor=visitor, drafts=self.drafts, restore=restore,
+                phone_seen=self.desk.phone_seen,
+                visitor=visitor,
+                drafts=self.drafts,
+                restore=restore,
             )
             self.app.push_screen(form, self._visitor_saved)
 
@@ -253,9 +270,13 @@ class DeskScreen(Screen[None]):
             return
         target = visitor
         form = IssueForm(
-            self.services.config, on_duty=self.model.session.deputies,
-            save=lambda data: self.desk.add_issue(target.id, data), visitor_id=target.id,
-            queue_number=target.queue_number, drafts=self.drafts, restore=restore,
+            self.services.config,
+            on_duty=self.model.session.deputies,
+            save=lambda data: self.desk.add_issue(target.id, data),
+            visitor_id=target.id,
+            queue_number=target.queue_number,
+            drafts=self.drafts,
+            restore=restore,
         )
         self.app.push_screen(form, self._issue_saved)
 
@@ -274,9 +295,13 @@ class DeskScreen(Screen[None]):
 
         def open_form(correction: bool) -> None:
             form = IssueForm(
-                self.services.config, on_duty=self.model.session.deputies,
+                self.services.config,
+                on_duty=self.model.session.deputies,
                 save=lambda data: self.desk.update_issue(issue.id, data, correction=correction),
-                visitor_id=visitor.id, queue_number=visitor.queue_number, issue=issue, drafts=self.drafts,
+                visitor_id=visitor.id,
+                queue_number=visitor.queue_number,
+                issue=issue,
+                drafts=self.drafts,
                 restore=restore,
             )
             self.app.push_screen(form, self._issue_saved)
@@ -310,17 +335,24 @@ class DeskScreen(Screen[None]):
         target = issue
         self.when_writable(lambda correction: self.open_disposition(target, correction=correction))
 
-    def open_disposition(self, issue: Issue, *, kind: str = "", correction: bool,
-                         restore: dict[str, Any] | None = None) -> None:  # fmt: skip
+    def open_disposition(
+        self, issue: Issue, *, kind: str = "", correction: bool, restore: dict[str, Any] | None = None
+    ) -> None:
         """The disposition form for ``issue``."""
         config = self.services.config
         session = self.model.session
         deputies = deputy_choices(config, session.deputies)
         people = [*deputies, *(p for p in (session.liaison_officer,) if p not in deputies)]
         form = DispositionForm(
-            config, issue=issue, people=people, deputies=deputies,
+            config,
+            issue=issue,
+            people=people,
+            deputies=deputies,
             save=lambda data: self.desk.set_disposition(issue.id, data, correction=correction),
-            expected_reply=self.desk.expected_reply, kind=kind, drafts=self.drafts, restore=restore,
+            expected_reply=self.desk.expected_reply,
+            kind=kind,
+            drafts=self.drafts,
+            restore=restore,
         )
 
         def saved(result: Saved | None) -> None:
@@ -362,8 +394,9 @@ class DeskScreen(Screen[None]):
                 self.action_new_issue(restore=draft.values, visitor=visitor)
             return True
         if draft.form == "disposition" and issue is not None:
-            self.open_disposition(issue, kind=str(draft.extra.get("kind", "")), correction=self.closed,
-                                  restore=draft.values)  # fmt: skip
+            self.open_disposition(
+                issue, kind=str(draft.extra.get("kind", "")), correction=self.closed, restore=draft.values
+            )
             return True
         return False
 
@@ -376,7 +409,7 @@ class DeskScreen(Screen[None]):
             self.notify(t("desk.need_visitor"), severity="warning", markup=False)
             return
         try:
-            screen_class = getattr(importlib.import_module(RECEIPT_SCREEN), "ReceiptScreen")
+            screen_class = importlib.import_module(RECEIPT_SCREEN).ReceiptScreen
         except (ImportError, AttributeError):
             self.notify(t("desk.receipt.unavailable"), severity="warning", markup=False)
             return
@@ -441,8 +474,9 @@ class DeskScreen(Screen[None]):
         self.fill_queue()
         self.reveal(result.visitor_id, result.issue_id or None)
         genuine = t("desk.scan.genuine") if result.genuine else t("desk.scan.not_genuine")
-        self.notify(result.message or genuine, severity="information" if result.genuine else "error",
-                    markup=False)  # fmt: skip
+        self.notify(
+            result.message or genuine, severity="information" if result.genuine else "error", markup=False
+        )
         return True
 
     def reveal(self, visitor_id: str, issue_id: str | None) -> None:
@@ -502,4 +536,8 @@ class DeskScreen(Screen[None]):
         """Every desk action for the command palette."""
         for binding in shown_bindings(self):
             method = getattr(self, f"action_{binding.action}")
-            yield binding.description, t("desk.palette.key", shortcut=self.app.get_key_display(binding)), method
+            yield (
+                binding.description,
+                t("desk.palette.key", shortcut=self.app.get_key_display(binding)),
+                method,
+            )

@@ -46,10 +46,15 @@ def disposition_input(values: dict[str, Any]) -> DispositionInput:
     kind = DispositionKind(str(values.get("kind") or DispositionKind.EXPLAINED.value))
     note = values.get("transfer_note" if kind is DispositionKind.TRANSFER else "suggestion_note", "")
     return DispositionInput(
-        kind, explanation=str(values.get("explanation", "")), explained_by=str(values.get("explained_by", "")),
-        target_code=str(values.get("target_code", "")), deputy=str(values.get("deputy", "")),
-        motion=bool(values.get("motion", False)), channel=str(values.get("channel", "")),
-        directed_to=str(values.get("directed_to", "")), note=str(note),
+        kind,
+        explanation=str(values.get("explanation", "")),
+        explained_by=str(values.get("explained_by", "")),
+        target_code=str(values.get("target_code", "")),
+        deputy=str(values.get("deputy", "")),
+        motion=bool(values.get("motion", False)),
+        channel=str(values.get("channel", "")),
+        directed_to=str(values.get("directed_to", "")),
+        note=str(note),
     )
 
 
@@ -73,8 +78,12 @@ class DispositionForm(FormScreen[Saved]):
     ) -> None:
         super().__init__(
             title=t("desk.disposition.title", case=issue.case_number),
-            save=lambda values: save(disposition_input(values)), drafts=drafts,
-            visitor_id=issue.visitor_id, record_id=issue.id, restore=restore, extra={"kind": kind},
+            save=lambda values: save(disposition_input(values)),
+            drafts=drafts,
+            visitor_id=issue.visitor_id,
+            record_id=issue.id,
+            restore=restore,
+            extra={"kind": kind},
         )
         self.config = config
         self.issue = issue
@@ -89,39 +98,66 @@ class DispositionForm(FormScreen[Saved]):
         if self.start_kind:
             values["kind"] = self.start_kind
         kinds = [(t(f"desk.kind.{kind.value}"), kind.value) for kind in DispositionKind]
-        yield field_row("kind", t("desk.disposition.kind"),
-                        Select(options(kinds), allow_blank=False,
-                               value=values.get("kind") or DispositionKind.EXPLAINED.value))  # fmt: skip
+        yield field_row(
+            "kind",
+            t("desk.disposition.kind"),
+            Select(
+                options(kinds), allow_blank=False, value=values.get("kind") or DispositionKind.EXPLAINED.value
+            ),
+        )
 
         def select(name: str, pairs: list[tuple[str, str]]) -> Select[str]:
             current = values.get(name, "")
             known = {value for _, value in pairs}
-            return Select(options(pairs), prompt=t("desk.choose"),
-                          value=current if current in known else Select.NULL)  # fmt: skip
+            return Select(
+                options(pairs), prompt=t("desk.choose"), value=current if current in known else Select.NULL
+            )
 
         with Vertical(id="group-explained", classes="kind-group"):
-            yield field_row("explanation", t("desk.disposition.explanation") + " *",
-                            TextArea(values.get("explanation", ""), soft_wrap=True, classes="long-text"))
-            yield field_row("explained_by", t("desk.disposition.explained_by") + " *",
-                            select("explained_by", [(p, p) for p in self.people]))
+            yield field_row(
+                "explanation",
+                t("desk.disposition.explanation") + " *",
+                TextArea(values.get("explanation", ""), soft_wrap=True, classes="long-text"),
+            )
+            yield field_row(
+                "explained_by",
+                t("desk.disposition.explained_by") + " *",
+                select("explained_by", [(p, p) for p in self.people]),
+            )
         with Vertical(id="group-transfer", classes="kind-group"):
-            targets = [(self._target_label(target.code), target.code) for target in self.config.transfer_targets]
-            yield field_row("target_code", t("desk.disposition.target") + " *", select("target_code", targets),
-                            hint="")
-            yield field_row("transfer_note", t("desk.disposition.note"),
-                            Input(values.get("transfer_note", ""), max_length=500))
+            targets = [
+                (self._target_label(target.code), target.code) for target in self.config.transfer_targets
+            ]
+            yield field_row(
+                "target_code", t("desk.disposition.target") + " *", select("target_code", targets), hint=""
+            )
+            yield field_row(
+                "transfer_note",
+                t("desk.disposition.note"),
+                Input(values.get("transfer_note", ""), max_length=500),
+            )
         with Vertical(id="group-suggestion", classes="kind-group"):
-            yield field_row("deputy", t("desk.disposition.deputy") + " *",
-                            select("deputy", [(d, d) for d in self.deputies]))
+            yield field_row(
+                "deputy",
+                t("desk.disposition.deputy") + " *",
+                select("deputy", [(d, d) for d in self.deputies]),
+            )
             yield field_row("motion", "", Checkbox(t("desk.disposition.motion"), values.get("motion", False)))
-            yield field_row("suggestion_note", t("desk.disposition.note"),
-                            Input(values.get("suggestion_note", ""), max_length=500))
+            yield field_row(
+                "suggestion_note",
+                t("desk.disposition.note"),
+                Input(values.get("suggestion_note", ""), max_length=500),
+            )
         with Vertical(id="group-redirected", classes="kind-group"):
             channels = list(self.config.redirect_channels)
-            yield field_row("channel", t("desk.disposition.channel") + " *",
-                            select("channel", [(c, c) for c in channels]))
-            yield field_row("directed_to", t("desk.disposition.directed_to") + " *",
-                            Input(values.get("directed_to", ""), max_length=200))
+            yield field_row(
+                "channel", t("desk.disposition.channel") + " *", select("channel", [(c, c) for c in channels])
+            )
+            yield field_row(
+                "directed_to",
+                t("desk.disposition.directed_to") + " *",
+                Input(values.get("directed_to", ""), max_length=200),
+            )
         yield Static("", id="expected-reply", classes="hint")
 
     def _target_label(self, code: str) -> str:

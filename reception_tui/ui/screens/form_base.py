@@ -12,7 +12,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -61,7 +61,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     """A desk form; subclasses give ``FORM_NAME``, :meth:`compose_fields` and :meth:`submit`."""
 
     FORM_NAME: ClassVar[str] = ""
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "desk.key.save", id="form_save", priority=True),
         Binding("escape", "cancel", "desk.key.cancel", id="form_cancel"),
     ]
@@ -203,7 +203,9 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             return
         try:
             if self.is_dirty:
-                self.drafts.save(Draft(self.FORM_NAME, self.raw_values(), self.visitor_id, self.record_id, self.extra))
+                self.drafts.save(
+                    Draft(self.FORM_NAME, self.raw_values(), self.visitor_id, self.record_id, self.extra)
+                )
             else:
                 self.drafts.clear()
         except OSError:
@@ -232,10 +234,12 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     def advance_from(self, widget: Widget) -> None:
         """Focus the field after ``widget`` that takes typing or a choice, else the save button."""
         fields = [
-            w for w in self.inputs()
-            if isinstance(w, Input | Select | TextArea | SelectionList) and not w.disabled
+            w
+            for w in self.inputs()
+            if isinstance(w, Input | Select | TextArea | SelectionList)
+            and not w.disabled
             and all(node.display for node in w.ancestors_with_self if isinstance(node, Widget))
-        ]  # fmt: skip
+        ]
         if widget in fields:
             following = fields[fields.index(widget) + 1 :]
             if following:

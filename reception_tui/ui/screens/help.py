@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Static
@@ -16,7 +18,9 @@ from reception_tui.ui.text import literal, literal_cell
 class HelpScreen(ModalScreen[None]):
     """Lists (key, what it does) pairs and a short explanation of the afternoon."""
 
-    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss_help", "desk.key.back", id="help_back")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "dismiss_help", "desk.key.back", id="help_back")
+    ]
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
         super().__init__()

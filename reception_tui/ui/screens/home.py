@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
@@ -30,7 +30,7 @@ class SessionOpening(Protocol):
 class HomeScreen(Screen[None]):
     """Sessions stored in the data folder."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "today", "desk.key.today", id="home_today"),
         Binding("enter", "open_selected", "desk.key.open", id="home_open", show=True),
         Binding("r", "refresh", "ui.key.refresh", id="refresh"),
@@ -54,12 +54,16 @@ class HomeScreen(Screen[None]):
         """Fill the table."""
         table = self.query_one("#sessions", DataTable)
         table.add_columns(t("ui.col.date"), t("ui.col.state"), t("ui.col.visitors"), t("ui.col.issues"))
-        self.action_refresh()
         table.focus()
 
     def on_screen_resume(self) -> None:
-        """Back from the desk: the counts may have changed."""
-        self.action_refresh()
+        """Shown (at start or back from the desk): read the list now, so a desk opened at start-up
+        does not wait for every session file to be read."""
+        self.call_after_refresh(self._refresh_if_current)
+
+    def _refresh_if_current(self) -> None:
+        if self.is_current:
+            self.action_refresh()
 
     def action_refresh(self) -> None:
         """Re-read the sessions list (newest first)."""
@@ -68,8 +72,11 @@ class HomeScreen(Screen[None]):
         for summary in reversed(self.services.data_folder.list_sessions()):
             day = summary.day.isoformat() if summary.day else summary.folder.name[:10]
             table.add_row(
-                literal_cell(day), literal_cell(t("cli.state." + summary.state)),
-                str(summary.visitors), str(summary.issues), key=str(summary.folder),
+                literal_cell(day),
+                literal_cell(t("cli.state." + summary.state)),
+                str(summary.visitors),
+                str(summary.issues),
+                key=str(summary.folder),
             )
 
     def action_today(self) -> None:

@@ -29,8 +29,12 @@ class IssueFormResult:
 def issue_values(issue: Issue) -> dict[str, Any]:
     """A stored issue as form values (for editing)."""
     return {
-        "category": issue.category, "request_type": issue.request_type, "place": issue.place,
-        "own_words": issue.own_words, "summary": issue.summary, "receiving_deputy": issue.receiving_deputy,
+        "category": issue.category,
+        "request_type": issue.request_type,
+        "place": issue.place,
+        "own_words": issue.own_words,
+        "summary": issue.summary,
+        "receiving_deputy": issue.receiving_deputy,
         "confidential": issue.confidential,
     }
 
@@ -38,9 +42,12 @@ def issue_values(issue: Issue) -> dict[str, Any]:
 def issue_input(values: dict[str, Any]) -> IssueInput:
     """Form values as the domain's input record."""
     return IssueInput(
-        category=str(values.get("category", "")), request_type=str(values.get("request_type", "")),
-        place=str(values.get("place", "")), own_words=str(values.get("own_words", "")),
-        summary=str(values.get("summary", "")), receiving_deputy=str(values.get("receiving_deputy", "")),
+        category=str(values.get("category", "")),
+        request_type=str(values.get("request_type", "")),
+        place=str(values.get("place", "")),
+        own_words=str(values.get("own_words", "")),
+        summary=str(values.get("summary", "")),
+        receiving_deputy=str(values.get("receiving_deputy", "")),
         confidential=bool(values.get("confidential", False)),
     )
 
@@ -74,8 +81,12 @@ class IssueForm(FormScreen[IssueFormResult]):
             return IssueFormResult(save(issue_input(values)), str(values.get("next_disposition", "")))
 
         super().__init__(
-            title=title, save=save_values, drafts=drafts, visitor_id=visitor_id,
-            record_id=issue.id if issue else "", restore=restore,
+            title=title,
+            save=save_values,
+            drafts=drafts,
+            visitor_id=visitor_id,
+            record_id=issue.id if issue else "",
+            restore=restore,
         )
         self.config = config
         self.on_duty = on_duty
@@ -88,23 +99,45 @@ class IssueForm(FormScreen[IssueFormResult]):
 
         def select(name: str, choices: list[str]) -> Select[str]:
             current = values.get(name, "")
-            return Select(options([(c, c) for c in choices]), prompt=t("desk.choose"),
-                          value=current if current in choices else Select.NULL)  # fmt: skip
+            return Select(
+                options([(c, c) for c in choices]),
+                prompt=t("desk.choose"),
+                value=current if current in choices else Select.NULL,
+            )
 
-        yield field_row("category", t("desk.issue.category") + " *", select("category", list(config.categories)))
-        yield field_row("request_type", t("desk.issue.request_type") + " *",
-                        select("request_type", list(config.request_types)))  # fmt: skip
+        yield field_row(
+            "category", t("desk.issue.category") + " *", select("category", list(config.categories))
+        )
+        yield field_row(
+            "request_type",
+            t("desk.issue.request_type") + " *",
+            select("request_type", list(config.request_types)),
+        )
         yield field_row("place", t("desk.issue.place"), Input(values.get("place", ""), max_length=200))
-        yield field_row("own_words", t("desk.issue.own_words"),
-                        TextArea(values.get("own_words", ""), soft_wrap=True, classes="long-text"))  # fmt: skip
-        yield field_row("summary", t("desk.issue.summary"),
-                        TextArea(values.get("summary", ""), soft_wrap=True, classes="long-text"))  # fmt: skip
-        yield field_row("receiving_deputy", t("desk.issue.receiving_deputy"),
-                        select("receiving_deputy", deputy_choices(config, self.on_duty)))  # fmt: skip
-        yield field_row("confidential", "", Checkbox(t("desk.issue.confidential"), values.get("confidential", False)))
+        yield field_row(
+            "own_words",
+            t("desk.issue.own_words"),
+            TextArea(values.get("own_words", ""), soft_wrap=True, classes="long-text"),
+        )
+        yield field_row(
+            "summary",
+            t("desk.issue.summary"),
+            TextArea(values.get("summary", ""), soft_wrap=True, classes="long-text"),
+        )
+        yield field_row(
+            "receiving_deputy",
+            t("desk.issue.receiving_deputy"),
+            select("receiving_deputy", deputy_choices(config, self.on_duty)),
+        )
+        yield field_row(
+            "confidential", "", Checkbox(t("desk.issue.confidential"), values.get("confidential", False))
+        )
         if self.issue is None:
             kinds = [(t("desk.disposition.later"), "")] + [
                 (t(f"desk.kind.{kind.value}"), kind.value) for kind in DispositionKind
             ]
-            yield field_row("next_disposition", t("desk.issue.next_disposition"),
-                            Select(options(kinds), allow_blank=False, value=""))  # fmt: skip
+            yield field_row(
+                "next_disposition",
+                t("desk.issue.next_disposition"),
+                Select(options(kinds), allow_blank=False, value=""),
+            )

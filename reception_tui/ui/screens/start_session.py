@@ -46,17 +46,31 @@ class StartSessionForm(FormScreen[SessionStore]):
         config = self.config
         weekday = t(f"desk.weekday.{self.day.weekday()}")
         yield Static(
-            literal(t("desk.start.facts", date=self.day.isoformat(), weekday=weekday,
-                      start=f"{config.reception.start:%H:%M}", end=f"{config.reception.end:%H:%M}",
-                      place=config.place)),
+            literal(
+                t(
+                    "desk.start.facts",
+                    date=self.day.isoformat(),
+                    weekday=weekday,
+                    start=f"{config.reception.start:%H:%M}",
+                    end=f"{config.reception.end:%H:%M}",
+                    place=config.place,
+                )
+            ),
             classes="facts",
-        )  # fmt: skip
-        deputies = SelectionList[str](*((literal(f"{d.name}（{t('desk.level.' + d.level)}）"), d.name)
-                                        for d in config.deputies))  # fmt: skip
-        yield field_row("deputies", t("desk.start.deputies", count=config.reception.deputies_per_day), deputies)
+        )
+        deputies = SelectionList[str](
+            *((literal(f"{d.name}（{t('desk.level.' + d.level)}）"), d.name) for d in config.deputies)
+        )
+        yield field_row(
+            "deputies", t("desk.start.deputies", count=config.reception.deputies_per_day), deputies
+        )
         officers = options([(name, name) for name in config.liaison_officers])
         yield field_row(
-            "liaison_officer", t("desk.start.liaison_officer"),
-            Select(officers, allow_blank=not officers,
-                   value=config.liaison_officers[0] if config.liaison_officers else Select.NULL),
+            "liaison_officer",
+            t("desk.start.liaison_officer"),
+            Select(
+                officers,
+                allow_blank=not officers,
+                value=config.liaison_officers[0] if config.liaison_officers else Select.NULL,
+            ),
         )

@@ -23,22 +23,33 @@ from reception_tui.ui.text import literal
 def visitor_values(visitor: Visitor) -> dict[str, Any]:
     """A stored visitor as form values (for editing)."""
     return {
-        "name": visitor.name, "anonymous": visitor.anonymous, "phone": visitor.phone, "address": visitor.address,
-        "district": visitor.district, "unit": visitor.kind is VisitorKind.UNIT, "unit_name": visitor.unit_name,
-        "co_visitors": str(visitor.co_visitors), "id_number": visitor.id_number,
-        "confidential": visitor.confidential, "consent": visitor.consent,
+        "name": visitor.name,
+        "anonymous": visitor.anonymous,
+        "phone": visitor.phone,
+        "address": visitor.address,
+        "district": visitor.district,
+        "unit": visitor.kind is VisitorKind.UNIT,
+        "unit_name": visitor.unit_name,
+        "co_visitors": str(visitor.co_visitors),
+        "id_number": visitor.id_number,
+        "confidential": visitor.confidential,
+        "consent": visitor.consent,
     }
 
 
 def visitor_input(values: dict[str, Any]) -> VisitorInput:
     """Form values as the domain's input record."""
     return VisitorInput(
-        name=str(values.get("name", "")), anonymous=bool(values.get("anonymous", False)),
-        phone=str(values.get("phone", "")), address=str(values.get("address", "")),
+        name=str(values.get("name", "")),
+        anonymous=bool(values.get("anonymous", False)),
+        phone=str(values.get("phone", "")),
+        address=str(values.get("address", "")),
         district=str(values.get("district", "")),
         kind=VisitorKind.UNIT if values.get("unit") else VisitorKind.INDIVIDUAL,
-        unit_name=str(values.get("unit_name", "")), co_visitors=str(values.get("co_visitors", "0")),
-        id_number=str(values.get("id_number", "")), confidential=bool(values.get("confidential", False)),
+        unit_name=str(values.get("unit_name", "")),
+        co_visitors=str(values.get("co_visitors", "0")),
+        id_number=str(values.get("id_number", "")),
+        confidential=bool(values.get("confidential", False)),
         consent=bool(values.get("consent", False)),
     )
 
@@ -62,8 +73,12 @@ class VisitorForm(FormScreen[Saved]):
         number = visitor.queue_number if visitor else queue_number
         title = t("desk.visitor.title_edit" if visitor else "desk.visitor.title_new", number=number or "")
         super().__init__(
-            title=title, save=lambda values: save(visitor_input(values)), drafts=drafts,
-            visitor_id=visitor.id if visitor else "", record_id=visitor.id if visitor else "", restore=restore,
+            title=title,
+            save=lambda values: save(visitor_input(values)),
+            drafts=drafts,
+            visitor_id=visitor.id if visitor else "",
+            record_id=visitor.id if visitor else "",
+            restore=restore,
         )
         self.config = config
         self.visitor = visitor
@@ -76,33 +91,56 @@ class VisitorForm(FormScreen[Saved]):
         config = self.config
         yield field_row("name", t("desk.visitor.name"), Input(values.get("name", ""), max_length=200))
         yield field_row(
-            "anonymous", "", Checkbox(t("desk.visitor.anonymous"), values.get("anonymous", False)),
+            "anonymous",
+            "",
+            Checkbox(t("desk.visitor.anonymous"), values.get("anonymous", False)),
             hint="",
         )
         if config.field_mode("phone") is not FieldMode.OFF:
             yield field_row(
-                "phone", self._label("desk.visitor.phone", "phone"),
-                Input(values.get("phone", ""), placeholder=t("desk.visitor.phone_placeholder"), max_length=40),
+                "phone",
+                self._label("desk.visitor.phone", "phone"),
+                Input(
+                    values.get("phone", ""), placeholder=t("desk.visitor.phone_placeholder"), max_length=40
+                ),
                 hint="",
             )
         if config.field_mode("address") is not FieldMode.OFF:
-            yield field_row("address", self._label("desk.visitor.address", "address"),
-                            Input(values.get("address", ""), max_length=200))  # fmt: skip
+            yield field_row(
+                "address",
+                self._label("desk.visitor.address", "address"),
+                Input(values.get("address", ""), max_length=200),
+            )
         districts = options([(d.name, d.name) for d in config.districts])
         district = values.get("district", "")
         yield field_row(
-            "district", self._label("desk.visitor.district", "district"),
-            Select(districts, prompt=t("desk.choose"),
-                   value=district if district in {d.name for d in config.districts} else Select.NULL),
+            "district",
+            self._label("desk.visitor.district", "district"),
+            Select(
+                districts,
+                prompt=t("desk.choose"),
+                value=district if district in {d.name for d in config.districts} else Select.NULL,
+            ),
         )
         yield field_row("unit", "", Checkbox(t("desk.visitor.unit"), values.get("unit", False)))
-        yield field_row("unit_name", t("desk.visitor.unit_name"), Input(values.get("unit_name", ""), max_length=200))
-        yield field_row("co_visitors", t("desk.visitor.co_visitors"),
-                        Input(values.get("co_visitors", ""), placeholder="0", max_length=6))  # fmt: skip
+        yield field_row(
+            "unit_name", t("desk.visitor.unit_name"), Input(values.get("unit_name", ""), max_length=200)
+        )
+        yield field_row(
+            "co_visitors",
+            t("desk.visitor.co_visitors"),
+            Input(values.get("co_visitors", ""), placeholder="0", max_length=6),
+        )
         if config.field_mode("id_number") is not FieldMode.OFF:
-            yield field_row("id_number", self._label("desk.visitor.id_number", "id_number"),
-                            Input(values.get("id_number", ""), max_length=30), hint=t("desk.visitor.id_hint"))
-        yield field_row("confidential", "", Checkbox(t("desk.visitor.confidential"), values.get("confidential", False)))
+            yield field_row(
+                "id_number",
+                self._label("desk.visitor.id_number", "id_number"),
+                Input(values.get("id_number", ""), max_length=30),
+                hint=t("desk.visitor.id_hint"),
+            )
+        yield field_row(
+            "confidential", "", Checkbox(t("desk.visitor.confidential"), values.get("confidential", False))
+        )
         yield Static(literal(t("desk.visitor.consent_text")), classes="consent-text")
         yield field_row("consent", "", Checkbox(t("desk.visitor.consent"), values.get("consent", False)))
 

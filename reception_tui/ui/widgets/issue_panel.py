@@ -97,8 +97,12 @@ class IssueTable(DataTable[Text]):
             reply = f"{issue.expected_reply_date:%m-%d}" if issue.expected_reply_date else ""
             disposed = Text(disposition_label(issue), style="" if issue.disposition else "bold")
             self.add_row(
-                Text(number), disposed, literal_cell(issue.category), literal_cell(issue.request_type),
-                Text(reply), key=issue.id,
+                Text(number),
+                disposed,
+                literal_cell(issue.category),
+                literal_cell(issue.request_type),
+                Text(reply),
+                key=issue.id,
             )
         if keep:
             try:

@@ -37,9 +37,13 @@ def row_cells(row: QueueRow) -> list[Text]:
     if row.unit:
         name.append(t("desk.unit_mark"))
     return [
-        Text(str(row.queue_number), justify="right"), Text(row.arrived), name,
-        literal_cell(short_district(row.district)), Text(str(row.issues), justify="right"),
-        yes_no(row.all_disposed), yes_no(row.receipt_printed),
+        Text(str(row.queue_number), justify="right"),
+        Text(row.arrived),
+        name,
+        literal_cell(short_district(row.district)),
+        Text(str(row.issues), justify="right"),
+        yes_no(row.all_disposed),
+        yes_no(row.receipt_printed),
     ]
 
 
