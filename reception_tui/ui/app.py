@@ -49,9 +49,13 @@ class ReceptionApp(App[int]):
         self.opener = SessionOpener(self, services)
 
     def on_mount(self) -> None:
-        """Open on the sessions list, then straight to today's desk (or the form that starts it)."""
+        """Straight to today's desk; otherwise the sessions list and the form that starts today's session."""
+        today = self.services.today()
+        named = self.opener.named_folders(today)
+        if len(named) == 1 and self.opener.open_at_start(named[0]):
+            return
         self.push_screen(HomeScreen(self.services))
-        self.action_open_desk(self.services.today())
+        self.action_open_desk(today)
 
     def action_open_desk(self, day: date | str) -> None:
         """Open the session of ``day`` at this site, creating it with the start form if there is none."""

@@ -23,6 +23,7 @@ from reception_tui.storage import (
 )
 from reception_tui.ui.screens.confirm import ConfirmScreen
 from reception_tui.ui.screens.desk import DeskScreen
+from reception_tui.ui.screens.home import HomeScreen
 from reception_tui.ui.screens.start_session import StartSessionForm
 from reception_tui.ui.services import AppServices
 
@@ -34,12 +35,17 @@ class SessionOpener:
         self.app = app
         self.services = services
 
+    def named_folders(self, day: date) -> list[Path]:
+        """Session folders of ``day`` at this site, found by name alone (no file is read)."""
+        prefix = f"{day:%Y-%m-%d}_{self.services.config.site_code}_"
+        return [f for f in self.services.data_folder.session_folders() if f.name.startswith(prefix)]
+
     def open_day(self, day: date) -> None:
         """The session of ``day`` at this site (the open one first), or the start form for a new one."""
         folder = self.services.data_folder
         site = self.services.config.site_code
         prefix = f"{day:%Y-%m-%d}_{site}_"
-        named = [f for f in folder.session_folders() if f.name.startswith(prefix)]
+        named = self.named_folders(day)
         if len(named) == 1:  # the usual case: found by its folder name, without reading every session
             self.open_folder(named[0])
             return
@@ -72,34 +78,59 @@ class SessionOpener:
 
         def started(store: SessionStore | None) -> None:
             if store is not None:
-                self.app.push_screen(DeskScreen(services, store))
+                self.push_desk(store)
+            else:
+                self.ensure_home()
 
         self.app.push_screen(StartSessionForm(services.config, day, open_new=open_new), started)
 
-    def open_folder(self, folder: Path) -> None:
-        """Open the session in ``folder`` at the desk (to work, read or correct)."""
+    def ensure_home(self) -> None:
+        """Put the sessions list under everything (it is built only once the desk is left)."""
+        if not any(isinstance(screen, HomeScreen) for screen in self.app.screen_stack):
+            self.app.push_screen(HomeScreen(self.services))
+
+    def push_desk(self, store: SessionStore) -> None:
+        """Show the desk; leaving it shows the sessions list."""
+        self.app.push_screen(DeskScreen(self.services, store), lambda _: self.ensure_home())
+
+    def open_at_start(self, folder: Path) -> bool:
+        """Open today's session straight away at start-up; False to go the long way (with messages)."""
+        try:
+            store = SessionStore(folder)
+        except CorruptStoreError as error:
+            self.ensure_home()
+            self.offer_recovery(folder, error)
+            return True
+        except (StoreError, OSError):
+            return False
+        self.push_desk(store)
+        return True
+
+    def open_folder(self, folder: Path) -> bool:
+        """Open the session in ``folder`` at the desk (to work, read or correct); False if it cannot be."""
         for screen in self.app.screen_stack:
             if isinstance(screen, DeskScreen):
                 if screen.store.folder == folder:
                     while self.app.screen is not screen:
                         self.app.pop_screen()
-                else:
-                    self.app.notify(t("desk.open.other_open"), severity="warning", markup=False)
-                return
+                    return True
+                self.app.notify(t("desk.open.other_open"), severity="warning", markup=False)
+                return False
         try:
             store = SessionStore(folder)
         except SessionLockedError:
             self.app.notify(t("desk.open.locked"), severity="error", timeout=12, markup=False)
-            return
+            return False
         except CorruptStoreError as error:
             self.offer_recovery(folder, error)
-            return
+            return False
         except (StoreError, OSError) as error:
             self.app.notify(
                 t("cli.error.store", message=str(error)), severity="error", timeout=12, markup=False
             )
-            return
-        self.app.push_screen(DeskScreen(self.services, store))
+            return False
+        self.push_desk(store)
+        return True
 
     def offer_recovery(self, folder: Path, error: CorruptStoreError) -> None:
         """Say the file is damaged and set aside; offer the previous generation if there is one."""
