@@ -1,4 +1,5 @@
 """Messages of the reception desk screens."""
+# ruff: noqa: E501  (message texts read better unbroken)
 
 ZH: dict[str, str] = {
     # keys in the footer, help and command palette
