@@ -131,6 +131,7 @@ class DispositionForm(FormScreen[Saved]):
             yield field_row(
                 "target_code", t("desk.disposition.target") + " *", select("target_code", targets), hint=""
             )
+            yield Static("", id="expected-reply", classes="hint")
             yield field_row(
                 "transfer_note",
                 t("desk.disposition.note"),
@@ -158,7 +159,6 @@ class DispositionForm(FormScreen[Saved]):
                 t("desk.disposition.directed_to") + " *",
                 Input(values.get("directed_to", ""), max_length=200),
             )
-        yield Static("", id="expected-reply", classes="hint")
 
     def _target_label(self, code: str) -> str:
         target = self.config.target(code)
@@ -174,3 +174,4 @@ class DispositionForm(FormScreen[Saved]):
         expected = self.query_one("#expected-reply", Static)
         due = self.expected_reply(str(values.get("target_code", ""))) if kind == "transfer" else None
         expected.update(literal(t("desk.disposition.expected", date=due.isoformat())) if due else "")
+        expected.display = due is not None
