@@ -7,6 +7,7 @@ visitors; the model is built once from a snapshot and then patched with each sav
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -21,7 +22,7 @@ from reception_tui.domain.models import (
     Visitor,
     VisitorKind,
 )
-from reception_tui.storage.session_store import SessionSnapshot
+from reception_tui.storage.session_store import SessionSnapshot, SessionStore
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,18 @@ class DeskModel:
     @classmethod
     def from_snapshot(cls, snapshot: SessionSnapshot) -> DeskModel:
         """Build the model from everything in a session file."""
-        model = cls(snapshot.session)
-        for record in (*snapshot.visitors, *snapshot.issues, *snapshot.receipts):
+        return cls.from_records(snapshot.session, [*snapshot.visitors, *snapshot.issues, *snapshot.receipts])
+
+    @classmethod
+    def from_store(cls, store: SessionStore) -> DeskModel:
+        """Build the model from an open store (the audit trail, the largest table, is not read)."""
+        return cls.from_records(store.session(), [*store.visitors(), *store.issues(), *store.receipts()])
+
+    @classmethod
+    def from_records(cls, session: ReceptionSession, records: Iterable[Record]) -> DeskModel:
+        """Build the model from the session record and its visitors, issues and receipts."""
+        model = cls(session)
+        for record in records:
             model.apply(record)
         return model
 

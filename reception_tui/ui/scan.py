@@ -1,32 +1,35 @@
-"""Scanned receipt codes (``RT1:…``), handed to the receipts package when it is installed.
+"""Scanned receipt codes (``RT1:…``) typed into the desk's find box, handed to the receipts feature.
 
-The receipts feature owns the payload format and its verification; the desk only recognises the
-prefix and asks ``reception_tui.receipts.lookup_scanned`` which visitor and issue the code names.
+The receipts feature owns the payload format and its verification. The desk recognises the prefix
+and asks, in this order, ``reception_tui.ui.screens.scan.scan_text(services, text)`` or
+``reception_tui.receipts.lookup_scanned(data_folder, secret, text, url_template)``; without the
+feature installed the text is searched like any other.
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reception_tui.storage.session_store import SessionStore
+from reception_tui.i18n import t
 from reception_tui.ui.services import AppServices
 
 SCAN_PREFIX = "RT1:"
+TRUSTED_VERDICTS = frozenset({"genuine", "case_number"})
+"""A genuine receipt code, or a case number found (reported as such, not as proof of a receipt)."""
 
 
 @dataclass(frozen=True)
-class ScanResult:
-    """What a scanned code points at, and whether its verification code is genuine."""
+class ScanOutcome:
+    """What a scanned code points at, and whether it can be trusted."""
 
     visitor_id: str = ""
     issue_id: str = ""
     genuine: bool = False
     message: str = ""
-    """A message for the officer from the receipts package (already translated), if any."""
+    """The receipts feature's verdict, translated."""
 
 
 def is_scan(text: str) -> bool:
@@ -34,60 +37,40 @@ def is_scan(text: str) -> bool:
     return text.strip().upper().startswith(SCAN_PREFIX)
 
 
-def scan_lookup() -> Callable[..., Any] | None:
-    """``reception_tui.receipts.lookup_scanned`` if the receipts feature is installed."""
+def _optional(module_name: str, name: str) -> Callable[..., Any] | None:
     try:
-        module = importlib.import_module("reception_tui.receipts")
+        module = importlib.import_module(module_name)
     except ImportError:
         return None
-    function = getattr(module, "lookup_scanned", None)
-    return function if callable(function) else None
+    found = getattr(module, name, None)
+    return found if callable(found) else None
 
 
-def _arguments(
-    function: Callable[..., Any], payload: str, services: AppServices, store: SessionStore
-) -> tuple[list[Any], dict[str, Any]]:
-    """Fill the function's parameters by name (payload first), so either argument order works."""
-    known: dict[str, Any] = {
-        "store": store,
-        "services": services,
-        "config": services.config,
-        "data_folder": services.data_folder,
-        "folder": services.data_folder,
-    }
-    args: list[Any] = []
-    kwargs: dict[str, Any] = {}
-    for parameter in inspect.signature(function).parameters.values():
-        if parameter.name in known:
-            value = known[parameter.name]
-        elif parameter.default is inspect.Parameter.empty and parameter.kind in (
-            inspect.Parameter.POSITIONAL_ONLY,
-            inspect.Parameter.POSITIONAL_OR_KEYWORD,
-        ):
-            value = payload
-        else:
-            continue
-        if parameter.kind is inspect.Parameter.POSITIONAL_ONLY:
-            args.append(value)
-        else:
-            kwargs[parameter.name] = value
-    return args, kwargs
-
-
-def lookup(payload: str, services: AppServices, store: SessionStore) -> ScanResult | None:
-    """Ask the receipts package about ``payload``; None when the feature is not installed."""
-    function = scan_lookup()
-    if function is None:
+def scanner(services: AppServices) -> Callable[[str], Any] | None:
+    """The receipts feature's lookup for this data folder, or None when it is not installed."""
+    scan_text = _optional("reception_tui.ui.screens.scan", "scan_text")
+    if scan_text is not None:
+        return lambda text: scan_text(services, text)
+    lookup_scanned = _optional("reception_tui.receipts", "lookup_scanned")
+    load_secret = _optional("reception_tui.receipts.payload", "load_or_create_secret")
+    if lookup_scanned is None or load_secret is None:
         return None
-    args, kwargs = _arguments(function, payload.strip(), services, store)
-    result = function(*args, **kwargs)
-    if result is None:
-        return ScanResult()
-    visitor = getattr(result, "visitor", None)
-    issue = getattr(result, "issue", None)
-    return ScanResult(
-        visitor_id=str(getattr(result, "visitor_id", "") or getattr(visitor, "id", "") or ""),
-        issue_id=str(getattr(result, "issue_id", "") or getattr(issue, "id", "") or ""),
-        genuine=bool(getattr(result, "genuine", getattr(result, "valid", False))),
-        message=str(getattr(result, "message", "") or ""),
+    secret = load_secret(services.data_folder.root)
+    url_template = services.config.receipt.url_template
+    return lambda text: lookup_scanned(services.data_folder, secret, text, url_template)
+
+
+def lookup(payload: str, services: AppServices) -> ScanOutcome | None:
+    """Ask the receipts feature about ``payload``; None when the feature is not installed."""
+    find = scanner(services)
+    if find is None:
+        return None
+    result = find(payload.strip())
+    verdict = str(getattr(result, "verdict", ""))
+    key = getattr(result, "message_key", "")
+    return ScanOutcome(
+        visitor_id=str(getattr(result, "visitor_id", "") or ""),
+        issue_id=str(getattr(result, "issue_id", "") or ""),
+        genuine=verdict in TRUSTED_VERDICTS,
+        message=t(key) if key else "",
     )

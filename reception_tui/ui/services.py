@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from reception_tui.cli.context import CliContext
-from reception_tui.domain.dispositions import WorkingDayTest, weekdays_only
+from reception_tui.domain.dispositions import WorkingDayTest
 from reception_tui.domain.site import SiteConfig
 from reception_tui.services.clock import Clock, site_clock
 from reception_tui.storage.data_folder import DataFolder
@@ -23,8 +23,8 @@ class AppServices:
     lang: str = "zh"
     clock: Clock | None = None
     """The time source; None means the site's real clock (tests and benchmarks fix it)."""
-    is_working_day: WorkingDayTest = weekdays_only
-    """Counts working days for reply limits."""
+    is_working_day: WorkingDayTest | None = None
+    """Counts working days for reply limits; None leaves the choice to the desk service."""
 
     @classmethod
     def from_context(cls, context: CliContext) -> AppServices:

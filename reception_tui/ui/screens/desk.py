@@ -57,15 +57,15 @@ class DeskScreen(Screen[None]):
         localise_bindings(self)
         self.services = services
         self.store = store
-        session = store.session()
+        self.model = DeskModel.from_store(store)
+        working_days = {"is_working_day": services.is_working_day} if services.is_working_day else {}
         self.desk = DeskService(
             store,
             services.config,
-            operator=session.liaison_officer,
+            operator=self.model.session.liaison_officer,
             clock=services.clock,
-            is_working_day=services.is_working_day,
+            **working_days,
         )
-        self.model = DeskModel.from_snapshot(store.snapshot())
         self.drafts = DraftStore(store.folder)
         self.filter_ids: set[str] | None = None
 
@@ -458,7 +458,7 @@ class DeskScreen(Screen[None]):
     def find_scanned(self, payload: str) -> bool:
         """Open the visitor and issue a scanned receipt names; False to fall back to a plain search."""
         try:
-            result = lookup(payload, self.services, self.store)
+            result = lookup(payload, self.services)
         except DomainError as error:
             self.notify(t(error.key, **error.params), severity="error", markup=False)
             return True
@@ -467,8 +467,12 @@ class DeskScreen(Screen[None]):
             return True
         if result is None:
             return False
-        if not result.visitor_id or result.visitor_id not in self.model.visitors:
-            self.notify(result.message or t("desk.scan.not_here"), severity="error", markup=False)
+        if not result.visitor_id:
+            self.notify(result.message or t("desk.scan.unreadable"), severity="error", markup=False)
+            return True
+        if result.visitor_id not in self.model.visitors:
+            text = " ".join(part for part in (result.message, t("desk.scan.not_here")) if part)
+            self.notify(text, severity="warning", timeout=10, markup=False)
             return True
         self.filter_ids = None
         self.fill_queue()
