@@ -57,6 +57,10 @@ class ReceptionApp(App[int]):
         self.push_screen(HomeScreen(self.services))
         self.action_open_desk(today)
 
+    def on_unmount(self) -> None:
+        """Release the session locks at exit (a desk under a dialog may not be unmounted first)."""
+        self.opener.release_all()
+
     def action_open_desk(self, day: date | str) -> None:
         """Open the session of ``day`` at this site, creating it with the start form if there is none."""
         self.opener.open_day(date.fromisoformat(day) if isinstance(day, str) else day)

@@ -34,6 +34,7 @@ class SessionOpener:
     def __init__(self, app: App[Any], services: AppServices) -> None:
         self.app = app
         self.services = services
+        self.desks: list[DeskScreen] = []
 
     def named_folders(self, day: date) -> list[Path]:
         """Session folders of ``day`` at this site, found by name alone (no file is read)."""
@@ -91,7 +92,15 @@ class SessionOpener:
 
     def push_desk(self, store: SessionStore) -> None:
         """Show the desk; leaving it shows the sessions list."""
-        self.app.push_screen(DeskScreen(self.services, store), lambda _: self.ensure_home())
+        desk = DeskScreen(self.services, store)
+        self.desks.append(desk)
+        self.app.push_screen(desk, lambda _: self.ensure_home())
+
+    def release_all(self) -> None:
+        """Release every session lock this app took (at exit, whatever state the screens are in)."""
+        for desk in self.desks:
+            desk.release()
+        self.desks.clear()
 
     def open_at_start(self, folder: Path) -> bool:
         """Open today's session straight away at start-up; False to go the long way (with messages)."""

@@ -23,6 +23,8 @@ async def choose(pilot: Pilot[object], steps: int) -> None:
 
 
 async def save(pilot: Pilot[object]) -> None:
-    """Ctrl+S and let the screens settle."""
+    """Ctrl+S, wait for the save worker's durable write, and let the screens settle."""
     await pilot.press("ctrl+s")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
     await pilot.pause()

@@ -259,7 +259,7 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         await pilot.pause()
-        assert isinstance(pilot.app.screen, VisitorForm), "the half-typed form comes back"
+        assert isinstance(pilot.app.screen, VisitorForm), [str(n.message) for n in pilot.app._notifications]
         assert pilot.app.screen.query_one("#f-name", Input).value == "李四"
         assert pilot.app.screen.query_one("#f-phone", Input).value == "13900001111"
         await save(pilot)

@@ -134,6 +134,7 @@ ZH: dict[str, str] = {
     "desk.limit.months": "{count} 个月",
     # forms in general, drafts, saving
     "desk.form.discard_question": "表单中有未保存的内容。确定放弃吗？",
+    "desk.form.saving": "正在保存…",
     "desk.draft.restored": "已恢复上次未保存的表单，请核对后保存",
     "desk.draft.restored_here": "这是上次未保存的内容（已自动恢复），请核对后按 Ctrl+S 保存。",
     "desk.draft.write_failed": "无法写入草稿文件（磁盘已满或不可写）；请尽快保存表单",
@@ -319,6 +320,7 @@ EN: dict[str, str] = {
     "desk.limit.calendar_days": "{count} days",
     "desk.limit.months": "{count} months",
     "desk.form.discard_question": "The form has unsaved input. Discard it?",
+    "desk.form.saving": "Saving…",
     "desk.draft.restored": "An unsaved form from last time was restored: check it, then save",
     "desk.draft.restored_here": "Restored from last time (not saved yet): check it and press Ctrl+S to save.",
     "desk.draft.write_failed": "Could not write the draft file (disk full or read-only); save the form soon",

@@ -68,6 +68,7 @@ class DeskScreen(Screen[None]):
         )
         self.drafts = DraftStore(store.folder)
         self.filter_ids: set[str] | None = None
+        self._released = False
 
     # -- layout --------------------------------------------------------------------------------
 
@@ -95,7 +96,13 @@ class DeskScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         """Release the session lock (everything is already saved)."""
-        self.store.close()
+        self.release()
+
+    def release(self) -> None:
+        """Close the store once; called when the screen goes and again, harmlessly, when the app ends."""
+        if not self._released:
+            self._released = True
+            self.store.close()
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -231,6 +238,7 @@ class DeskScreen(Screen[None]):
             drafts=self.drafts,
             restore=restore,
             queue_number=next_number,
+            day=self.model.session.day,
         )
         self.app.push_screen(form, self._visitor_saved)
 
@@ -250,6 +258,7 @@ class DeskScreen(Screen[None]):
                 save=lambda data: self.desk.update_visitor(visitor.id, data, correction=correction),
                 phone_seen=self.desk.phone_seen,
                 visitor=visitor,
+                day=self.model.session.day,
                 drafts=self.drafts,
                 restore=restore,
             )

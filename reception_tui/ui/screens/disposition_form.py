@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
-from reception_tui.domain.dispositions import DispositionInput
+from reception_tui.domain.dispositions import DispositionInput, check_disposition
 from reception_tui.domain.models import (
     DeputySuggestion,
     DispositionKind,
@@ -84,6 +84,7 @@ class DispositionForm(FormScreen[Saved]):
             record_id=issue.id,
             restore=restore,
             extra={"kind": kind},
+            check=lambda values: check_disposition(disposition_input(values), config),
         )
         self.config = config
         self.issue = issue

@@ -8,6 +8,7 @@ session's draft file half a second after the last change, so a crash or power cu
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
@@ -18,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.worker import Worker, WorkerState
 
 from reception_tui.domain.errors import DomainError, ValidationFailed
 from reception_tui.i18n import t
@@ -33,6 +35,8 @@ DRAFT_DELAY = 0.5
 """Seconds after the last change before the draft is written."""
 
 INPUT_CLASS = "form-input"
+SAVE_GROUP = "form-save"
+FINAL_STATES = frozenset({WorkerState.SUCCESS, WorkerState.ERROR, WorkerState.CANCELLED})
 
 
 def field_row(name: str, label: str, widget: Widget, hint: str | None = None) -> Vertical:
@@ -61,6 +65,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     """A desk form; subclasses give ``FORM_NAME``, :meth:`compose_fields` and :meth:`submit`."""
 
     FORM_NAME: ClassVar[str] = ""
+    SAVE_IN_WORKER: ClassVar[bool] = True
+    """Commit in a thread worker; off for saves that take a lock owned by the UI thread afterwards."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "desk.key.save", id="form_save", priority=True),
         Binding("escape", "cancel", "desk.key.cancel", id="form_cancel"),
@@ -76,6 +82,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         record_id: str = "",
         restore: dict[str, Any] | None = None,
         extra: dict[str, Any] | None = None,
+        check: Callable[[dict[str, Any]], object] | None = None,
     ) -> None:
         super().__init__()
         localise_bindings(self)
@@ -89,6 +96,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self._initial: dict[str, Any] = {}
         self._draft_timer: Timer | None = None
         self._finished = False
+        self._saving = False
+        self._check = check
 
     # -- building ------------------------------------------------------------------------------
 
@@ -261,24 +270,74 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         return self._save(values)
 
     def action_save(self) -> None:
-        """Save now; on bad input, mark each field with its message and keep everything typed."""
+        """Check at once (errors shown on their fields, everything typed kept), then commit in a worker.
+
+        The durable write (temp file, fsync, rename) runs in a thread worker; its outcome comes back
+        as a worker-state message handled here, so widgets are only touched on the UI thread. The
+        form stays open and ignores keys until the write is done.
+        """
+        if self._saving:
+            return
         self._clear_errors()
+        values = self.raw_values()
         try:
-            result = self.submit(self.raw_values())
+            if self._check is not None:
+                self._check(values)
         except ValidationFailed as failed:
             self._show_errors(failed)
             return
         except DomainError as error:
             self._message(t(error.key, **error.params))
             return
-        except StoreError as error:
-            self._message(t("desk.save_failed", message=str(error)))
+        if not self.SAVE_IN_WORKER:
+            try:
+                result = self.submit(values)
+            except Exception as error:  # shown on the form, or re-raised when unexpected
+                self._failed(error)
+                return
+            self._finish()
+            self.dismiss(result)
             return
-        self._finish()
-        self.dismiss(result)
+        self._saving = True
+        self.query_one(".form-body").disabled = True
+        self.query_one("#form-message", Static).update(literal(t("desk.form.saving")))
+        self.run_worker(
+            partial(self.submit, values), name=f"save-{self.FORM_NAME}", group=SAVE_GROUP, thread=True,
+            exit_on_error=False,
+        )  # fmt: skip
+
+    @on(Worker.StateChanged)
+    def _save_finished(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != SAVE_GROUP or event.state not in FINAL_STATES:
+            return
+        event.stop()
+        self._saving = False
+        self.query_one(".form-body").disabled = False
+        if event.state is WorkerState.SUCCESS:
+            self._finish()
+            self.dismiss(worker.result)
+            return
+        self.query_one("#form-message", Static).update("")
+        if worker.error is not None:
+            self._failed(worker.error)
+
+    def _failed(self, error: BaseException) -> None:
+        """Show why the save failed on the form (nothing typed is lost); unexpected errors propagate."""
+        if isinstance(error, ValidationFailed):
+            self._show_errors(error)
+        elif isinstance(error, DomainError):
+            self._message(t(error.key, **error.params))
+        elif isinstance(error, StoreError):
+            self._message(t("desk.save_failed", message=str(error)))
+            self.inputs()[0].focus()
+        else:
+            raise error
 
     def action_cancel(self) -> None:
         """Close without saving; asks first when something was typed."""
+        if self._saving:
+            return
         if not self.is_dirty:
             self._finish()
             self.dismiss(None)

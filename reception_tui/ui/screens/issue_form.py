@@ -9,7 +9,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from reception_tui.domain.intake import IssueInput
+from reception_tui.domain.intake import IssueInput, check_issue
 from reception_tui.domain.models import DispositionKind, Issue
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import t
@@ -87,6 +87,7 @@ class IssueForm(FormScreen[IssueFormResult]):
             visitor_id=visitor_id,
             record_id=issue.id if issue else "",
             restore=restore,
+            check=lambda values: check_issue(issue_input(values), config),
         )
         self.config = config
         self.on_duty = on_duty

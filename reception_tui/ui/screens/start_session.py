@@ -19,25 +19,30 @@ from reception_tui.ui.text import literal
 OpenNew = Callable[[list[str], str], SessionStore]
 
 
+def check_start(values: dict[str, Any]) -> None:
+    """At least one deputy on duty and a liaison officer."""
+    errors = []
+    if not values.get("deputies"):
+        errors.append(FieldError("deputies", "desk.start.deputies_required"))
+    if not values.get("liaison_officer"):
+        errors.append(FieldError("liaison_officer", "field.required"))
+    if errors:
+        raise ValidationFailed(errors)
+
+
 class StartSessionForm(FormScreen[SessionStore]):
     """Create the session of ``day``; dismisses with its open store."""
 
     FORM_NAME = "start"
+    SAVE_IN_WORKER = False  # the new session's lock belongs to the thread that takes it: the UI thread
 
     def __init__(self, config: SiteConfig, day: date, *, open_new: OpenNew) -> None:
         def save(values: dict[str, Any]) -> SessionStore:
+            check_start(values)
             deputies = [str(name) for name in values.get("deputies", [])]
-            officer = str(values.get("liaison_officer", ""))
-            errors = []
-            if not deputies:
-                errors.append(FieldError("deputies", "desk.start.deputies_required"))
-            if not officer:
-                errors.append(FieldError("liaison_officer", "field.required"))
-            if errors:
-                raise ValidationFailed(errors)
-            return open_new(deputies, officer)
+            return open_new(deputies, str(values.get("liaison_officer", "")))
 
-        super().__init__(title=t("desk.start.title", date=day.isoformat()), save=save)
+        super().__init__(title=t("desk.start.title", date=day.isoformat()), save=save, check=check_start)
         self.config = config
         self.day = day
 

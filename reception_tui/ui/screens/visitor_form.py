@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
 from textual.widgets import Checkbox, Input, Select, Static
 
 from reception_tui.domain.errors import FieldError
-from reception_tui.domain.intake import VisitorInput
+from reception_tui.domain.intake import VisitorInput, check_visitor
 from reception_tui.domain.models import Visitor, VisitorKind
 from reception_tui.domain.site import FieldMode, SiteConfig
 from reception_tui.domain.validation import normalise_phone
@@ -69,6 +70,7 @@ class VisitorForm(FormScreen[Saved]):
         drafts: DraftStore | None = None,
         restore: dict[str, Any] | None = None,
         queue_number: int | None = None,
+        day: date | None = None,
     ) -> None:
         number = visitor.queue_number if visitor else queue_number
         title = t("desk.visitor.title_edit" if visitor else "desk.visitor.title_new", number=number or "")
@@ -79,6 +81,7 @@ class VisitorForm(FormScreen[Saved]):
             visitor_id=visitor.id if visitor else "",
             record_id=visitor.id if visitor else "",
             restore=restore,
+            check=lambda values: check_visitor(visitor_input(values), config, day or date.today()),
         )
         self.config = config
         self.visitor = visitor
