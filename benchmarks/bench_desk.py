@@ -200,7 +200,7 @@ async def main() -> int:
     rows = [
         ("key press → frame, queue move (ms)", statistics.median(moves), percentile(moves, 0.95), len(moves)),
         (
-            "key press → frame, save visitor form (ms)",
+            "Ctrl+S → form closed, queue shown (ms)",
             statistics.median(saves),
             percentile(saves, 0.95),
             len(saves),
