@@ -69,11 +69,12 @@ class FrameClock:
 
         app._display = display  # type: ignore[method-assign]
 
-    async def next_after(self, start: float, timeout: float = 2.0) -> float:
-        """Wait for the first frame after ``start``; its delay in seconds."""
+    async def next_after(self, start: float, screen: str = "", timeout: float = 2.0) -> float:
+        """Wait for the first frame after ``start`` (of ``screen``, if given); its delay in seconds."""
         limit = time.perf_counter() + timeout
         while time.perf_counter() < limit:
-            later = [f for f in self.frames if f > start]
+            pairs = zip(self.frames, self.screens, strict=True)
+            later = [f for f, name in pairs if f > start and screen in ("", name)]
             if later:
                 return later[0] - start
             await asyncio.sleep(0)
@@ -153,10 +154,8 @@ async def key_latency(folder: DataFolder) -> tuple[list[float], list[float]]:
             await pilot.press(*f"测试{index}", "enter", *f"1380000{index:04d}")
             await pilot.pause()
             start = time.perf_counter()
-            await pilot.press("ctrl+s")
-            await app.workers.wait_for_complete()  # the durable write runs in a thread worker
-            saved = time.perf_counter()
-            saves.append((saved - start + await frames.next_after(saved)) * 1000)
+            await pilot.press("ctrl+s")  # the durable write runs in a thread worker; then the form closes
+            saves.append(await frames.next_after(start, "DeskScreen") * 1000)
             await pilot.pause()
     return moves, saves
 
