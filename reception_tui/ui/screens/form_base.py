@@ -97,7 +97,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self._draft_timer: Timer | None = None
         self._finished = False
         self._saving = False
-        self._frozen: Input | TextArea | None = None
+        self._frozen: TextArea | None = None
         self._check = check
 
     # -- building ------------------------------------------------------------------------------
@@ -275,8 +275,8 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
 
         The durable write (temp file, fsync, rename) runs in a thread worker; its outcome comes back
         as a worker-state message handled here, so widgets are only touched on the UI thread. The
-        form stays open, its current field read-only, until the write is done. (Disabling the fields
-        or moving the focus would restyle the whole form: measured at 100–180 ms.)
+        form stays open until the write is done. (Disabling the fields or moving the focus meanwhile
+        would restyle the whole form: measured at 100–180 ms.)
         """
         if self._saving:
             return
@@ -325,9 +325,10 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self._failed(worker.error)
 
     def _freeze(self, frozen: bool) -> None:
-        """Make the field being typed in read-only while the write runs, so no keystroke is half-saved."""
+        """Make a text area being typed in read-only while the write runs (what is saved is what was on
+        screen at Ctrl+S; one-line inputs have no read-only mode, and the form closes within a frame or two)."""
         focused = self.focused
-        if frozen and isinstance(focused, Input | TextArea):
+        if frozen and isinstance(focused, TextArea):
             focused.read_only = True
             self._frozen = focused
         elif not frozen and self._frozen is not None:
