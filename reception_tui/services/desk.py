@@ -228,6 +228,14 @@ class DeskService:
             status=STATUS_FOR_DISPOSITION[disposition.kind],
         )
 
+    def expected_reply(self, target_code: str) -> date | None:
+        """The reply date a transfer to ``target_code`` would get, shown while the form is typed."""
+        try:
+            target = self.config.target(target_code)
+        except KeyError:
+            return None
+        return reply_due(self.session.day, target, self.is_working_day)
+
     def _commit_change(self, old: Issue, new: Issue, action: str) -> Saved:
         fields = changed_fields(old, new)
         if not fields:

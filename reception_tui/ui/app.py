@@ -4,14 +4,21 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import App, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from reception_tui.errorlog import write_error_log
 from reception_tui.i18n import set_language, t
+from reception_tui.ui.bindings import localise_bindings
+from reception_tui.ui.opening import SessionOpener
+from reception_tui.ui.screens.confirm import ConfirmScreen
+from reception_tui.ui.screens.form_base import FormScreen
 from reception_tui.ui.screens.home import HomeScreen
 from reception_tui.ui.services import AppServices
 
@@ -27,22 +34,42 @@ class ReceptionApp(App[int]):
     """The liaison officer's desk."""
 
     TITLE = "reception_tui"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", t("ui.key.quit"), id="quit", priority=True),
-        Binding("f6", "open_feature('schedule')", t("ui.key.schedule"), id="open_schedule"),
-        Binding("f7", "open_feature('sync')", t("ui.key.sync"), id="open_sync"),
-        Binding("f8", "open_feature('scan')", t("receipts.scan.title"), id="open_scan"),
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "ui.key.quit", id="quit", priority=True),
+        Binding("f6", "open_feature('schedule')", "ui.key.schedule", id="open_schedule", priority=True),
+        Binding("f7", "open_feature('sync')", "ui.key.sync", id="open_sync", priority=True),
+        Binding("f8", "open_feature('scan')", "receipts.scan.title", id="open_scan", priority=True),
     ]
 
     def __init__(self, services: AppServices) -> None:
         set_language(services.lang)
         super().__init__()
+        localise_bindings(self)
         self.services = services
         self.title = services.config.site_name
+        self.opener = SessionOpener(self, services)
 
     def on_mount(self) -> None:
-        """Open on the home screen."""
+        """Straight to today's desk; otherwise the sessions list and the form that starts today's session."""
+        today = self.services.today()
+        named = self.opener.named_folders(today)
+        if len(named) == 1 and self.opener.open_at_start(named[0]):
+            return
         self.push_screen(HomeScreen(self.services))
+        self.action_open_desk(today)
+
+    def on_unmount(self) -> None:
+        """Release the session locks at exit (a desk under a dialog may not be unmounted first)."""
+        self.opener.release_all()
+
+    def action_open_desk(self, day: date | str) -> None:
+        """Open the session of ``day`` at this site, creating it with the start form if there is none."""
+        self.opener.open_day(date.fromisoformat(day) if isinstance(day, str) else day)
+
+    def action_open_session(self, folder: str | Path) -> None:
+        """Open a stored session (an earlier one, to read or correct)."""
+        self.opener.open_folder(Path(folder))
 
     def action_open_feature(self, name: str) -> None:
         """Open a feature screen by its name in :data:`FEATURE_SCREENS`."""
@@ -52,13 +79,42 @@ class ReceptionApp(App[int]):
         except (ImportError, AttributeError):
             self.notify(t("ui.feature_unavailable"), severity="warning")
             return
+        if isinstance(self.screen, screen_class):
+            return  # already open: the same key again does not stack a second copy
         screen: Screen[object] = screen_class(self.services)
         self.push_screen(screen)
+
+    def unsaved_forms(self) -> list[FormScreen[object]]:
+        """Forms holding typed but unsaved input."""
+        return [screen for screen in self.screen_stack if isinstance(screen, FormScreen) and screen.is_dirty]
+
+    async def action_quit(self) -> None:
+        """Quit; with a form half typed, ask first (its draft is kept either way)."""
+        if not self.unsaved_forms():
+            self.exit(0)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        self.push_screen(ConfirmScreen(t("desk.quit.question"), title=t("desk.quit.title")), answered)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every action in the command palette, beside Textual's own."""
         yield from super().get_system_commands(screen)
-        yield SystemCommand(t("ui.key.schedule"), t("ui.cmd.schedule"), lambda: self.action_open_feature("schedule"))
+        yield SystemCommand(
+            t("desk.cmd.today"),
+            t("desk.cmd.today_help"),
+            lambda: self.action_open_desk(self.services.today()),
+        )
+        palette = getattr(screen, "palette_commands", None)
+        if callable(palette):
+            for title, help_text, callback in palette():
+                yield SystemCommand(title, help_text, callback)
+        yield SystemCommand(
+            t("ui.key.schedule"), t("ui.cmd.schedule"), lambda: self.action_open_feature("schedule")
+        )
         yield SystemCommand(t("ui.key.sync"), t("ui.cmd.sync"), lambda: self.action_open_feature("sync"))
         yield SystemCommand(t("receipts.scan.title"), t("receipts.scan.cmd"), lambda: self.action_open_feature("scan"))
 

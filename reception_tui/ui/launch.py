@@ -16,5 +16,8 @@ def run_app(context: CliContext) -> int:
     """Run the app until it exits; returns its exit code."""
     context.data_folder.ensure()
     app = build_app(context)
-    app.run()
+    try:
+        app.run()
+    finally:
+        app.opener.release_all()
     return int(app.return_code or 0)

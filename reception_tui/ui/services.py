@@ -1,12 +1,15 @@
-"""What the app is handed at start: config, data folder and language, built by the CLI."""
+"""What the app is handed at start: config, data folder, language and clock, built by the CLI."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
 from reception_tui.cli.context import CliContext
+from reception_tui.domain.dispositions import WorkingDayTest
 from reception_tui.domain.site import SiteConfig
+from reception_tui.services.clock import Clock, site_clock
 from reception_tui.storage.data_folder import DataFolder
 
 
@@ -18,8 +21,20 @@ class AppServices:
     config_path: Path
     data_folder: DataFolder
     lang: str = "zh"
+    clock: Clock | None = None
+    """The time source; None means the site's real clock (tests and benchmarks fix it)."""
+    is_working_day: WorkingDayTest | None = None
+    """Counts working days for reply limits; None leaves the choice to the desk service."""
 
     @classmethod
     def from_context(cls, context: CliContext) -> AppServices:
         """Resolve everything the app needs from the command line."""
         return cls(context.config, context.config_path, context.data_folder.ensure(), context.lang)
+
+    def now(self) -> datetime:
+        """The current time at the site."""
+        return (self.clock or site_clock(self.config.timezone))()
+
+    def today(self) -> date:
+        """Today's date at the site."""
+        return self.now().date()

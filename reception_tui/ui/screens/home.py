@@ -1,24 +1,44 @@
-"""The first screen: the site, today, and the sessions on this laptop."""
+"""The first screen: the site, today, and the sessions on this laptop (open one to read or correct it)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar, Protocol, cast
+
+from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from reception_tui.i18n import t
+from reception_tui.ui.bindings import localise_bindings, shown_bindings
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal, literal_cell
+
+
+class SessionOpening(Protocol):
+    """What the home screen asks of the app."""
+
+    def action_open_desk(self, day: date | str) -> None: ...
+
+    def action_open_session(self, folder: str | Path) -> None: ...
 
 
 class HomeScreen(Screen[None]):
     """Sessions stored in the data folder."""
 
-    BINDINGS = [Binding("r", "refresh", t("ui.key.refresh"), id="refresh")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("t", "today", "desk.key.today", id="home_today"),
+        Binding("enter", "open_selected", "desk.key.open", id="home_open", show=True),
+        Binding("r", "refresh", "ui.key.refresh", id="refresh"),
+    ]
 
     def __init__(self, services: AppServices) -> None:
         super().__init__()
+        localise_bindings(self)
         self.services = services
 
     def compose(self) -> ComposeResult:
@@ -26,6 +46,7 @@ class HomeScreen(Screen[None]):
         config = self.services.config
         yield Header()
         yield Static(literal(f"{config.site_name} · {config.place}"), id="site-line")
+        yield Static(literal(t("desk.home.hint")), id="home-hint")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
@@ -33,15 +54,46 @@ class HomeScreen(Screen[None]):
         """Fill the table."""
         table = self.query_one("#sessions", DataTable)
         table.add_columns(t("ui.col.date"), t("ui.col.state"), t("ui.col.visitors"), t("ui.col.issues"))
-        self.action_refresh()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        """Shown (at start or back from the desk): read the list now, so a desk opened at start-up
+        does not wait for every session file to be read."""
+        self.call_after_refresh(self._refresh_if_current)
+
+    def _refresh_if_current(self) -> None:
+        if self.is_current:
+            self.action_refresh()
 
     def action_refresh(self) -> None:
-        """Re-read the sessions list."""
+        """Re-read the sessions list (newest first)."""
         table = self.query_one("#sessions", DataTable)
         table.clear()
-        for summary in self.services.data_folder.list_sessions():
-            day = summary.day.isoformat() if summary.day else "?"
+        for summary in reversed(self.services.data_folder.list_sessions()):
+            day = summary.day.isoformat() if summary.day else summary.folder.name[:10]
             table.add_row(
-                literal_cell(day), literal_cell(t("cli.state." + summary.state)),
-                str(summary.visitors), str(summary.issues), key=str(summary.folder),
+                literal_cell(day),
+                literal_cell(t("cli.state." + summary.state)),
+                str(summary.visitors),
+                str(summary.issues),
+                key=str(summary.folder),
             )
+
+    def action_today(self) -> None:
+        """Today's session (or the form that starts it)."""
+        cast(SessionOpening, self.app).action_open_desk(self.services.today())
+
+    @on(DataTable.RowSelected, "#sessions")
+    def action_open_selected(self) -> None:
+        """Open the session under the cursor."""
+        table = self.query_one("#sessions", DataTable)
+        if not table.row_count:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        if key:
+            cast(SessionOpening, self.app).action_open_session(key)
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        """The home screen's actions for the command palette."""
+        for binding in shown_bindings(self):
+            yield binding.description, binding.key, getattr(self, f"action_{binding.action}")

@@ -1,0 +1,166 @@
+"""Opening a session at the desk: today's or another day's, created with the start form if missing.
+
+Only one writer per session: a session open in another window is refused with a clear message; a
+damaged file is set aside by the store and the last good generation is offered back.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from textual.app import App
+
+from reception_tui.i18n import t
+from reception_tui.services.desk import open_new_session
+from reception_tui.storage import (
+    CorruptStoreError,
+    SessionLockedError,
+    SessionStore,
+    StoreError,
+    recover_previous,
+)
+from reception_tui.ui.screens.confirm import ConfirmScreen
+from reception_tui.ui.screens.desk import DeskScreen
+from reception_tui.ui.screens.home import HomeScreen
+from reception_tui.ui.screens.start_session import StartSessionForm
+from reception_tui.ui.services import AppServices
+
+
+class SessionOpener:
+    """Finds, creates and opens sessions for the app, reporting problems as notifications."""
+
+    def __init__(self, app: App[Any], services: AppServices) -> None:
+        self.app = app
+        self.services = services
+        self.desks: list[DeskScreen] = []
+
+    def named_folders(self, day: date) -> list[Path]:
+        """Session folders of ``day`` at this site, found by name alone (no file is read)."""
+        prefix = f"{day:%Y-%m-%d}_{self.services.config.site_code}_"
+        return [f for f in self.services.data_folder.session_folders() if f.name.startswith(prefix)]
+
+    def open_day(self, day: date) -> None:
+        """The session of ``day`` at this site (the open one first), or the start form for a new one."""
+        folder = self.services.data_folder
+        site = self.services.config.site_code
+        prefix = f"{day:%Y-%m-%d}_{site}_"
+        named = self.named_folders(day)
+        if len(named) == 1:  # the usual case: found by its folder name, without reading every session
+            self.open_folder(named[0])
+            return
+        summaries = folder.list_sessions()
+        found = [s for s in summaries if s.day == day and s.site_code == site]
+        if found:
+            found.sort(key=lambda s: (s.state == "open", s.folder.name))
+            self.open_folder(found[-1].folder)
+            return
+        damaged = [s for s in summaries if s.state == "damaged" and s.folder.name.startswith(prefix)]
+        if damaged:
+            self.open_folder(damaged[-1].folder)
+            return
+        self.start(day)
+
+    def start(self, day: date) -> None:
+        """The start form; on confirm the session is created and the desk opens."""
+        services = self.services
+
+        def open_new(deputies: list[str], officer: str) -> SessionStore:
+            return open_new_session(
+                services.data_folder.ensure(),
+                services.config,
+                day=day,
+                deputies=deputies,
+                liaison_officer=officer,
+                operator=officer,
+                clock=services.clock,
+            )
+
+        def started(store: SessionStore | None) -> None:
+            if store is not None:
+                self.push_desk(store)
+            else:
+                self.ensure_home()
+
+        self.app.push_screen(StartSessionForm(services.config, day, open_new=open_new), started)
+
+    def ensure_home(self) -> None:
+        """Put the sessions list under everything (it is built only once the desk is left)."""
+        if not any(isinstance(screen, HomeScreen) for screen in self.app.screen_stack):
+            self.app.push_screen(HomeScreen(self.services))
+
+    def push_desk(self, store: SessionStore) -> None:
+        """Show the desk; leaving it shows the sessions list."""
+        desk = DeskScreen(self.services, store)
+        self.desks.append(desk)
+        self.app.push_screen(desk, lambda _: self.ensure_home())
+
+    def release_all(self) -> None:
+        """Release every session lock this app took (at exit, whatever state the screens are in)."""
+        for desk in self.desks:
+            desk.release()
+        self.desks.clear()
+
+    def open_at_start(self, folder: Path) -> bool:
+        """Open today's session straight away at start-up; False to go the long way (with messages)."""
+        try:
+            store = SessionStore(folder)
+        except CorruptStoreError as error:
+            self.ensure_home()
+            self.offer_recovery(folder, error)
+            return True
+        except (StoreError, OSError):
+            return False
+        self.push_desk(store)
+        return True
+
+    def open_folder(self, folder: Path) -> bool:
+        """Open the session in ``folder`` at the desk (to work, read or correct); False if it cannot be."""
+        for screen in self.app.screen_stack:
+            if isinstance(screen, DeskScreen):
+                if screen.store.folder == folder:
+                    while self.app.screen is not screen:
+                        self.app.pop_screen()
+                    return True
+                self.app.notify(t("desk.open.other_open"), severity="warning", markup=False)
+                return False
+        try:
+            store = SessionStore(folder)
+        except SessionLockedError:
+            self.app.notify(t("desk.open.locked"), severity="error", timeout=12, markup=False)
+            return False
+        except CorruptStoreError as error:
+            self.offer_recovery(folder, error)
+            return False
+        except (StoreError, OSError) as error:
+            self.app.notify(
+                t("cli.error.store", message=str(error)), severity="error", timeout=12, markup=False
+            )
+            return False
+        self.push_desk(store)
+        return True
+
+    def offer_recovery(self, folder: Path, error: CorruptStoreError) -> None:
+        """Say the file is damaged and set aside; offer the previous generation if there is one."""
+        aside = error.set_aside.name if error.set_aside else "-"
+        if error.previous is None:
+            self.app.notify(
+                t("desk.open.corrupt_none", aside=aside), severity="error", timeout=20, markup=False
+            )
+            return
+
+        def answered(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                recovered = recover_previous(folder)
+            except OSError as problem:
+                self.app.notify(t("cli.error.store", message=str(problem)), severity="error", markup=False)
+                return
+            if recovered:
+                self.app.notify(t("desk.open.recovered"), severity="warning", timeout=12, markup=False)
+                self.open_folder(folder)
+
+        question = t("desk.open.corrupt_question", aside=aside)
+        self.app.push_screen(ConfirmScreen(question, title=t("desk.open.corrupt_title")), answered)

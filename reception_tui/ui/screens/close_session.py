@@ -1,0 +1,102 @@
+"""Closing the afternoon: the figures, what is still open, and the lock."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static
+
+from reception_tui.domain.models import DispositionKind
+from reception_tui.i18n import t
+from reception_tui.services.desk_model import ClosingSummary
+from reception_tui.ui.bindings import localise_bindings
+from reception_tui.ui.text import literal
+
+MAX_LISTED = 12
+
+
+def summary_lines(summary: ClosingSummary) -> list[str]:
+    """The summary as lines of text (counts, categories and targets; no personal data)."""
+    lines = [
+        t(
+            "desk.close.counts",
+            visitors=summary.visitors,
+            issues=summary.issues,
+            receipts=summary.receipts_printed,
+        ),
+        "  ".join(t(f"desk.kind.{kind.value}") + f" {summary.by_kind[kind]}" for kind in DispositionKind)
+        + f"  {t('desk.kind.none')} {summary.undisposed}",
+        "",
+        t("desk.close.by_category"),
+        *(f"  {name}  {count}" for name, count in summary.by_category),
+    ]
+    if summary.by_target:
+        lines += ["", t("desk.close.by_target"), *(f"  {name}  {count}" for name, count in summary.by_target)]
+    return lines
+
+
+def warning_lines(summary: ClosingSummary) -> list[str]:
+    """Issues without a disposition and visitors without a receipt, by number."""
+    lines = []
+    if summary.issues_without_disposition:
+        shown = summary.issues_without_disposition[:MAX_LISTED]
+        more = len(summary.issues_without_disposition) - len(shown)
+        lines.append(t("desk.close.warn_undisposed", count=len(summary.issues_without_disposition)))
+        lines.append("  " + ", ".join(shown) + (f" … +{more}" if more else ""))
+    if summary.visitors_without_receipt:
+        numbers = [str(n) for n in summary.visitors_without_receipt[: MAX_LISTED * 2]]
+        more = len(summary.visitors_without_receipt) - len(numbers)
+        lines.append(t("desk.close.warn_no_receipt", count=len(summary.visitors_without_receipt)))
+        lines.append("  " + ", ".join(numbers) + (f" … +{more}" if more else ""))
+    return lines
+
+
+class CloseSessionScreen(ModalScreen[bool]):
+    """Shows the summary; dismisses with True when the officer confirms the close."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "close_session", "desk.key.confirm_close", id="close_confirm", priority=True),
+        Binding("escape", "back", "desk.key.back", id="close_back"),
+    ]
+
+    def __init__(self, summary: ClosingSummary, *, already_closed: bool = False) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.summary = summary
+        self.already_closed = already_closed
+
+    def compose(self) -> ComposeResult:
+        """Figures, warnings, buttons."""
+        with Vertical(classes="dialog close-session"):
+            yield Static(literal(t("desk.close.title")), classes="dialog-title")
+            with VerticalScroll(classes="form-body"):
+                yield Static(literal("\n".join(summary_lines(self.summary))), id="close-summary")
+                warnings = warning_lines(self.summary)
+                if warnings:
+                    yield Static(literal("\n".join(warnings)), id="close-warnings", classes="warnings")
+                yield Static(literal(t("desk.close.explain_lock")), classes="hint")
+            with Horizontal(classes="buttons"):
+                if not self.already_closed:
+                    yield Button(literal(t("desk.button.close_session")), id="close", variant="warning")
+                yield Button(literal(t("desk.button.back")), id="back", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Focus the safe choice."""
+        self.query_one("#back", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        """Close or go back."""
+        self.dismiss(event.button.id == "close")
+
+    def action_close_session(self) -> None:
+        """Confirm the close."""
+        self.dismiss(not self.already_closed)
+
+    def action_back(self) -> None:
+        """Keep the session open."""
+        self.dismiss(False)

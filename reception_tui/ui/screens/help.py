@@ -1,0 +1,48 @@
+"""The keys of a screen, in a table a newcomer can read."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Static
+
+from reception_tui.i18n import t
+from reception_tui.ui.bindings import localise_bindings
+from reception_tui.ui.text import literal, literal_cell
+
+
+class HelpScreen(ModalScreen[None]):
+    """Lists (key, what it does) pairs and a short explanation of the afternoon."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,f1,question_mark,q", "dismiss_help", "desk.key.back", id="help_back")
+    ]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        localise_bindings(self)
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        """Intro, keys table."""
+        with Vertical(classes="dialog help"):
+            yield Static(literal(t("desk.help.title")), classes="dialog-title")
+            yield Static(literal(t("desk.help.intro")), classes="hint")
+            yield DataTable(id="help-keys", cursor_type="row", show_cursor=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Fill the table."""
+        table = self.query_one("#help-keys", DataTable)
+        table.add_columns(t("desk.help.key"), t("desk.help.action"))
+        for key, action in self.keys:
+            table.add_row(literal_cell(key), literal_cell(action))
+        table.focus()
+
+    def action_dismiss_help(self) -> None:
+        """Back to the desk."""
+        self.dismiss(None)
