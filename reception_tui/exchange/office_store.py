@@ -17,6 +17,7 @@ session's records.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -26,7 +27,6 @@ from typing import Any
 
 import orjson
 
-from reception_tui.exchange.canonical import sha256_hex
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.reader import VerifiedExport
 from reception_tui.storage.atomic import ensure_private_dir
@@ -159,32 +159,47 @@ class OfficeStore:
             }
             versions: list[tuple[Any, ...]] = []
             inserts: list[tuple[Any, ...]] = []
+            encoded = export.record_bytes
             for name, kind in KINDS.items():
                 records = [payload[name]] if name == "session" else payload[name]
-                for record in records:
-                    body = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
-                    digest = sha256_hex(body)
+                bodies = (
+                    encoded[name]
+                    if encoded is not None
+                    else [orjson.dumps(record, option=orjson.OPT_SORT_KEYS) for record in records]
+                )
+                new = updated = unchanged = conflicts = 0
+                for record, body in zip(records, bodies, strict=True):
+                    digest = hashlib.sha256(body).hexdigest()
                     record_id = record["id"]
                     revision = 1 if kind == "audit" else record["revision"]
                     versions.append(
                         (session_id, kind, record_id, revision, digest, body.decode("utf-8"), file_name)
                     )
-                    stored = existing.get((kind, record_id))
+                    key = (kind, record_id)
+                    stored = existing.get(key)
                     if stored is None:
-                        existing[(kind, record_id)] = (revision, digest)
+                        existing[key] = (revision, digest)
                         inserts.append((session_id, kind, record_id, revision, digest))
-                        counts.bump(counts.new, kind)
+                        new += 1
                     elif revision > stored[0]:
-                        existing[(kind, record_id)] = (revision, digest)
+                        existing[key] = (revision, digest)
                         inserts.append((session_id, kind, record_id, revision, digest))
-                        counts.bump(counts.updated, kind)
+                        updated += 1
                     elif revision == stored[0] and digest != stored[1]:
-                        counts.bump(counts.conflicts, kind)
+                        conflicts += 1
                         if digest < stored[1]:
-                            existing[(kind, record_id)] = (revision, digest)
+                            existing[key] = (revision, digest)
                             inserts.append((session_id, kind, record_id, revision, digest))
                     else:
-                        counts.bump(counts.unchanged, kind)
+                        unchanged += 1
+                for bucket, number in (
+                    (counts.new, new),
+                    (counts.updated, updated),
+                    (counts.unchanged, unchanged),
+                    (counts.conflicts, conflicts),
+                ):
+                    if number:
+                        bucket[kind] = bucket.get(kind, 0) + number
             db.executemany(
                 "INSERT OR IGNORE INTO versions "
                 "(session_id, kind, id, revision, content_sha256, body, first_file) "

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from nacl.exceptions import CryptoError
 
-from reception_tui.exchange.canonical import sha256_hex
+from reception_tui.exchange.canonical import canonical_with_parts, sha256_hex
 from reception_tui.exchange.document import FORMAT_NAME, FORMAT_VERSION, RECORD_LISTS
 from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
@@ -30,6 +30,9 @@ class VerifiedExport:
     payload: dict[str, Any]
     new_device: bool
     """The device was not trusted before and is accepted because new devices are trusted in this run."""
+    record_bytes: dict[str, list[bytes]] | None = None
+    """Canonical bytes of each record, per payload key (``session`` and the record lists), when the
+    checksum was computed from them; None to encode them again."""
 
     @property
     def device_id(self) -> str:
@@ -55,6 +58,7 @@ def read_export(
     manifest: dict[str, Any] = document["manifest"]
     _check_device(document, manifest, trusted, trust_new)
     payload_info = manifest["payload"]
+    record_bytes = None
     if payload_info["encoding"] == "sealed":
         payload_bytes = _open_sealed(document, payload_info, office_key)
         if sha256_hex(payload_bytes) != payload_info["sha256"]:
@@ -65,10 +69,14 @@ def read_export(
         if "payload" not in document:
             raise RejectedFile("exchange.reject.schema", "$.payload: required")
         payload = document["payload"]
-        if sha256_hex(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)) != payload_info["sha256"]:
+        canonical, record_bytes = canonical_with_parts(payload, _RECORD_KEYS)
+        if sha256_hex(canonical) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
     _check_consistency(manifest, payload)
-    return VerifiedExport(manifest, payload, trusted.key_of(manifest["device_id"]) is None)
+    return VerifiedExport(manifest, payload, trusted.key_of(manifest["device_id"]) is None, record_bytes)
+
+
+_RECORD_KEYS = frozenset(("session", *RECORD_LISTS))
 
 
 def _check_device(
