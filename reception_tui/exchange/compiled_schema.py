@@ -205,6 +205,15 @@ class _Compiler:
 
         return type_
 
+    def type_test(self, schema: dict[str, Any]) -> Callable[[Any], bool] | None:
+        """For a schema that only names types (an ``anyOf`` option such as ``{"type": "null"}``), the
+        yes/no test that :meth:`type_check` raises on; None for any other schema."""
+        if set(schema) - IGNORED != {"type"}:
+            return None
+        names = schema["type"]
+        tests = tuple(TYPES[name] for name in ([names] if isinstance(names, str) else names))
+        return lambda value: any(test(value) for test in tests)
+
     def string_checks(self, schema: dict[str, Any]) -> list[Check]:
         checks: list[Check] = []
         if "pattern" in schema:
@@ -327,9 +336,14 @@ class _Compiler:
         checks: list[Check] = []
         if "anyOf" in schema:
             options = [self.node(sub) for sub in schema["anyOf"]]
+            plain = [self.type_test(sub) for sub in schema["anyOf"]]
 
             def any_of(value: Any) -> None:
-                for option in options:
+                for option, test in zip(options, plain, strict=True):
+                    if test is not None:
+                        if test(value):
+                            return
+                        continue
                     try:
                         option(value)
                     except Invalid:

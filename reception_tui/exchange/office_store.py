@@ -28,19 +28,13 @@ from typing import Any
 import orjson
 
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.reader import VerifiedExport
+from reception_tui.exchange.reader import RECORD_KINDS, VerifiedExport
 from reception_tui.storage.atomic import ensure_private_dir
 
 STORE_FILE = "office.sqlite3"
 SCHEMA_VERSION = 1
 
-KINDS = {
-    "session": "session",
-    "visitors": "visitor",
-    "issues": "issue",
-    "receipts": "receipt",
-    "audit_events": "audit",
-}
+KINDS = RECORD_KINDS
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -59,6 +53,10 @@ CREATE TABLE IF NOT EXISTS imports (
     imported_at TEXT NOT NULL, counts TEXT NOT NULL
 );
 """
+
+
+_NEW, _UPDATED, _UNCHANGED, _CONFLICT = range(4)
+"""Indexes of :class:`MergeCounts`' buckets, in the order merge lists them."""
 
 
 @dataclass
@@ -145,7 +143,6 @@ class OfficeStore:
         transaction.
         """
         session_id = export.manifest["session_id"]
-        payload = export.payload
         counts = MergeCounts()
         db = self._db
         db.execute("SAVEPOINT merge_file" if self._in_batch else "BEGIN IMMEDIATE")
@@ -159,51 +156,36 @@ class OfficeStore:
             }
             versions: list[tuple[Any, ...]] = []
             inserts: list[tuple[Any, ...]] = []
-            encoded = export.record_bytes
-            for name, kind in KINDS.items():
-                records = [payload[name]] if name == "session" else payload[name]
-                bodies = (
-                    encoded[name]
-                    if encoded is not None
-                    else [orjson.dumps(record, option=orjson.OPT_SORT_KEYS) for record in records]
-                )
-                new = updated = unchanged = conflicts = 0
-                for record, body in zip(records, bodies, strict=True):
-                    digest = hashlib.sha256(body).hexdigest()
-                    record_id = record["id"]
-                    revision = 1 if kind == "audit" else record["revision"]
-                    versions.append(
-                        (session_id, kind, record_id, revision, digest, body.decode("utf-8"), file_name)
-                    )
-                    key = (kind, record_id)
-                    stored = existing.get(key)
-                    if stored is None:
-                        existing[key] = (revision, digest)
-                        inserts.append((session_id, kind, record_id, revision, digest))
-                        new += 1
-                    elif revision > stored[0]:
-                        existing[key] = (revision, digest)
-                        inserts.append((session_id, kind, record_id, revision, digest))
-                        updated += 1
-                    elif revision == stored[0] and digest != stored[1]:
-                        conflicts += 1
-                        if digest < stored[1]:
-                            existing[key] = (revision, digest)
-                            inserts.append((session_id, kind, record_id, revision, digest))
-                    else:
-                        unchanged += 1
-                for bucket, number in (
-                    (counts.new, new),
-                    (counts.updated, updated),
-                    (counts.unchanged, unchanged),
-                    (counts.conflicts, conflicts),
-                ):
-                    if number:
-                        bucket[kind] = bucket.get(kind, 0) + number
+            tally: dict[tuple[int, str], int] = {}
+            for kind, record_id, revision, body in export.records:
+                digest = hashlib.sha256(body).hexdigest()
+                versions.append((session_id, kind, record_id, revision, digest, body, file_name))
+                key = (kind, record_id)
+                stored = existing.get(key)
+                if stored is None:
+                    outcome = _NEW
+                elif revision > stored[0]:
+                    outcome = _UPDATED
+                elif revision == stored[0] and digest != stored[1]:
+                    outcome = _CONFLICT
+                    if digest > stored[1]:
+                        tally[(outcome, kind)] = tally.get((outcome, kind), 0) + 1
+                        continue
+                else:
+                    tally[(_UNCHANGED, kind)] = tally.get((_UNCHANGED, kind), 0) + 1
+                    continue
+                existing[key] = (revision, digest)
+                inserts.append((session_id, kind, record_id, revision, digest))
+                tally[(outcome, kind)] = tally.get((outcome, kind), 0) + 1
+            buckets = (counts.new, counts.updated, counts.unchanged, counts.conflicts)
+            for (outcome, kind), number in tally.items():
+                buckets[outcome][kind] = number
             db.executemany(
                 "INSERT OR IGNORE INTO versions "
                 "(session_id, kind, id, revision, content_sha256, body, first_file) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                # the body arrives as its UTF-8 bytes and is stored as that text without a round trip
+                # through a Python string (orjson wrote it: it is valid UTF-8)
+                "VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)",
                 versions,
             )
             db.executemany("INSERT OR REPLACE INTO current VALUES (?, ?, ?, ?, ?)", inserts)

@@ -21,6 +21,18 @@ from reception_tui.exchange.safe_json import parse_untrusted
 from reception_tui.exchange.schema import check, document_check, payload_check
 from reception_tui.exchange.trust import TrustedDevices
 
+RECORD_KINDS = {
+    "session": "session",
+    "visitors": "visitor",
+    "issues": "issue",
+    "receipts": "receipt",
+    "audit_events": "audit",
+}
+"""Payload key -> the record kind the office store files it under."""
+
+RecordRow = tuple[str, str, int, bytes]
+"""(kind, id, revision, canonical JSON bytes) of one record; audit events are all revision 1."""
+
 
 @dataclass(frozen=True)
 class VerifiedExport:
@@ -30,9 +42,8 @@ class VerifiedExport:
     payload: dict[str, Any]
     new_device: bool
     """The device was not trusted before and is accepted because new devices are trusted in this run."""
-    record_bytes: dict[str, list[bytes]] | None = None
-    """Canonical bytes of each record, per payload key (``session`` and the record lists), when the
-    checksum was computed from them; None to encode them again."""
+    records: tuple[RecordRow, ...]
+    """Every record of the payload, as the office store keeps it."""
 
     @property
     def device_id(self) -> str:
@@ -58,7 +69,7 @@ def read_export(
     manifest: dict[str, Any] = document["manifest"]
     _check_device(document, manifest, trusted, trust_new)
     payload_info = manifest["payload"]
-    record_bytes = None
+    record_bytes: dict[str, list[bytes]] = {}
     if payload_info["encoding"] == "sealed":
         payload_bytes = _open_sealed(document, payload_info, office_key)
         if sha256_hex(payload_bytes) != payload_info["sha256"]:
@@ -73,10 +84,28 @@ def read_export(
         if sha256_hex(canonical) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
     _check_consistency(manifest, payload)
-    return VerifiedExport(manifest, payload, trusted.key_of(manifest["device_id"]) is None, record_bytes)
+    new_device = trusted.key_of(manifest["device_id"]) is None
+    return VerifiedExport(manifest, payload, new_device, _record_rows(payload, record_bytes))
 
 
-_RECORD_KEYS = frozenset(("session", *RECORD_LISTS))
+_RECORD_KEYS = frozenset(RECORD_KINDS)
+
+
+def _record_rows(payload: dict[str, Any], record_bytes: dict[str, list[bytes]]) -> tuple[RecordRow, ...]:
+    """The store's rows, with the canonical bytes already made for the checksum where there are some."""
+    rows: list[RecordRow] = []
+    for name, kind in RECORD_KINDS.items():
+        records = [payload[name]] if name == "session" else payload[name]
+        bodies = record_bytes.get(name)
+        if bodies is None:
+            bodies = [orjson.dumps(record, option=orjson.OPT_SORT_KEYS) for record in records]
+        if kind == "audit":
+            rows.extend((kind, record["id"], 1, body) for record, body in zip(records, bodies, strict=True))
+        else:
+            rows.extend(
+                (kind, record["id"], record["revision"], body) for record, body in zip(records, bodies, strict=True)
+            )
+    return tuple(rows)
 
 
 def _check_device(

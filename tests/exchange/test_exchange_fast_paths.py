@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -16,8 +18,12 @@ from jsonschema import Draft202012Validator
 from reception_tui.exchange.canonical import canonical_with_parts
 from reception_tui.exchange.compiled_schema import Invalid, compile_schema
 from reception_tui.exchange.errors import RejectedFile
+from reception_tui.exchange.office_import import import_files
+from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.safe_json import parse_untrusted, structure_outside_strings
 from reception_tui.exchange.schema import format_checker, is_rfc3339
+from tests.exchange.conftest import Laptop
+from tests.exchange.helpers import Clock
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "session-export.sample.json"
 RECORD_KEYS = frozenset({"session", "visitors", "issues", "receipts", "audit_events"})
@@ -140,3 +146,38 @@ def test_structure_with_and_without_escapes() -> None:
     assert structure_outside_strings(b'{"k": "a:b[", "e": [true, false]}') == b"{::[tefe]}"
     assert structure_outside_strings(b'{"k\\"": "a\\\\", "t": {}}') == b"{::{}}"
     assert parse_untrusted(b'{"k\\"": "a\\\\", "t": {"u": "\\"}"}}') == {'k"': "a\\", "t": {"u": '"}'}}
+
+
+ANY_OF_SCHEMA = {"anyOf": [{"type": "null"}, {"type": ["string", "integer"]}, {"type": "object", "required": ["a"]}]}
+
+
+@pytest.mark.parametrize("value", [None, "x", 3, True, 2.0, 2.5, {}, {"a": 1}, [], [None]])
+def test_any_of_with_type_only_options_agrees_with_jsonschema(value: Any) -> None:
+    expected = Draft202012Validator(ANY_OF_SCHEMA, format_checker=format_checker()).is_valid(value)
+    checker = compile_schema(ANY_OF_SCHEMA, format_checker())
+    try:
+        checker(value)
+        verdict = True
+    except Invalid:
+        verdict = False
+    assert verdict is expected
+
+
+def test_stored_bodies_are_text_holding_the_canonical_record(
+    make_laptop: Callable[..., Laptop], tmp_path: Path, office_dir: Path
+) -> None:
+    laptop = make_laptop("a", visitors=2, seed=5)
+    [result] = laptop.export(tmp_path / "stick")
+    report = import_files([result.path], office_dir, trust_new_devices=True, now=Clock())
+    assert report.exit_code == 0
+    payload = orjson.loads(result.path.read_bytes())["payload"]
+    expected = {
+        orjson.dumps(record, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+        for name in ("visitors", "issues", "receipts", "audit_events")
+        for record in payload[name]
+    } | {orjson.dumps(payload["session"], option=orjson.OPT_SORT_KEYS).decode("utf-8")}
+    with OfficeStore(office_dir) as store:
+        rows = store._db.execute("SELECT typeof(body), body, content_sha256 FROM versions").fetchall()
+    assert {kind for kind, _, _ in rows} == {"text"}
+    assert {body for _, body, _ in rows} == expected
+    assert all(hashlib.sha256(body.encode("utf-8")).hexdigest() == digest for _, body, digest in rows)
