@@ -100,11 +100,11 @@ def _record_rows(payload: dict[str, Any], record_bytes: dict[str, list[bytes]]) 
         if bodies is None:
             bodies = [orjson.dumps(record, option=orjson.OPT_SORT_KEYS) for record in records]
         if kind == "audit":
-            rows.extend((kind, record["id"], 1, body) for record, body in zip(records, bodies, strict=True))
+            rows += [(kind, record["id"], 1, body) for record, body in zip(records, bodies, strict=True)]
         else:
-            rows.extend(
+            rows += [
                 (kind, record["id"], record["revision"], body) for record, body in zip(records, bodies, strict=True)
-            )
+            ]
     return tuple(rows)
 
 
