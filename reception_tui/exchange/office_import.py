@@ -114,7 +114,11 @@ def _read_bounded(path: Path) -> bytes:
         if size > MAX_FILE_BYTES:
             raise RejectedFile("exchange.reject.too_large", f"{size} bytes, at most {MAX_FILE_BYTES}")
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # read what stat promised plus one byte (asking for the whole limit would allocate it
+            # for every file); a file that grew meanwhile is read on, up to one byte over the limit
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
         raise RejectedFile("exchange.reject.unreadable", error.strerror or type(error).__name__) from None
     if len(data) > MAX_FILE_BYTES:

@@ -181,3 +181,28 @@ def test_stored_bodies_are_text_holding_the_canonical_record(
     assert {kind for kind, _, _ in rows} == {"text"}
     assert {body for _, body, _ in rows} == expected
     assert all(hashlib.sha256(body.encode("utf-8")).hexdigest() == digest for _, body, digest in rows)
+
+
+class _StaleSizePath(type(Path())):  # type: ignore[misc]
+    """A path whose stat reports a size smaller than the file holds (it grew after stat)."""
+
+    def stat(self, *, follow_symlinks: bool = True) -> Any:
+        real = super().stat(follow_symlinks=follow_symlinks)
+
+        class Stale:
+            st_size = 3
+            st_mode = real.st_mode
+
+        return Stale()
+
+
+def test_a_file_that_grows_after_stat_is_read_whole_or_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reception_tui.exchange import office_import
+
+    target = tmp_path / "grown.json"
+    target.write_bytes(b'{"a": "' + b"x" * 500 + b'"}')
+    assert office_import._read_bounded(_StaleSizePath(target)) == target.read_bytes()
+    monkeypatch.setattr(office_import, "MAX_FILE_BYTES", 100)
+    with pytest.raises(RejectedFile) as caught:
+        office_import._read_bounded(_StaleSizePath(target))
+    assert caught.value.reason == "exchange.reject.too_large"
