@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -100,6 +101,39 @@ class StoredRecord:
     body: dict[str, Any]
 
 
+class PendingCommit:
+    """A batch's COMMIT, run here or in a helper thread; :meth:`wait` returns once it is on disk."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        """Run the commit in a helper thread."""
+        self._thread = threading.Thread(target=self.run, name="office-store-commit")
+        self._thread.start()
+
+    def run(self) -> None:
+        """Commit; a failure rolls the batch back and is raised by :meth:`wait`."""
+        try:
+            self._db.execute("COMMIT")
+        except BaseException as error:  # handed to the waiting thread
+            self._error = error
+            with contextlib.suppress(sqlite3.Error):
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+
+    def wait(self) -> None:
+        """Block until the commit is done; raise its error if it failed."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
 class OfficeStore:
     """The office database; use as a context manager."""
 
@@ -108,7 +142,9 @@ class OfficeStore:
         self._in_batch = False
         try:
             ensure_private_dir(office_dir)
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            # one thread at a time: a batch's commit may run in a helper thread while this one checks
+            # the next files, and is waited for before the connection is used again
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit returns only once the write-ahead log is on disk, so an acknowledged file
             # survives a power cut. Files are merged as savepoints and committed in batches, so the
@@ -217,16 +253,38 @@ class OfficeStore:
         A killed import loses the files of the open batch, never part of a file; running it again
         imports them. On an exception the batch is rolled back.
         """
-        self._db.execute("BEGIN IMMEDIATE")
-        self._in_batch = True
+        self.begin_batch()
         try:
             yield
         except BaseException:
-            self._in_batch = False
-            self._db.execute("ROLLBACK")
+            self.rollback_batch()
             raise
+        self.commit_batch().wait()
+
+    def begin_batch(self) -> None:
+        """Open a batch: the transaction the following merges are savepoints of."""
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_batch = True
+
+    def rollback_batch(self) -> None:
+        """Drop every merge of the open batch."""
         self._in_batch = False
-        self._db.execute("COMMIT")
+        self._db.execute("ROLLBACK")
+
+    def commit_batch(self, *, in_background: bool = False) -> PendingCommit:
+        """Commit the open batch (durable once :meth:`PendingCommit.wait` returns).
+
+        ``in_background``: the commit runs in a helper thread, so this thread can check the next
+        files (which needs no database) while the disk flushes; nothing may use the store until
+        :meth:`PendingCommit.wait` has returned.
+        """
+        self._in_batch = False
+        pending = PendingCommit(self._db)
+        if in_background:
+            pending.start()
+        else:
+            pending.run()
+        return pending
 
     def checkpoint(self) -> None:
         """Copy committed imports from the write-ahead log into the database file (already durable)."""

@@ -110,3 +110,41 @@ def test_batches_of_any_size_give_the_same_store(
         states.append((_summary(report), office_state(office)))
     assert all(state == states[0] for state in states)
     assert [status for _, status, _ in states[0][0]].count(IMPORTED) == 4
+
+
+def test_a_failed_commit_stops_the_import_with_its_batch_absent_and_a_rerun_completes_it(
+    make_laptop: Callable[..., Laptop], tmp_path: Path, office_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    from reception_tui.exchange import office_store
+    from reception_tui.exchange.ack import ACK_FILE
+    from reception_tui.exchange.errors import ExchangeError
+
+    monkeypatch.setattr(office_import, "BATCH_FILES", 1)
+    laptop = make_laptop("a", visitors=2, seed=65, sessions=3)
+    stick = tmp_path / "stick"
+    laptop.export(stick)
+    real_run = office_store.PendingCommit.run
+    calls = {"n": 0}
+
+    def failing_second_commit(self: office_store.PendingCommit) -> None:
+        calls["n"] += 1
+        if calls["n"] != 2:
+            real_run(self)
+            return
+        self._db.execute("ROLLBACK")
+        self._error = sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(office_store.PendingCommit, "run", failing_second_commit)
+    with pytest.raises(ExchangeError):
+        import_files([stick], office_dir, trust_new_devices=True, now=Clock())
+    with OfficeStore(office_dir) as store:
+        assert store.count("session") == 1
+        assert store._db.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 1
+    assert not (stick / ACK_FILE).exists()
+    monkeypatch.setattr(office_store.PendingCommit, "run", real_run)
+    report = import_files([stick], office_dir, trust_new_devices=True, now=Clock())
+    assert [o.status for o in report.outcomes] == [UNCHANGED, IMPORTED, IMPORTED]
+    with OfficeStore(office_dir) as store:
+        assert store.count("session") == 3
