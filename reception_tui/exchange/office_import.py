@@ -252,7 +252,10 @@ def _check(item: _Prepared, office_key: OfficeKey | None, trusted: TrustedDevice
         return
     item.export, item.reason, item.detail = None, "", ""
     try:
-        item.export = read_export(item.data, office_key=office_key, trusted=trusted, trust_new=trust_new)
+        export = read_export(item.data, office_key=office_key, trusted=trusted, trust_new=trust_new)
+        # the parsed payload is large and the store needs only the records' rows: dropping it keeps
+        # a waiting batch small, and the next file's parse reuses memory still in the cache
+        item.export = export.without_payload()
     except RejectedFile as error:
         item.reason, item.detail = error.reason, error.detail
     except Exception as error:  # a bug must not stop the batch; the reason names it without data

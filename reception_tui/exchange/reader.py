@@ -7,7 +7,7 @@ size and nesting → strict JSON → format and version → schema → device tr
 from __future__ import annotations
 
 import binascii
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
@@ -39,11 +39,16 @@ class VerifiedExport:
     """An export file that passed every check."""
 
     manifest: dict[str, Any]
-    payload: dict[str, Any]
+    payload: dict[str, Any] | None
+    """The checked payload; None once dropped (:meth:`without_payload`)."""
     new_device: bool
     """The device was not trusted before and is accepted because new devices are trusted in this run."""
     records: tuple[RecordRow, ...]
     """Every record of the payload, as the office store keeps it."""
+
+    def without_payload(self) -> VerifiedExport:
+        """The same export without its parsed payload: all the office store needs is :attr:`records`."""
+        return replace(self, payload=None)
 
     @property
     def device_id(self) -> str:
