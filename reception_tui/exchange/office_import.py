@@ -4,6 +4,10 @@ A bad file never stops the batch. Each good file is merged as one savepoint toge
 ``imports`` row, inside transactions of :data:`BATCH_FILES` files, so an import killed at any
 moment leaves whole files or nothing, and running it again completes it. Acknowledgements are
 written only after every batch is committed, and a commit returns only once it is on disk.
+
+A batch's files are checked (pure work, no database) while the previous batch's commit flushes in
+a helper thread; they are merged afterwards, in order, with the outcome each would have if the
+files were taken one by one (see :func:`import_files`).
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 QUARANTINE_DIR = "quarantine"
 IMPORTED, UNCHANGED, REJECTED = "imported", "unchanged", "rejected"
 BATCH_FILES = 50
-"""Files per transaction: commits are the import's main cost; a killed import redoes at most these."""
+"""Files per transaction (one disk flush each, overlapped with checking the next batch); a killed
+import redoes at most these."""
 
 
 @dataclass
