@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import shutil
 import statistics
 import sys
 import tempfile
@@ -135,17 +136,27 @@ def phase_breakdown(paths: list[Path], trusted: TrustedDevices, scratch: Path) -
     raws = [p.read_bytes() for p in sample]
     documents = [parse_untrusted(raw) for raw in raws]
     exports = [read_export(raw, office_key=None, trusted=trusted, trust_new=False) for raw in raws]
+    def parse_all() -> None:
+        for raw in raws:
+            parse_untrusted(raw)
+
+    def compiled_all() -> None:
+        for document in documents:
+            check(document_check(), document)
+
+    def jsonschema_all() -> None:
+        for document in documents:
+            check_with_jsonschema(document_validator(), document)
+
+    def read_all() -> None:
+        for raw in raws:  # each result dropped before the next, as in the import
+            read_export(raw, office_key=None, trusted=trusted, trust_new=False)
+
     timings = {
-        "bounded strict parse": _best_of(3, lambda: [parse_untrusted(raw) for raw in raws]),
-        "schema, compiled checker (used by import)": _best_of(
-            3, lambda: [check(document_check(), document) for document in documents]
-        ),
-        "schema, jsonschema + FormatChecker": _best_of(
-            1, lambda: [check_with_jsonschema(document_validator(), document) for document in documents]
-        ),
-        "all checks (read_export)": _best_of(
-            3, lambda: [read_export(raw, office_key=None, trusted=trusted, trust_new=False) for raw in raws]
-        ),
+        "bounded strict parse": _best_of(3, parse_all),
+        "schema, compiled checker (used by import)": _best_of(3, compiled_all),
+        "schema, jsonschema + FormatChecker": _best_of(1, jsonschema_all),
+        "all checks (read_export)": _best_of(3, read_all),
     }
     runs = iter(range(3))
 
@@ -160,11 +171,55 @@ def phase_breakdown(paths: list[Path], trusted: TrustedDevices, scratch: Path) -
     return {name: value / len(sample) * 1000 for name, value in timings.items()}
 
 
+def import_breakdown(paths: list[Path], office: Path) -> dict[str, float]:
+    """Seconds spent in each step of a real import of ``paths`` (functions wrapped with timers)."""
+    from reception_tui.exchange import office_import, office_store, reader
+
+    spent: dict[str, float] = {}
+    originals: list[tuple[object, str, object]] = []
+
+    def wrap(owner: object, name: str, label: str) -> None:
+        original = getattr(owner, name)
+        originals.append((owner, name, original))
+
+        def timed(*args: object, **kwargs: object) -> object:
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[label] = spent.get(label, 0.0) + time.perf_counter() - start
+
+        setattr(owner, name, timed)
+
+    wrap(office_import, "collect_files", "find the files")
+    wrap(office_import, "_read_bounded", "read (bounded)")
+    wrap(office_import, "sha256_hex", "sha256 of the file")
+    wrap(office_store.OfficeStore, "import_row", "look up earlier imports")
+    wrap(reader, "parse_untrusted", "checks: strict bounded parse")
+    wrap(reader, "check", "checks: schema")
+    wrap(reader, "_check_device", "checks: device and signature")
+    wrap(reader, "canonical_with_parts", "checks: canonical bytes")
+    wrap(reader, "_check_consistency", "checks: counts and references")
+    wrap(office_import, "read_export", "checks: all")
+    wrap(office_store.OfficeStore, "merge", "merge (one savepoint per file)")
+    wrap(office_store.PendingCommit, "wait", "wait for a batch's commit")
+    wrap(office_import, "_write_acks", "acknowledgements")
+    try:
+        start = time.perf_counter()
+        import_files(paths, office, now=lambda: datetime.now(CST))
+        spent["whole import"] = time.perf_counter() - start
+    finally:
+        for owner, name, original in reversed(originals):
+            setattr(owner, name, original)
+    return spent
+
+
 def main() -> None:
     """Run and print the tables."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--export-visitors", type=int, default=200)
+    parser.add_argument("--breakdown", action="store_true", help="also time each step of a second import")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -192,6 +247,12 @@ def main() -> None:
         assert {o.status for o in again.outcomes} == {"unchanged"}
         baseline = min(baseline_before, baseline_after)
         phases = phase_breakdown(paths, trusted, root)
+        steps: dict[str, float] = {}
+        if args.breakdown:
+            second = root / "office-breakdown"
+            second.mkdir()
+            shutil.copy(office / "trusted-devices.json", second / "trusted-devices.json")
+            steps = import_breakdown([root / "stick"], second)
 
         export_data = demo_session(root, args.export_visitors, None)
         folder = export_data.session_folders()[0]
@@ -223,6 +284,12 @@ def main() -> None:
     print(f"Import steps, mean of 100 files (baseline {baseline * per:.3f} ms/file)")
     for name, value in phases.items():
         print(f"  {name:<42}{value:>10.3f} ms {value / (baseline * per):>7.2f}x")
+    if steps:
+        print()
+        print(f"Where a real import spends its time (timers around each step; baseline {baseline * per:.3f} ms/file)")
+        for name, value in steps.items():
+            ms = value * per
+            print(f"  {name:<42}{ms:>10.3f} ms {ms / (baseline * per):>7.2f}x")
     print()
     print(
         f"Export: one session of {len(snapshot.visitors)} visitors / {len(snapshot.issues)} issues, "

@@ -66,6 +66,8 @@ class _Compiler:
         if name not in self.formats.checkers:
             raise ValueError(f"format {name} has no checker")
         func, raises = self.formats.checkers[name]
+        if not raises:  # nothing to catch: call the format function itself
+            return func  # type: ignore[no-any-return]
 
         def slow(value: str) -> bool:
             try:
@@ -79,7 +81,7 @@ class _Compiler:
         match = canonical.fullmatch
         if name == "uuid":
             return lambda value: match(value) is not None or slow(value)
-        return slow if name != "date-time" else lambda value: slow(value) if match(value) else False
+        return slow  # date-time: the format function matches the canonical shape itself
 
     def leaf(self, schema: dict[str, Any]) -> Check:
         """One closure for a scalar: type, nullability, length, pattern, format, bounds, enum, const."""
@@ -173,9 +175,10 @@ class _Compiler:
             checks.append(enum)
         if "const" in schema:
             constant = schema["const"]
+            same = _same_as_text(constant) if isinstance(constant, str) else None
 
             def const(value: Any) -> None:
-                if not equal(value, constant):
+                if not (same(value) if same is not None else equal(value, constant)):
                     raise Invalid("const")
 
             checks.append(const)
@@ -203,6 +206,17 @@ class _Compiler:
             raise Invalid("type")
 
         return type_
+
+    def type_test(self, schema: dict[str, Any]) -> Callable[[Any], bool] | None:
+        """For a schema that only names types (an ``anyOf`` option such as ``{"type": "null"}``), the
+        yes/no test that :meth:`type_check` raises on; None for any other schema."""
+        if set(schema) - IGNORED != {"type"}:
+            return None
+        names = schema["type"]
+        tests = tuple(TYPES[name] for name in ([names] if isinstance(names, str) else names))
+        if len(tests) == 1:
+            return tests[0]
+        return lambda value: any(test(value) for test in tests)
 
     def string_checks(self, schema: dict[str, Any]) -> list[Check]:
         checks: list[Check] = []
@@ -326,9 +340,14 @@ class _Compiler:
         checks: list[Check] = []
         if "anyOf" in schema:
             options = [self.node(sub) for sub in schema["anyOf"]]
+            plain = [self.type_test(sub) for sub in schema["anyOf"]]
 
             def any_of(value: Any) -> None:
-                for option in options:
+                for option, test in zip(options, plain, strict=True):
+                    if test is not None:
+                        if test(value):
+                            return
+                        continue
                     try:
                         option(value)
                     except Invalid:
@@ -367,18 +386,53 @@ class _Compiler:
             checks.extend(self.node(sub) for sub in schema["allOf"])
         if "if" in schema:
             condition = self.node(schema["if"])
+            holds = _property_constants_test(schema["if"])
             then = self.node(schema["then"]) if "then" in schema else None
 
             def if_then(value: Any) -> None:
-                try:
-                    condition(value)
-                except Invalid:
-                    return
+                if holds is not None:
+                    if not holds(value):
+                        return
+                else:
+                    try:
+                        condition(value)
+                    except Invalid:
+                        return
                 if then is not None:
                     then(value)
 
             checks.append(if_then)
         return checks
+
+
+def _same_as_text(constant: str) -> Callable[[Any], bool]:
+    """JSON equality with a string constant: only that very string is equal to it (``equal``'s
+    verdict; a string compares equal to no other JSON value in Python either)."""
+    return lambda value: bool(value == constant)
+
+
+def _property_constants_test(schema: dict[str, Any]) -> Callable[[Any], bool] | None:
+    """For an ``if`` of the shape ``{"properties": {name: {"const": "text"}, ...}}``, a plain test
+    with the same verdict (a non-object, or every named property absent or equal to its text);
+    None for any other shape, which then runs through the general checker."""
+    if set(schema) - IGNORED != {"properties"}:
+        return None
+    wanted: list[tuple[str, str]] = []
+    for name, sub in schema["properties"].items():
+        if set(sub) - IGNORED != {"const"} or not isinstance(sub["const"], str):
+            return None
+        wanted.append((name, sub["const"]))
+    pairs = tuple(wanted)
+
+    def holds(value: Any) -> bool:
+        if not isinstance(value, dict):
+            return True
+        for name, text in pairs:
+            if name in value and value[name] != text:
+                return False
+        return True
+
+    return holds
 
 
 def compile_schema(schema: dict[str, Any], formats: FormatChecker, start: str | None = None) -> Check:

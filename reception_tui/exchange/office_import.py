@@ -4,6 +4,10 @@ A bad file never stops the batch. Each good file is merged as one savepoint toge
 ``imports`` row, inside transactions of :data:`BATCH_FILES` files, so an import killed at any
 moment leaves whole files or nothing, and running it again completes it. Acknowledgements are
 written only after every batch is committed, and a commit returns only once it is on disk.
+
+A batch's files are checked (pure work, no database) while the previous batch's commit flushes in
+a helper thread; they are merged afterwards, in order, with the outcome each would have if the
+files were taken one by one (see :func:`import_files`).
 """
 
 from __future__ import annotations
@@ -18,8 +22,8 @@ from reception_tui.exchange.ack import ACK_FILE, write_ack
 from reception_tui.exchange.canonical import sha256_hex
 from reception_tui.exchange.errors import ExchangeError, RejectedFile
 from reception_tui.exchange.keys import OfficeKey
-from reception_tui.exchange.office_store import MergeCounts, OfficeStore
-from reception_tui.exchange.reader import read_export
+from reception_tui.exchange.office_store import MergeCounts, OfficeStore, PendingCommit
+from reception_tui.exchange.reader import VerifiedExport, read_export
 from reception_tui.exchange.safe_json import MAX_FILE_BYTES, parse_untrusted
 from reception_tui.exchange.trust import TrustedDevices
 from reception_tui.i18n import t
@@ -28,7 +32,8 @@ from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 QUARANTINE_DIR = "quarantine"
 IMPORTED, UNCHANGED, REJECTED = "imported", "unchanged", "rejected"
 BATCH_FILES = 50
-"""Files per transaction: commits are the import's main cost; a killed import redoes at most these."""
+"""Files per transaction (one disk flush each, overlapped with checking the next batch); a killed
+import redoes at most these."""
 
 
 @dataclass
@@ -114,7 +119,11 @@ def _read_bounded(path: Path) -> bytes:
         if size > MAX_FILE_BYTES:
             raise RejectedFile("exchange.reject.too_large", f"{size} bytes, at most {MAX_FILE_BYTES}")
         with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            # read what stat promised plus one byte (asking for the whole limit would allocate it
+            # for every file); a file that grew meanwhile is read on, up to one byte over the limit
+            data = handle.read(size + 1)
+            if len(data) > size:
+                data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
         raise RejectedFile("exchange.reject.unreadable", error.strerror or type(error).__name__) from None
     if len(data) > MAX_FILE_BYTES:
@@ -154,60 +163,149 @@ def import_files(
     now: Callable[[], datetime],
     progress: Callable[[int, int, FileOutcome], None] | None = None,
 ) -> ImportReport:
-    """Import every export file in ``paths`` into the office store in ``office_dir``."""
+    """Import every export file in ``paths`` into the office store in ``office_dir``.
+
+    Batch by batch: the files are read and looked up in the store, checked while the previous
+    batch's commit flushes to disk in a helper thread, then merged in order as savepoints of the
+    batch's transaction. Each file's outcome is what it would be with the files taken one by one.
+    """
     files = collect_files(paths, office_dir)
     office_key = OfficeKey.load(office_dir)
     trusted = TrustedDevices.load(office_dir)
     report = ImportReport()
     with OfficeStore(office_dir) as store:
+        batch_open = False
         for start in range(0, len(files), BATCH_FILES):
-            with store.batch():
-                for path in files[start : start + BATCH_FILES]:
-                    outcome = _import_one(
-                        path, store, office_dir, office_key, trusted, trust_new_devices, now, report
-                    )
+            try:
+                prepared = [_prepare(path, store) for path in files[start : start + BATCH_FILES]]
+            except BaseException:
+                if batch_open:
+                    store.rollback_batch()
+                raise
+            pending = store.commit_batch(in_background=True) if batch_open else None
+            try:
+                for item in prepared:
+                    _check(item, office_key, trusted, trust_new_devices)
+            finally:
+                if pending is not None:
+                    _wait_for(pending)
+            _save_new_devices(trusted, report)
+            store.begin_batch()
+            batch_open = True
+            checked_with = len(report.new_devices)
+            try:
+                for item in prepared:
+                    if _trust_changed_for(item, report.new_devices[checked_with:]):
+                        _check(item, office_key, trusted, trust_new_devices)
+                    outcome = _finish(item, store, office_dir, trusted, now, report)
                     report.outcomes.append(outcome)
                     report.totals.add(outcome.counts)
                     if progress is not None:
                         progress(len(report.outcomes), len(files), outcome)
+            except BaseException:
+                store.rollback_batch()
+                raise
+        if batch_open:
+            _wait_for(store.commit_batch())
             _save_new_devices(trusted, report)
         store.checkpoint()
     _write_acks(report, office_key)
     return report
 
 
-def _import_one(
-    path: Path,
+def _wait_for(commit: PendingCommit) -> None:
+    """Wait until a batch is on disk; a failed commit (the batch rolled back) stops the import."""
+    try:
+        commit.wait()
+    except sqlite3.Error as error:
+        raise ExchangeError(t("exchange.import.store_failed", error=type(error).__name__)) from None
+
+
+@dataclass
+class _Prepared:
+    """One file on its way through a batch."""
+
+    path: Path
+    data: bytes | None = None
+    file_sha256: str = ""
+    previous: dict[str, object] | None = None
+    """The ``imports`` row of a file with the same bytes imported before."""
+    export: VerifiedExport | None = None
+    reason: str = ""
+    detail: str = ""
+
+
+def _prepare(path: Path, store: OfficeStore) -> _Prepared:
+    """Read and hash the file and look its bytes up (this needs the store: done before the checks)."""
+    item = _Prepared(path)
+    try:
+        item.data = _read_bounded(path)
+    except RejectedFile as error:
+        item.reason, item.detail = error.reason, error.detail
+        return item
+    item.file_sha256 = sha256_hex(item.data)
+    try:
+        item.previous = store.import_row(item.file_sha256)
+    except sqlite3.Error as error:
+        raise ExchangeError(t("exchange.import.store_failed", error=type(error).__name__)) from None
+    return item
+
+
+def _check(item: _Prepared, office_key: OfficeKey | None, trusted: TrustedDevices, trust_new: bool) -> None:
+    """Every check of a read file not imported before (pure: it needs no store)."""
+    if item.data is None or item.previous is not None:
+        return
+    item.export, item.reason, item.detail = None, "", ""
+    try:
+        export = read_export(item.data, office_key=office_key, trusted=trusted, trust_new=trust_new)
+        # the parsed payload is large and the store needs only the records' rows: dropping it keeps
+        # a waiting batch small, and the next file's parse reuses memory still in the cache
+        item.export = export.without_payload()
+    except RejectedFile as error:
+        item.reason, item.detail = error.reason, error.detail
+    except Exception as error:  # a bug must not stop the batch; the reason names it without data
+        item.reason, item.detail = "exchange.reject.internal", type(error).__name__
+
+
+def _trust_changed_for(item: _Prepared, added: list[str]) -> bool:
+    """Whether the file was checked before a device that may decide its verdict was trusted by an
+    earlier file of its batch (then it is checked again: the checks read the trusted list)."""
+    if not added or item.data is None or item.previous is not None:
+        return False
+    return item.export is None or item.export.device_id in added
+
+
+def _finish(
+    item: _Prepared,
     store: OfficeStore,
     office_dir: Path,
-    office_key: OfficeKey | None,
     trusted: TrustedDevices,
-    trust_new: bool,
     now: Callable[[], datetime],
     report: ImportReport,
 ) -> FileOutcome:
-    data: bytes | None = None
+    """Merge a checked file, or count it unchanged, or quarantine it with its reason."""
+    path, data = item.path, item.data
+    reason, detail = item.reason, item.detail
     try:
-        data = _read_bounded(path)
-        file_sha = sha256_hex(data)
-        previous = store.import_row(file_sha)
+        previous = item.previous
+        if previous is None and data is not None:  # the same bytes may have come earlier in this batch
+            previous = store.import_row(item.file_sha256)
         if previous is not None:
             return FileOutcome(path, UNCHANGED, str(previous["session_id"]), ack=previous)
-        export = read_export(data, office_key=office_key, trusted=trusted, trust_new=trust_new)
-        counts = store.merge(export, file_sha256=file_sha, file_name=path.name, now=now())
-        if export.new_device:
-            trusted.add(
-                export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name)
+        export = item.export
+        if export is not None:
+            counts = store.merge(export, file_sha256=item.file_sha256, file_name=path.name, now=now())
+            if export.new_device:
+                trusted.add(
+                    export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name)
+                )
+                report.new_devices.append(export.device_id)
+            status = IMPORTED if counts.changed else UNCHANGED
+            return FileOutcome(
+                path, status, export.manifest["session_id"], counts=counts, ack=store.import_row(item.file_sha256)
             )
-            report.new_devices.append(export.device_id)
-        status = IMPORTED if counts.changed else UNCHANGED
-        return FileOutcome(
-            path, status, export.manifest["session_id"], counts=counts, ack=store.import_row(file_sha)
-        )
     except sqlite3.Error as error:
         raise ExchangeError(t("exchange.import.store_failed", error=type(error).__name__)) from None
-    except RejectedFile as error:
-        reason, detail = error.reason, error.detail
     except Exception as error:  # a bug must not stop the batch; the reason names it without data
         reason, detail = "exchange.reject.internal", type(error).__name__
     try:

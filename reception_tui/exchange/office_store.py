@@ -17,7 +17,9 @@ session's records.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,21 +28,14 @@ from typing import Any
 
 import orjson
 
-from reception_tui.exchange.canonical import sha256_hex
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.reader import VerifiedExport
+from reception_tui.exchange.reader import RECORD_KINDS, VerifiedExport
 from reception_tui.storage.atomic import ensure_private_dir
 
 STORE_FILE = "office.sqlite3"
 SCHEMA_VERSION = 1
 
-KINDS = {
-    "session": "session",
-    "visitors": "visitor",
-    "issues": "issue",
-    "receipts": "receipt",
-    "audit_events": "audit",
-}
+KINDS = RECORD_KINDS
 
 _DDL = """
 CREATE TABLE IF NOT EXISTS versions (
@@ -59,6 +54,10 @@ CREATE TABLE IF NOT EXISTS imports (
     imported_at TEXT NOT NULL, counts TEXT NOT NULL
 );
 """
+
+
+_NEW, _UPDATED, _UNCHANGED, _CONFLICT = range(4)
+"""Indexes of :class:`MergeCounts`' buckets, in the order merge lists them."""
 
 
 @dataclass
@@ -102,6 +101,39 @@ class StoredRecord:
     body: dict[str, Any]
 
 
+class PendingCommit:
+    """A batch's COMMIT, run here or in a helper thread; :meth:`wait` returns once it is on disk."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+        self._thread: threading.Thread | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        """Run the commit in a helper thread."""
+        self._thread = threading.Thread(target=self.run, name="office-store-commit")
+        self._thread.start()
+
+    def run(self) -> None:
+        """Commit; a failure rolls the batch back and is raised by :meth:`wait`."""
+        try:
+            self._db.execute("COMMIT")
+        except BaseException as error:  # handed to the waiting thread
+            self._error = error
+            with contextlib.suppress(sqlite3.Error):
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+
+    def wait(self) -> None:
+        """Block until the commit is done; raise its error if it failed."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+
 class OfficeStore:
     """The office database; use as a context manager."""
 
@@ -110,7 +142,9 @@ class OfficeStore:
         self._in_batch = False
         try:
             ensure_private_dir(office_dir)
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            # one thread at a time: a batch's commit may run in a helper thread while this one checks
+            # the next files, and is waited for before the connection is used again
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit returns only once the write-ahead log is on disk, so an acknowledged file
             # survives a power cut. Files are merged as savepoints and committed in batches, so the
@@ -145,7 +179,6 @@ class OfficeStore:
         transaction.
         """
         session_id = export.manifest["session_id"]
-        payload = export.payload
         counts = MergeCounts()
         db = self._db
         db.execute("SAVEPOINT merge_file" if self._in_batch else "BEGIN IMMEDIATE")
@@ -159,36 +192,36 @@ class OfficeStore:
             }
             versions: list[tuple[Any, ...]] = []
             inserts: list[tuple[Any, ...]] = []
-            for name, kind in KINDS.items():
-                records = [payload[name]] if name == "session" else payload[name]
-                for record in records:
-                    body = orjson.dumps(record, option=orjson.OPT_SORT_KEYS)
-                    digest = sha256_hex(body)
-                    record_id = record["id"]
-                    revision = 1 if kind == "audit" else record["revision"]
-                    versions.append(
-                        (session_id, kind, record_id, revision, digest, body.decode("utf-8"), file_name)
-                    )
-                    stored = existing.get((kind, record_id))
-                    if stored is None:
-                        existing[(kind, record_id)] = (revision, digest)
-                        inserts.append((session_id, kind, record_id, revision, digest))
-                        counts.bump(counts.new, kind)
-                    elif revision > stored[0]:
-                        existing[(kind, record_id)] = (revision, digest)
-                        inserts.append((session_id, kind, record_id, revision, digest))
-                        counts.bump(counts.updated, kind)
-                    elif revision == stored[0] and digest != stored[1]:
-                        counts.bump(counts.conflicts, kind)
-                        if digest < stored[1]:
-                            existing[(kind, record_id)] = (revision, digest)
-                            inserts.append((session_id, kind, record_id, revision, digest))
-                    else:
-                        counts.bump(counts.unchanged, kind)
+            tally: dict[tuple[int, str], int] = {}
+            for kind, record_id, revision, body in export.records:
+                digest = hashlib.sha256(body).hexdigest()
+                versions.append((session_id, kind, record_id, revision, digest, body, file_name))
+                key = (kind, record_id)
+                stored = existing.get(key)
+                if stored is None:
+                    outcome = _NEW
+                elif revision > stored[0]:
+                    outcome = _UPDATED
+                elif revision == stored[0] and digest != stored[1]:
+                    outcome = _CONFLICT
+                    if digest > stored[1]:
+                        tally[(outcome, kind)] = tally.get((outcome, kind), 0) + 1
+                        continue
+                else:
+                    tally[(_UNCHANGED, kind)] = tally.get((_UNCHANGED, kind), 0) + 1
+                    continue
+                existing[key] = (revision, digest)
+                inserts.append((session_id, kind, record_id, revision, digest))
+                tally[(outcome, kind)] = tally.get((outcome, kind), 0) + 1
+            buckets = (counts.new, counts.updated, counts.unchanged, counts.conflicts)
+            for (outcome, kind), number in tally.items():
+                buckets[outcome][kind] = number
             db.executemany(
                 "INSERT OR IGNORE INTO versions "
                 "(session_id, kind, id, revision, content_sha256, body, first_file) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                # the body arrives as its UTF-8 bytes and is stored as that text without a round trip
+                # through a Python string (orjson wrote it: it is valid UTF-8)
+                "VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)",
                 versions,
             )
             db.executemany("INSERT OR REPLACE INTO current VALUES (?, ?, ?, ?, ?)", inserts)
@@ -220,16 +253,38 @@ class OfficeStore:
         A killed import loses the files of the open batch, never part of a file; running it again
         imports them. On an exception the batch is rolled back.
         """
-        self._db.execute("BEGIN IMMEDIATE")
-        self._in_batch = True
+        self.begin_batch()
         try:
             yield
         except BaseException:
-            self._in_batch = False
-            self._db.execute("ROLLBACK")
+            self.rollback_batch()
             raise
+        self.commit_batch().wait()
+
+    def begin_batch(self) -> None:
+        """Open a batch: the transaction the following merges are savepoints of."""
+        self._db.execute("BEGIN IMMEDIATE")
+        self._in_batch = True
+
+    def rollback_batch(self) -> None:
+        """Drop every merge of the open batch."""
         self._in_batch = False
-        self._db.execute("COMMIT")
+        self._db.execute("ROLLBACK")
+
+    def commit_batch(self, *, in_background: bool = False) -> PendingCommit:
+        """Commit the open batch (durable once :meth:`PendingCommit.wait` returns).
+
+        ``in_background``: the commit runs in a helper thread, so this thread can check the next
+        files (which needs no database) while the disk flushes; nothing may use the store until
+        :meth:`PendingCommit.wait` has returned.
+        """
+        self._in_batch = False
+        pending = PendingCommit(self._db)
+        if in_background:
+            pending.start()
+        else:
+            pending.run()
+        return pending
 
     def checkpoint(self) -> None:
         """Copy committed imports from the write-ahead log into the database file (already durable)."""

@@ -7,13 +7,13 @@ size and nesting → strict JSON → format and version → schema → device tr
 from __future__ import annotations
 
 import binascii
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
 from nacl.exceptions import CryptoError
 
-from reception_tui.exchange.canonical import sha256_hex
+from reception_tui.exchange.canonical import canonical_with_parts, sha256_hex
 from reception_tui.exchange.document import FORMAT_NAME, FORMAT_VERSION, RECORD_LISTS
 from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
@@ -21,15 +21,34 @@ from reception_tui.exchange.safe_json import parse_untrusted
 from reception_tui.exchange.schema import check, document_check, payload_check
 from reception_tui.exchange.trust import TrustedDevices
 
+RECORD_KINDS = {
+    "session": "session",
+    "visitors": "visitor",
+    "issues": "issue",
+    "receipts": "receipt",
+    "audit_events": "audit",
+}
+"""Payload key -> the record kind the office store files it under."""
+
+RecordRow = tuple[str, str, int, bytes]
+"""(kind, id, revision, canonical JSON bytes) of one record; audit events are all revision 1."""
+
 
 @dataclass(frozen=True)
 class VerifiedExport:
     """An export file that passed every check."""
 
     manifest: dict[str, Any]
-    payload: dict[str, Any]
+    payload: dict[str, Any] | None
+    """The checked payload; None once dropped (:meth:`without_payload`)."""
     new_device: bool
     """The device was not trusted before and is accepted because new devices are trusted in this run."""
+    records: tuple[RecordRow, ...]
+    """Every record of the payload, as the office store keeps it."""
+
+    def without_payload(self) -> VerifiedExport:
+        """The same export without its parsed payload: all the office store needs is :attr:`records`."""
+        return replace(self, payload=None)
 
     @property
     def device_id(self) -> str:
@@ -55,6 +74,7 @@ def read_export(
     manifest: dict[str, Any] = document["manifest"]
     _check_device(document, manifest, trusted, trust_new)
     payload_info = manifest["payload"]
+    record_bytes: dict[str, list[bytes]] = {}
     if payload_info["encoding"] == "sealed":
         payload_bytes = _open_sealed(document, payload_info, office_key)
         if sha256_hex(payload_bytes) != payload_info["sha256"]:
@@ -65,10 +85,32 @@ def read_export(
         if "payload" not in document:
             raise RejectedFile("exchange.reject.schema", "$.payload: required")
         payload = document["payload"]
-        if sha256_hex(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)) != payload_info["sha256"]:
+        canonical, record_bytes = canonical_with_parts(payload, _RECORD_KEYS)
+        if sha256_hex(canonical) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
     _check_consistency(manifest, payload)
-    return VerifiedExport(manifest, payload, trusted.key_of(manifest["device_id"]) is None)
+    new_device = trusted.key_of(manifest["device_id"]) is None
+    return VerifiedExport(manifest, payload, new_device, _record_rows(payload, record_bytes))
+
+
+_RECORD_KEYS = frozenset(RECORD_KINDS)
+
+
+def _record_rows(payload: dict[str, Any], record_bytes: dict[str, list[bytes]]) -> tuple[RecordRow, ...]:
+    """The store's rows, with the canonical bytes already made for the checksum where there are some."""
+    rows: list[RecordRow] = []
+    for name, kind in RECORD_KINDS.items():
+        records = [payload[name]] if name == "session" else payload[name]
+        bodies = record_bytes.get(name)
+        if bodies is None:
+            bodies = [orjson.dumps(record, option=orjson.OPT_SORT_KEYS) for record in records]
+        if kind == "audit":
+            rows += [(kind, record["id"], 1, body) for record, body in zip(records, bodies, strict=True)]
+        else:
+            rows += [
+                (kind, record["id"], record["revision"], body) for record, body in zip(records, bodies, strict=True)
+            ]
+    return tuple(rows)
 
 
 def _check_device(

@@ -32,10 +32,11 @@ def structure_outside_strings(raw: bytes) -> bytes:
     In JSON a backslash only occurs inside a string and starts a two-character escape, so removing
     ``\\\\`` pairs and then ``\\"`` pairs leaves quotes that are exactly the string delimiters.
     """
-    if b"\\\\" in raw:
-        raw = raw.replace(b"\\\\", b"")
-    if b'\\"' in raw:
-        raw = raw.replace(b'\\"', b"")
+    if b"\\" in raw:  # one byte is found at memchr speed; most files hold no escapes at all
+        if b"\\\\" in raw:
+            raw = raw.replace(b"\\\\", b"")
+        if b'\\"' in raw:
+            raw = raw.replace(b'\\"', b"")
     kept = raw.translate(None, _DELETE_ALL_BUT_STRUCTURE)
     return b"".join(kept.split(b'"')[::2])
 

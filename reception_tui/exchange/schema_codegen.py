@@ -129,8 +129,13 @@ class Generator:
         lines.append(f"{pad}if not isinstance({var}, dict): _fail('type', {path})")
         for name in schema.get("required", ()):
             lines.append(f"{pad}if {name!r} not in {var}: _fail('required', ({name!r},) + {path})")
+        required = set(schema.get("required", ()))
         for name, sub in schema.get("properties", {}).items():
             child = f"v{next(self.counter)}"
+            if name in required:  # present: checked just above
+                lines.append(f"{pad}{child} = {var}[{name!r}]")
+                self.emit(sub, child, f"({name!r},) + {path}", lines, depth)
+                continue
             lines.append(f"{pad}{child} = {var}.get({name!r}, _MISSING)")
             lines.append(f"{pad}if {child} is not _MISSING:")
             self.emit(sub, child, f"({name!r},) + {path}", lines, depth + 1)
