@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+from collections.abc import Sequence
 from pathlib import Path
 
+_IOV_MAX = 512
 FILE_MODE = 0o600
 DIR_MODE = 0o700
 
@@ -38,8 +40,24 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, data: bytes, *, keep_previous: Path | None = None) -> None:
-    """Replace ``path`` with ``data`` durably.
+def _write_all(fd: int, chunks: Sequence[bytes]) -> None:
+    """Write every chunk in order; large chunks are not copied into one buffer first."""
+    views = [memoryview(chunk) for chunk in chunks if chunk]
+    writev = getattr(os, "writev", None)
+    while views:
+        if writev is not None:
+            written = writev(fd, views[:_IOV_MAX])
+        else:
+            written = os.write(fd, views[0])
+        while views and written >= len(views[0]):
+            written -= len(views[0])
+            views.pop(0)
+        if views and written:
+            views[0] = views[0][written:]
+
+
+def write_atomic(path: Path, data: bytes | Sequence[bytes], *, keep_previous: Path | None = None) -> None:
+    """Replace ``path`` with ``data`` (bytes, or chunks written in order) durably.
 
     With ``keep_previous``, the content being replaced is kept there first (a hard link, so it costs
     no copy): the last good generation, offered if the live file is ever found damaged. On any
@@ -51,10 +69,7 @@ def write_atomic(path: Path, data: bytes, *, keep_previous: Path | None = None) 
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
     try:
         try:
-            view = memoryview(data)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            _write_all(fd, [data] if isinstance(data, bytes) else data)
             os.fsync(fd)
         finally:
             os.close(fd)

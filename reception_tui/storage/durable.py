@@ -81,17 +81,21 @@ class DurableJSONStorage(Storage):  # type: ignore[misc]
             self._encoded.clear()
             raise
 
-    def _encode(self, data: dict[str, Any]) -> bytes:
-        """The whole file as JSON, reusing the bytes of tables that did not change."""
-        parts = []
+    def _encode(self, data: dict[str, Any]) -> list[bytes]:
+        """The whole file as JSON chunks, reusing the bytes of tables that did not change.
+
+        The chunks are written with one gathered write, so large tables are never copied again.
+        """
+        chunks = [b"{"]
         encoded: dict[str, tuple[object, bytes]] = {}
         for name, table in data.items():
             cached = self._encoded.get(name)
             table_bytes = cached[1] if cached is not None and cached[0] is table else orjson.dumps(table)
             encoded[name] = (table, table_bytes)
-            parts.append(orjson.dumps(name) + b":" + table_bytes)
+            chunks += [b"," if len(chunks) > 1 else b"", orjson.dumps(name), b":", table_bytes]
+        chunks.append(b"}")
         self._encoded = encoded
-        return b"{" + b",".join(parts) + b"}"
+        return chunks
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:

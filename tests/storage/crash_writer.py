@@ -2,7 +2,7 @@
 
 Usage: python crash_writer.py DATA_DIR COUNT [KILL_AT_CALL]
 
-With KILL_AT_CALL, the process SIGKILLs itself at that file-system call (write, fsync, link, replace)
+With KILL_AT_CALL, the process SIGKILLs itself at that file-system call (write, writev, fsync, link, replace)
 inside the store's durable write, to cut power at every step of a commit.
 """
 
@@ -37,7 +37,7 @@ def _arm(kill_at: int) -> None:
 
     class PatchedOs:
         def __getattr__(self, item: str):  # type: ignore[no-untyped-def]
-            if item in {"write", "fsync", "link", "replace"}:
+            if item in {"write", "writev", "fsync", "link", "replace"}:
                 return wrap(item)
             return getattr(os, item)
 

@@ -111,7 +111,7 @@ def test_damaged_file_is_set_aside_and_previous_generation_offered(data_folder: 
         assert [v.name for v in store.visitors()] == ["甲"]
 
 
-@pytest.mark.parametrize("failing", ["write", "fsync", "link", "replace"])
+@pytest.mark.parametrize("failing", ["writev", "fsync", "link", "replace"])
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
 def test_io_errors_leave_the_old_state(
     data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch, failing: str, code: int
@@ -163,3 +163,15 @@ def test_crash_writer_runs_clean(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.count("committed") == 3
+
+
+def test_partial_gathered_writes_are_completed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = os.writev
+
+    def dribble(fd: int, buffers: list[memoryview]) -> int:
+        return real(fd, [buffers[0][:3]])  # the kernel may write less than asked
+
+    monkeypatch.setattr(atomic.os, "writev", dribble)
+    chunks = [b"{", "\"名\":".encode(), b"", b"x" * 1000, b"}"]
+    atomic.write_atomic(tmp_path / "f.json", chunks)
+    assert (tmp_path / "f.json").read_bytes() == b"".join(chunks)
