@@ -325,8 +325,11 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self._failed(worker.error)
 
     def _freeze(self, frozen: bool) -> None:
-        """Make a text area being typed in read-only while the write runs (what is saved is what was on
-        screen at Ctrl+S; one-line inputs have no read-only mode, and the form closes within a frame or two)."""
+        """Make a text area being typed in read-only while the write runs.
+
+        What is saved is what was on screen at Ctrl+S; one-line inputs have no read-only mode, and the
+        form closes within a frame or two.
+        """
         focused = self.focused
         if frozen and isinstance(focused, TextArea):
             focused.read_only = True
