@@ -75,7 +75,7 @@ class ReceptionApp(App[int]):
         try:
             screen_class = getattr(importlib.import_module(module_name), class_name)
         except (ImportError, AttributeError):
-            self.notify(t("ui.feature_unavailable"), severity="warning")
+            self.notify(t("ui.feature_unavailable"), severity="warning", markup=False)
             return
         screen: Screen[object] = screen_class(self.services)
         self.push_screen(screen)
