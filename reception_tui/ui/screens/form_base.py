@@ -199,7 +199,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
     def _field_changed(self) -> None:
-        if not self._initial or self._finished:
+        if not self._initial or self._finished or self._saving:
             return
         self.after_values_set()
         if self._draft_timer is not None:
@@ -301,12 +301,26 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self.dismiss(result)
             return
         self._saving = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
         self._freeze(True)
         self.query_one("#form-message", Static).update(literal(t("desk.form.saving")))
         self.run_worker(
-            partial(self.submit, values), name=f"save-{self.FORM_NAME}", group=SAVE_GROUP, thread=True,
+            partial(self._commit, values), name=f"save-{self.FORM_NAME}", group=SAVE_GROUP, thread=True,
             exit_on_error=False,
         )  # fmt: skip
+
+    def _commit(self, values: dict[str, Any]) -> T:
+        """In the worker: save, then drop the draft at once, so a crash right after the write cannot
+        bring the saved form back as a draft (and register it twice). Touches no widget."""
+        result = self.submit(values)
+        if self.drafts is not None:
+            try:
+                self.drafts.clear()
+            except OSError:
+                pass
+        return result
 
     @on(Worker.StateChanged)
     def _save_finished(self, event: Worker.StateChanged) -> None:
