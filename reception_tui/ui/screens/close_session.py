@@ -58,6 +58,8 @@ def warning_lines(summary: ClosingSummary) -> list[str]:
 class CloseSessionScreen(ModalScreen[bool]):
     """Shows the summary; dismisses with True when the officer confirms the close."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "close_session", "desk.key.confirm_close", id="close_confirm", priority=True),
         Binding("escape", "back", "desk.key.back", id="close_back"),

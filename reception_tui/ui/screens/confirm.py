@@ -18,6 +18,8 @@ from reception_tui.ui.text import literal
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before something that cannot be undone lightly; dismisses with True or False."""
 
+    CSS_PATH = "dialogs.tcss"
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "desk.key.yes", id="confirm_yes"),
         Binding("n,escape", "answer(False)", "desk.key.no", id="confirm_no"),

@@ -64,6 +64,8 @@ def options(pairs: list[tuple[str, str]]) -> list[tuple[Any, str]]:
 class FormScreen(ModalScreen[T | None], Generic[T]):
     """A desk form; subclasses give ``FORM_NAME``, :meth:`compose_fields` and :meth:`submit`."""
 
+    CSS_PATH = "dialogs.tcss"
+
     FORM_NAME: ClassVar[str] = ""
     SAVE_IN_WORKER: ClassVar[bool] = True
     """Commit in a thread worker; off for saves that take a lock owned by the UI thread afterwards."""
