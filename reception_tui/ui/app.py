@@ -33,11 +33,11 @@ class ReceptionApp(App[int]):
     """The liaison officer's desk."""
 
     TITLE = "reception_tui"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "ui.key.quit", id="quit", priority=True),
-        Binding("f6", "open_feature('schedule')", "ui.key.schedule", id="open_schedule"),
-        Binding("f7", "open_feature('sync')", "ui.key.sync", id="open_sync"),
+        Binding("f6", "open_feature('schedule')", "ui.key.schedule", id="open_schedule", priority=True),
+        Binding("f7", "open_feature('sync')", "ui.key.sync", id="open_sync", priority=True),
     ]
 
     def __init__(self, services: AppServices) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
@@ -64,7 +65,7 @@ def options(pairs: list[tuple[str, str]]) -> list[tuple[Any, str]]:
 class FormScreen(ModalScreen[T | None], Generic[T]):
     """A desk form; subclasses give ``FORM_NAME``, :meth:`compose_fields` and :meth:`submit`."""
 
-    CSS_PATH = "dialogs.tcss"
+    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
 
     FORM_NAME: ClassVar[str] = ""
     SAVE_IN_WORKER: ClassVar[bool] = True
