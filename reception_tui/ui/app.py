@@ -77,7 +77,7 @@ class ReceptionApp(App[int]):
         try:
             screen_class = getattr(importlib.import_module(module_name), class_name)
         except (ImportError, AttributeError):
-            self.notify(t("ui.feature_unavailable"), severity="warning")
+            self.notify(t("ui.feature_unavailable"), severity="warning", markup=False)
             return
         if isinstance(self.screen, screen_class):
             return  # already open: the same key again does not stack a second copy

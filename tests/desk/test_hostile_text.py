@@ -21,7 +21,7 @@ from reception_tui.ui.screens.close_session import CloseSessionScreen
 from reception_tui.ui.screens.desk import DeskScreen
 from reception_tui.ui.screens.issue_form import IssueForm
 from reception_tui.ui.screens.visitor_form import VisitorForm
-from reception_tui.ui.widgets.queue_table import QueueTable
+from reception_tui.ui.widgets.queue_table import NAME_CELLS, QueueTable, fit
 
 from .conftest import DAY, FixedClock
 
@@ -86,7 +86,7 @@ async def drive(app: ReceptionApp) -> None:
         expected = [*HOSTILE, "钱七"]
         for index, text in enumerate(expected):
             row = queue.get_row_at(index)
-            assert row[2].plain == mask_name(text) + "·单位"
+            assert row[2].plain == fit(mask_name(text), NAME_CELLS) + "·单位"
             card = plain(desk.query_one("#visitor-card", Static))
             assert f"单位代表：{text}" in card
             await pilot.press("tab")

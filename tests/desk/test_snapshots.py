@@ -51,8 +51,8 @@ class TestDeskSnapshots:
     def test_visitor_form(
         self, snap_compare: Any, demo_app: Callable[..., ReceptionApp], lang: str, size: tuple[int, int]
     ) -> None:
-        """The visitor form with a validation error shown inline."""
-        assert snap_compare(demo_app(lang), terminal_size=size, press=["n", *"138", "ctrl+s"])
+        """The visitor form with its errors shown inline: no name, a phone number too short."""
+        assert snap_compare(demo_app(lang), terminal_size=size, press=["n", "enter", *"138", "ctrl+s"])
 
     @pytest.mark.parametrize("lang", LANGS)
     def test_issue_form(self, snap_compare: Any, demo_app: Callable[..., ReceptionApp], lang: str) -> None:

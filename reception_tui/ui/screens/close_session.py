@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -57,6 +58,8 @@ def warning_lines(summary: ClosingSummary) -> list[str]:
 
 class CloseSessionScreen(ModalScreen[bool]):
     """Shows the summary; dismisses with True when the officer confirms the close."""
+
+    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "close_session", "desk.key.confirm_close", id="close_confirm", priority=True),

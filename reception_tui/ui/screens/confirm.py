@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,6 +18,8 @@ from reception_tui.ui.text import literal
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before something that cannot be undone lightly; dismisses with True or False."""
+
+    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "desk.key.yes", id="confirm_yes"),

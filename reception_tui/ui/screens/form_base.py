@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
@@ -63,6 +64,8 @@ def options(pairs: list[tuple[str, str]]) -> list[tuple[Any, str]]:
 
 class FormScreen(ModalScreen[T | None], Generic[T]):
     """A desk form; subclasses give ``FORM_NAME``, :meth:`compose_fields` and :meth:`submit`."""
+
+    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
 
     FORM_NAME: ClassVar[str] = ""
     SAVE_IN_WORKER: ClassVar[bool] = True
@@ -199,7 +202,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     @on(Select.Changed)
     @on(SelectionList.SelectedChanged)
     def _field_changed(self) -> None:
-        if not self._initial or self._finished:
+        if not self._initial or self._finished or self._saving:
             return
         self.after_values_set()
         if self._draft_timer is not None:
@@ -301,12 +304,26 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self.dismiss(result)
             return
         self._saving = True
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
         self._freeze(True)
         self.query_one("#form-message", Static).update(literal(t("desk.form.saving")))
         self.run_worker(
-            partial(self.submit, values), name=f"save-{self.FORM_NAME}", group=SAVE_GROUP, thread=True,
+            partial(self._commit, values), name=f"save-{self.FORM_NAME}", group=SAVE_GROUP, thread=True,
             exit_on_error=False,
         )  # fmt: skip
+
+    def _commit(self, values: dict[str, Any]) -> T:
+        """In the worker: save, then drop the draft at once, so a crash right after the write cannot
+        bring the saved form back as a draft (and register it twice). Touches no widget."""
+        result = self.submit(values)
+        if self.drafts is not None:
+            try:
+                self.drafts.clear()
+            except OSError:
+                pass
+        return result
 
     @on(Worker.StateChanged)
     def _save_finished(self, event: Worker.StateChanged) -> None:
@@ -325,8 +342,11 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self._failed(worker.error)
 
     def _freeze(self, frozen: bool) -> None:
-        """Make a text area being typed in read-only while the write runs (what is saved is what was on
-        screen at Ctrl+S; one-line inputs have no read-only mode, and the form closes within a frame or two)."""
+        """Make a text area being typed in read-only while the write runs.
+
+        What is saved is what was on screen at Ctrl+S; one-line inputs have no read-only mode, and the
+        form closes within a frame or two.
+        """
         focused = self.focused
         if frozen and isinstance(focused, TextArea):
             focused.read_only = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -17,6 +18,8 @@ from reception_tui.ui.text import literal, literal_cell
 
 class HelpScreen(ModalScreen[None]):
     """Lists (key, what it does) pairs and a short explanation of the afternoon."""
+
+    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "dismiss_help", "desk.key.back", id="help_back")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
@@ -12,6 +13,8 @@ from reception_tui.i18n import t
 from reception_tui.services.desk_model import QueueRow
 from reception_tui.ui.text import literal_cell
 
+NAME_CELLS = 10
+DISTRICT_CELLS = 10
 COLUMNS = ("number", "arrived", "name", "district", "issues", "disposed", "receipt")
 
 
@@ -21,6 +24,13 @@ def short_district(name: str) -> str:
         if bracket in name:
             return name.split(bracket, 1)[0]
     return name
+
+
+def fit(text: str, width: int) -> str:
+    """Cut ``text`` to ``width`` terminal cells (CJK counts two), marking the cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return text
+    return set_cell_size(text, width - 1).rstrip(" ") + "…"
 
 
 def yes_no(value: bool) -> Text:
@@ -33,14 +43,14 @@ def row_cells(row: QueueRow) -> list[Text]:
     if row.anonymous:
         name = Text(t("desk.anonymous_short"), style="italic")
     else:
-        name = literal_cell(row.masked_name)
+        name = literal_cell(fit(row.masked_name, NAME_CELLS))
     if row.unit:
         name.append(t("desk.unit_mark"))
     return [
         Text(str(row.queue_number), justify="right"),
         Text(row.arrived),
         name,
-        literal_cell(short_district(row.district)),
+        literal_cell(fit(short_district(row.district), DISTRICT_CELLS)),
         Text(str(row.issues), justify="right"),
         yes_no(row.all_disposed),
         yes_no(row.receipt_printed),
