@@ -9,7 +9,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
 from cal_support import UNPUBLISHED_2027
 from textual.widgets import DataTable, Static
 
@@ -107,18 +106,6 @@ async def test_notice_for_the_selected_row(tmp_path: Path) -> None:
         await pilot.pause()
         assert (tmp_path / "data" / "notices" / "2026-04-20_BSJD_notice.pdf").is_file()
         assert "公告已生成" in row(screen, 2)[5]
-
-
-@run_async
-async def test_open_desk_without_a_desk_says_so(tmp_path: Path) -> None:
-    app = make_app(tmp_path)
-    if hasattr(app, "action_open_desk"):
-        pytest.skip("the desk is installed on this branch")
-    async with app.run_test(size=(80, 24)) as pilot:
-        await open_at(app, pilot, date(2026, 3, 1))
-        await pilot.press("d")
-        await pilot.pause()
-        assert any("登记台尚未安装" in message for message in notes(app))
 
 
 @run_async

@@ -157,28 +157,6 @@ def test_scanned_code_opens_the_visitor_and_says_if_genuine(
     run_desk(make_app, steps)
 
 
-def test_without_the_receipts_feature_the_desk_says_so(
-    make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
-) -> None:
-    """No receipts package: P says "not available"; a scanned code falls back to a plain search."""
-    make_demo_session(data_folder, config, visitors=2, day=DAY, seed=2)
-    for name in ("reception_tui.ui.screens.receipt", "reception_tui.ui.screens.scan"):
-        if _importable(name):
-            pytest.skip(f"the receipts feature is installed in this checkout ({name})")
-
-    async def steps(pilot: Any) -> None:
-        await pilot.press("p")
-        await pilot.pause()
-        assert isinstance(pilot.app.screen, DeskScreen)
-        await pilot.press("f", *"RT1:ABC", "enter")
-        await pilot.pause()
-        messages = [str(n.message) for n in pilot.app._notifications]
-        assert any("回执功能尚未安装" in m for m in messages)
-        assert any("没有找到" in m for m in messages)
-
-    run_desk(make_app, steps)
-
-
 def _importable(name: str) -> bool:
     import importlib.util
 
