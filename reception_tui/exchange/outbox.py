@@ -137,10 +137,14 @@ class Outbox:
         """This laptop's device key (made on first use)."""
         return DeviceKey.load_or_create(self.folder)
 
-    def pending(self, destination: Path) -> list[PendingSession]:
-        """Sessions with changes not yet exported to ``destination`` (purged sessions never are)."""
+    def pending(self, destination: Path | None) -> list[PendingSession]:
+        """Sessions with changes not yet exported to ``destination`` (purged sessions never are).
+
+        With no destination (no stick inserted yet), sessions whose current state has not been
+        exported anywhere, so the liaison officer sees what is waiting before plugging a stick in.
+        """
         self.log.reload()
-        key = destination_key(destination)
+        key = destination_key(destination) if destination is not None else None
         found = []
         for folder in self.data_folder.session_folders():
             try:
@@ -150,6 +154,15 @@ class Outbox:
             if self.log.purged(snapshot.session.id):
                 continue
             digest = payload_sha256(snapshot)
+            if key is None:
+                exports = self.log.exports_of(snapshot.session.id)
+                last = exports[-1] if exports else None
+                if any(e.get("payload_sha256") == digest for e in exports):
+                    continue
+                found.append(
+                    PendingSession(snapshot, folder, digest, last.get("exported_at") if last else None)
+                )
+                continue
             last = self.log.last_export(snapshot.session.id, key)
             if last is None or last.get("payload_sha256") != digest:
                 found.append(

@@ -15,8 +15,8 @@ from reception_tui.ui.services import AppServices
 from tests.exchange.helpers import Clock
 
 
-def _app(laptop, inbox: Path) -> ReceptionApp:  # type: ignore[no-untyped-def]
-    config = dataclasses.replace(laptop.config, office_inbox=str(inbox))
+def _app(laptop, inbox: Path | None) -> ReceptionApp:  # type: ignore[no-untyped-def]
+    config = dataclasses.replace(laptop.config, office_inbox=str(inbox) if inbox else None)
     return ReceptionApp(AppServices(config, Path("site.yaml"), laptop.data, "en"))
 
 
@@ -179,3 +179,22 @@ async def _purge_flow(make_laptop, tmp_path, office_dir):
         snapshot = laptop.data.read(folder)
         assert all(v.name == "" and v.phone == "" for v in snapshot.visitors)
         assert any(e.action == "purged" for e in snapshot.audit)
+
+
+def test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_laptop, tmp_path):
+    asyncio.run(_test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_laptop, tmp_path))
+
+
+async def _test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_laptop, tmp_path):
+    laptop = make_laptop("b", visitors=2, seed=52, sessions=2)
+    app = _app(laptop, None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f7")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SyncScreen)
+        assert screen.query_one("#sync-table", DataTable).row_count == 2
+        await pilot.press("a")
+        await pilot.pause()
+        assert any("No USB stick" in str(n.message) for n in app._notifications)
+        assert not list(tmp_path.rglob("reception_*.json"))

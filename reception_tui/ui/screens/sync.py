@@ -186,7 +186,7 @@ class SyncScreen(Screen[None]):
         table = self.query_one("#sync-table", DataTable)
         table.clear()
         destination = self.destination
-        self.pending = self.outbox.pending(destination.folder) if destination else []
+        self.pending = self.outbox.pending(destination.folder if destination else None)
         for item in self.pending:
             session = item.snapshot.session
             table.add_row(
@@ -292,7 +292,10 @@ class SyncScreen(Screen[None]):
 
     def _start(self, folders: list[Path]) -> None:
         destination = self.destination
-        if destination is None or self.busy or self.outbox is None:
+        if destination is None:
+            self.notify(t("exchange.ui.no_destination"), severity="warning", markup=False)
+            return
+        if self.busy or self.outbox is None:
             return
         self.busy = True
         progress = self.query_one("#sync-progress", ProgressBar)
