@@ -64,6 +64,10 @@ class DurableJSONStorage(Storage):  # type: ignore[misc]
             self._cache = data
         return self._cache or None
 
+    def prime(self, data: dict[str, Any]) -> None:
+        """Start from tables the caller has just parsed from this file (saves parsing it twice)."""
+        self._cache = data
+
     def write(self, data: dict[str, Any]) -> None:
         """Commit ``data`` (or, inside :meth:`batch`, remember it for the batch's end)."""
         self._cache = data

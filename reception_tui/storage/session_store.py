@@ -133,9 +133,17 @@ class SessionStore:
             raise SessionLockedError(folder, self._owner()) from None
         try:
             self._storage: DurableJSONStorage | None = None
-            self._db = self._open_db()
+            self._db, opened = self._open_db()
             self._index: dict[str, dict[str, int]] = {}
             self._decoded: dict[str, dict[str, Any]] = {}
+            if opened is not None:
+                # the integrity check at open decoded every record: keep them rather than decode again
+                self._decoded = {
+                    "session": {opened.session.id: opened.session},
+                    "visitors": {v.id: v for v in opened.visitors},
+                    "issues": {i.id: i for i in opened.issues},
+                    "receipts": {r.id: r for r in opened.receipts},
+                }
             self._audit_count: int | None = None
             self._write_owner()
         except BaseException:
@@ -144,14 +152,17 @@ class SessionStore:
 
     # -- opening -------------------------------------------------------------------------------
 
-    def _open_db(self) -> TinyDB:
+    def _open_db(self) -> tuple[TinyDB, SessionSnapshot | None]:
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
             raw = None
+        tables: dict[str, Any] | None = None
+        snapshot: SessionSnapshot | None = None
         if raw is not None:
             try:
-                SessionSnapshot.from_tables(parse_store_bytes(raw, self.path), self.path)
+                tables = parse_store_bytes(raw, self.path)
+                snapshot = SessionSnapshot.from_tables(tables, self.path)
             except CorruptStoreError as error:
                 set_aside = set_aside_damaged(self.path)
                 previous = previous_generation(self.path)
@@ -163,7 +174,9 @@ class SessionStore:
         storage = db.storage
         assert isinstance(storage, DurableJSONStorage)
         self._storage = storage
-        return db
+        if tables is not None:
+            storage.prime(tables)
+        return db, snapshot
 
     def _owner(self) -> str:
         with contextlib.suppress(OSError):
