@@ -184,8 +184,12 @@ class SessionStore:
         return ""
 
     def _write_owner(self) -> None:
+        """Say who holds the lock, for the second window's message. Advisory only, so not fsynced:
+        after a power cut the lock is gone anyway and a stale or empty owner line harms nothing."""
         with contextlib.suppress(OSError):
-            write_atomic(self.folder / OWNER_FILE, f"pid {os.getpid()} on {socket.gethostname()}".encode())
+            fd = os.open(self.folder / OWNER_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(f"pid {os.getpid()} on {socket.gethostname()}".encode())
 
     def close(self) -> None:
         """Release the lock; every commit is already on disk."""
