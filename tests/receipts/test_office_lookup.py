@@ -27,12 +27,14 @@ KEY = "5f0c9a1e7b3d2c4a8e6f1b0d9c7a5e3f2b4d6c8a0e1f3b5d7c9e2a4b6d8f0a1c"
 ANCHOR = "  privacy_line: 您的个人信息仅用于办理本事项，不对外公开。\n"
 
 
-def write_config(path: Path, key: str | None) -> Path:
-    """The sample config, with ``receipt.verification_key`` set when ``key`` is given."""
+def write_config(path: Path, key: str | None, url_template: str | None = None) -> Path:
+    """The sample config, with ``receipt.verification_key`` (and ``url_template``) set when given."""
     text = sample_config_path().read_text(encoding="utf-8")
     assert ANCHOR in text
     if key is not None:
         text = text.replace(ANCHOR, f'{ANCHOR}  verification_key: "{key}"\n')
+    if url_template is not None:
+        text = text.replace(ANCHOR, f"{ANCHOR}  url_template: {url_template}\n")
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -47,6 +49,7 @@ class Office:
     office_dir: Path
     visitor_id: str
     payload: str
+    qr_text: str
     ref: ReceiptRef
     case_numbers: list[str]
     name: str
@@ -58,9 +61,9 @@ class Office:
         ])  # fmt: skip
 
 
-def make_office(tmp_path: Path, key: str | None) -> Office:
+def make_office(tmp_path: Path, key: str | None, url_template: str | None = None) -> Office:
     """Laptop (config with or without the key) → demo session → receipt payload → export → import."""
-    config_path = write_config(tmp_path / "site.yaml", key)
+    config_path = write_config(tmp_path / "site.yaml", key, url_template)
     config = load_config(config_path)
     laptop = DataFolder(tmp_path / "laptop").ensure()
     make_demo_session(laptop, config, visitors=6, seed=11, day=DAY)
@@ -77,8 +80,8 @@ def make_office(tmp_path: Path, key: str | None) -> Office:
     assert main(["import", str(stick), "--office-dir", str(office_dir), "--trust-new-devices"]) == 0
     cases = sorted((i.number, i.case_number) for i in snapshot.issues if i.visitor_id == visitor.id)
     return Office(
-        laptop, config, config_path, office_dir, visitor.id, content.payload, content.ref, [c for _, c in cases],
-        visitor.name,
+        laptop, config, config_path, office_dir, visitor.id, content.payload, content.qr_text, content.ref,
+        [c for _, c in cases], visitor.name,
     )
 
 
@@ -124,6 +127,18 @@ def test_a_scan_with_a_stray_newline_and_lowercase_still_verifies(
     capsys.readouterr()
     assert keyed.lookup(keyed.payload.lower() + "\n", "--json") == 0
     assert json.loads(capsys.readouterr().out)["verdict"] == "genuine"
+
+
+def test_tracking_address_from_the_url_template_is_verified(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    office = make_office(tmp_path, KEY, "https://rd.example.gov.cn/case/{ref}?v={code}")
+    capsys.readouterr()
+    assert office.qr_text.startswith("https://rd.example.gov.cn/case/") and office.qr_text != office.payload
+    assert office.lookup(office.qr_text, "--json") == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["verdict"] == "genuine" and result["ref"] == str(office.ref)
+    assert office.lookup(office.qr_text[:-1] + ("A" if office.qr_text[-1] != "A" else "B")) == 1
 
 
 def test_forged_code_is_refused(keyed: Office, capsys: pytest.CaptureFixture[str]) -> None:
