@@ -61,9 +61,16 @@ def _line_for(path: PathKey, lines: dict[PathKey, int]) -> int | None:
     return lines.get(())
 
 
+SECRET_FIELDS = frozenset({("receipt", "verification_key")})
+"""Fields whose value an error message must never repeat."""
+
+
 def _explain(error: jsonschema.ValidationError) -> str:
     """A short, actionable sentence for a schema error."""
     validator = error.validator
+    if tuple(error.absolute_path) in SECRET_FIELDS and validator in ("type", "pattern"):
+        description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+        return f"the value has the wrong form (not shown: it is a secret). {description}".strip()
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
         return f"missing required field '{missing}': add it"
@@ -203,6 +210,7 @@ def build_config(data: dict[str, Any], lines: dict[PathKey, int], source: str) -
             follow_up=receipt["follow_up"],
             privacy_line=receipt["privacy_line"],
             url_template=receipt.get("url_template"),
+            verification_key=receipt.get("verification_key"),
         ),
         printer=PrinterSettings(
             connection=printer.get("connection", "none"),

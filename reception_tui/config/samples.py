@@ -9,7 +9,9 @@ _SOURCE_SAMPLE = Path(__file__).resolve().parents[2] / "sample_data" / "site.yam
 
 
 def sample_config_path() -> Path:
-    """Path of the sample site configuration shipped with the app."""
+    """Path of the sample site configuration: the source tree this code runs from, else the installed one."""
+    if _SOURCE_SAMPLE.is_file():
+        return _SOURCE_SAMPLE
     try:
         packaged = Path(str(resources.files("reception_tui.sample_data") / "site.yaml"))
         if packaged.is_file():

@@ -12,14 +12,21 @@ _SOURCE_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 
 def schema_path(name: str) -> Path:
-    """The path of ``schemas/<name>``, from the installed package or the source tree."""
+    """The path of ``schemas/<name>``: the source tree this code runs from, else the installed package.
+
+    The source tree comes first so that a checkout never reads the schemas of another checkout that
+    an editable install points ``reception_tui.schemas`` at.
+    """
+    source = _SOURCE_DIR / name
+    if source.is_file():
+        return source
     try:
         candidate = Path(str(resources.files("reception_tui.schemas") / name))
         if candidate.is_file():
             return candidate
     except ModuleNotFoundError:
         pass
-    return _SOURCE_DIR / name
+    return source
 
 
 @functools.cache

@@ -95,6 +95,9 @@ class ReceiptTexts:
     privacy_line: str
     url_template: str | None = None
     """Optional tracking page, e.g. ``https://example.gov.cn/case/{ref}?v={code}``."""
+    verification_key: str | None = None
+    """Optional shared receipt key (hex): signs receipt codes instead of each data folder's own
+    secret, so the office can verify receipts. Kept like a password."""
 
 
 @dataclass(frozen=True)

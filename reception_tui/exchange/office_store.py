@@ -312,6 +312,16 @@ class OfficeStore:
         for row_kind, record_id, revision, session_id, body in self._db.execute(query, (kind,)):
             yield StoredRecord(row_kind, record_id, revision, session_id, orjson.loads(body))
 
+    def session_records(self, session_id: str, kind: str) -> Iterator[StoredRecord]:
+        """The current version of every record of ``kind`` in one session (an index range, not a scan)."""
+        query = (
+            "SELECT c.kind, c.id, c.revision, c.session_id, v.body FROM current c JOIN versions v "
+            "ON v.session_id = c.session_id AND v.kind = c.kind AND v.id = c.id AND v.revision = c.revision "
+            "AND v.content_sha256 = c.content_sha256 WHERE c.session_id = ? AND c.kind = ? ORDER BY c.id"
+        )
+        for row_kind, record_id, revision, row_session, body in self._db.execute(query, (session_id, kind)):
+            yield StoredRecord(row_kind, record_id, revision, row_session, orjson.loads(body))
+
     def conflicted_ids(self, kind: str) -> set[tuple[str, str]]:
         """(session id, record id) of records whose current revision exists in two or more versions."""
         query = (

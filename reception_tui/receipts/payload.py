@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from reception_tui.domain.site import SiteConfig
 from reception_tui.domain.text import normalise_digits
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
@@ -68,6 +69,18 @@ class ScannedPayload:
 
     ref: ReceiptRef
     code: str
+
+
+def receipt_secret(config: SiteConfig, data_root: Path) -> bytes:
+    """The secret receipt codes are made and checked with: the config's shared key, else the folder's own.
+
+    The shared key (``receipt.verification_key``) lets the office verify receipts from every laptop;
+    without it each data folder keeps its own secret, which never leaves the laptop.
+    """
+    key = config.receipt.verification_key
+    if key:
+        return bytes.fromhex(key)
+    return load_or_create_secret(data_root)
 
 
 def load_or_create_secret(data_root: Path) -> bytes:

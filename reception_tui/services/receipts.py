@@ -37,7 +37,7 @@ from reception_tui.receipts.content import ReceiptContent, build_receipt
 from reception_tui.receipts.errors import PrintFailure, describe_failure
 from reception_tui.receipts.escpos_receipt import escpos_bytes
 from reception_tui.receipts.layout import columns_for_paper, render_text
-from reception_tui.receipts.payload import load_or_create_secret
+from reception_tui.receipts.payload import receipt_secret
 from reception_tui.receipts.pdf_receipt import PdfPaper, pdf_bytes
 from reception_tui.receipts.transport import cups_available, escpos_configured, send_escpos, send_lp
 from reception_tui.services.clock import Clock, site_clock
@@ -161,9 +161,9 @@ class ReceiptService:
 
     @property
     def secret(self) -> bytes:
-        """The data folder's receipt secret (created on first use)."""
+        """The receipt secret: the config's shared key, else the data folder's (created on first use)."""
         if self._secret is None:
-            self._secret = load_or_create_secret(self.data_root)
+            self._secret = receipt_secret(self.config, self.data_root)
         return self._secret
 
     def snapshot(self) -> SessionSnapshot:

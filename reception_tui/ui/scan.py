@@ -2,8 +2,8 @@
 
 The receipts feature owns the payload format and its verification. The desk recognises the prefix
 and asks, in this order, ``reception_tui.ui.screens.scan.scan_text(services, text)`` or
-``reception_tui.receipts.lookup_scanned(data_folder, secret, text, url_template)``; without the
-feature installed the text is searched like any other.
+``reception_tui.receipts.lookup_scanned(data_folder, secret, text, url_template)`` with the secret
+from ``receipt_secret(config, data_root)``; without the feature the text is searched like any other.
 """
 
 from __future__ import annotations
@@ -52,10 +52,10 @@ def scanner(services: AppServices) -> Callable[[str], Any] | None:
     if scan_text is not None:
         return lambda text: scan_text(services, text)
     lookup_scanned = _optional("reception_tui.receipts", "lookup_scanned")
-    load_secret = _optional("reception_tui.receipts.payload", "load_or_create_secret")
-    if lookup_scanned is None or load_secret is None:
+    receipt_secret = _optional("reception_tui.receipts.payload", "receipt_secret")
+    if lookup_scanned is None or receipt_secret is None:
         return None
-    secret = load_secret(services.data_folder.root)
+    secret = receipt_secret(services.config, services.data_folder.root)
     url_template = services.config.receipt.url_template
     return lambda text: lookup_scanned(services.data_folder, secret, text, url_template)
 

@@ -83,6 +83,23 @@ ZH: dict[str, str] = {
     "receipts.cli.out_required": "{format} 格式需要 --out 文件",
     "receipts.cli.written": "已写入 {path}（{format}，回执号 {ref}）",
     "receipts.cli.cannot_write": "{path}：{reason}",
+    # office lookup (reception lookup)
+    "receipts.lookup.verdict.genuine": "回执真实有效：校验码与配置中的回执密钥相符",
+    "receipts.lookup.verdict.unverified": "未校验真伪：配置中没有回执密钥。请在各接待点电脑和办公室使用的配置中设置同一个 "
+    "receipt.verification_key（至少 32 位十六进制字符，加引号），之后出具的回执即可在办公室校验",
+    "receipts.lookup.verdict.typed": "已按手工输入的登记编号或回执号找到（未经二维码校验，不能证明持有回执）",
+    "receipts.lookup.verdict.forged": "校验码不符：这张回执不是用配置中的回执密钥出具的，或二维码已被改动",
+    "receipts.lookup.verdict.not_found": "办公室数据中找不到这个事项（可能尚未导入）",
+    "receipts.lookup.verdict.malformed": "无法识别：这不是本系统的回执二维码、回执号或登记编号",
+    "receipts.lookup.verdict.mistyped": "登记编号校验码不对，可能有一位输错了：请核对后重新输入",
+    "receipts.lookup.no_store": "{dir} 中没有办公室数据库：请先用 reception import 导入场次文件",
+    "receipts.lookup.ref": "回执号 {ref}",
+    "receipts.lookup.visitor": "来访人 {visitor}（排队号 {queue}）· {day} · {site}",
+    "receipts.lookup.issue": "  {case}  {category}  处理方式：{disposition}  承办单位：{target}  状态：{status}",
+    "receipts.lookup.reply_due": "    预计答复：{day}",
+    "receipts.lookup.summary": "    摘要：{summary}",
+    "receipts.lookup.confidential": "（保密）",
+    "receipts.lookup.none": "无",
 }
 
 EN: dict[str, str] = {
@@ -167,4 +184,27 @@ EN: dict[str, str] = {
     "receipts.cli.out_required": "The {format} format needs --out FILE",
     "receipts.cli.written": "Wrote {path} ({format}, receipt ref. {ref})",
     "receipts.cli.cannot_write": "{path}: {reason}",
+    # office lookup (reception lookup)
+    "receipts.lookup.verdict.genuine": "Genuine receipt: the code matches the config's receipt key",
+    "receipts.lookup.verdict.unverified": "Not verified: the config has no receipt key. Set the same "
+    "receipt.verification_key (at least 32 hex characters, in quotes) in the config of every laptop and "
+    "of the office; receipts issued from then on can be verified here",
+    "receipts.lookup.verdict.typed": "Found by a typed case number or receipt ref. (not verified by QR: "
+    "not proof that the person holds a receipt)",
+    "receipts.lookup.verdict.forged": "Verification code does not match: not issued with the config's "
+    "receipt key, or the code was altered",
+    "receipts.lookup.verdict.not_found": "No such case in the office store (perhaps not imported yet)",
+    "receipts.lookup.verdict.malformed": "Not recognised: not a receipt code, receipt ref. or case number "
+    "of this system",
+    "receipts.lookup.verdict.mistyped": "The case number's check digits do not match: a character was "
+    "probably mistyped; check it and type it again",
+    "receipts.lookup.no_store": "{dir} holds no office store: import session files with reception import first",
+    "receipts.lookup.ref": "Receipt ref. {ref}",
+    "receipts.lookup.visitor": "Visitor {visitor} (queue {queue}) · {day} · {site}",
+    "receipts.lookup.issue": "  {case}  {category}  handling: {disposition}  handled by: {target}  "
+    "status: {status}",
+    "receipts.lookup.reply_due": "    reply expected: {day}",
+    "receipts.lookup.summary": "    summary: {summary}",
+    "receipts.lookup.confidential": "(confidential)",
+    "receipts.lookup.none": "none",
 }

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from reception_tui.i18n import t
 from reception_tui.receipts.lookup import ScanResult, Verdict, lookup_scanned
-from reception_tui.receipts.payload import load_or_create_secret
+from reception_tui.receipts.payload import receipt_secret
 from reception_tui.ui.screen_commands import ScreenCommands
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal
@@ -30,7 +30,7 @@ GOOD = frozenset({Verdict.GENUINE, Verdict.CASE_NUMBER})
 
 def scan_text(services: AppServices, text: str) -> ScanResult:
     """Look up what the scanner typed in the app's data folder (the helper the desk's find box can call)."""
-    secret = load_or_create_secret(services.data_folder.root)
+    secret = receipt_secret(services.config, services.data_folder.root)
     return lookup_scanned(services.data_folder, secret, text, services.config.receipt.url_template)
 
 
