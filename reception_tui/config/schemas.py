@@ -8,7 +8,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-_SOURCE_DIR = Path(__file__).resolve().parents[2] / "schemas"
+_CHECKOUT = Path(__file__).resolve().parents[2]
+_SOURCE_DIR = _CHECKOUT / "schemas"
+_IN_CHECKOUT = (_CHECKOUT / "pyproject.toml").is_file()
 
 
 def schema_path(name: str) -> Path:
@@ -18,7 +20,7 @@ def schema_path(name: str) -> Path:
     an editable install points ``reception_tui.schemas`` at.
     """
     source = _SOURCE_DIR / name
-    if source.is_file():
+    if _IN_CHECKOUT and source.is_file():
         return source
     try:
         candidate = Path(str(resources.files("reception_tui.schemas") / name))
