@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable
 
-from textual.widgets import Input
+from textual.widgets import Input, SelectionList
 
 from reception_tui.domain.models import (
     DeputySuggestion,
@@ -40,11 +40,14 @@ def stored(folder: DataFolder) -> SessionSnapshot:
 
 
 async def start_session(pilot) -> None:  # type: ignore[no-untyped-def]
-    """Tick the first two deputies on duty and start."""
+    """The day's rota deputies come ticked; swap one for another and start."""
     assert isinstance(pilot.app.screen, StartSessionForm)
-    await pilot.press("space", "down", "space")
+    ticked = pilot.app.screen.query_one(SelectionList).selected
+    assert sorted(ticked) == sorted(["周建国", "吴国平"])  # the sample rota for 2026-11-20
+    await pilot.press("space", "down", "space")  # 周建国 cannot come; 林晓梅 stands in
     await save(pilot)
     assert isinstance(pilot.app.screen, DeskScreen)
+    assert set(pilot.app.screen.store.session().deputies) == {"林晓梅", "吴国平"}
 
 
 async def register(

@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Select, SelectionList, Static
 
+from reception_tui.calendar.plan import duty_for
 from reception_tui.domain.errors import FieldError, ValidationFailed
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import t
@@ -63,8 +64,13 @@ class StartSessionForm(FormScreen[SessionStore]):
             ),
             classes="facts",
         )
+        on_duty = duty_for(config, self.day)
+        rota = {deputy.name for deputy in on_duty.deputies} if on_duty is not None else set()
         deputies = SelectionList[str](
-            *((literal(f"{d.name}（{t('desk.level.' + d.level)}）"), d.name) for d in config.deputies)
+            *(
+                (literal(f"{d.name}（{t('desk.level.' + d.level)}）"), d.name, d.name in rota)
+                for d in config.deputies
+            )
         )
         yield field_row(
             "deputies", t("desk.start.deputies", count=config.reception.deputies_per_day), deputies
