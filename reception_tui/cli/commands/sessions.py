@@ -5,8 +5,15 @@ from __future__ import annotations
 import argparse
 import json
 
+from rich.cells import cell_len
+
 from reception_tui.cli.context import CliContext
 from reception_tui.i18n import t
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal cells (a Chinese character takes two)."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -42,8 +49,9 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     print(t("cli.sessions.header"))
     for s in summaries:
         if s.state == "damaged":
-            print(f"{'?':<11} {'':<6} {t('cli.state.damaged'):<7} {t('cli.sessions.damaged', problem=s.problem)}")
+            print(f"{'?':<11} {'':<6} {_pad(t('cli.state.damaged'), 7)} {t('cli.sessions.damaged', problem=s.problem)}")
             continue
         day = s.day.isoformat() if s.day else "?"
-        print(f"{day:<11} {s.site_code:<6} {t('cli.state.' + s.state):<7} {s.visitors:>8} {s.issues:>6} {s.id}")
+        state = _pad(t("cli.state." + s.state), 7)
+        print(f"{day:<11} {_pad(s.site_code, 6)} {state} {s.visitors:>8} {s.issues:>6} {s.id}")
     return 0
