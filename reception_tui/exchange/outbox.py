@@ -216,6 +216,9 @@ class Outbox:
         except OSError as error:
             raise DestinationError(path, error.strerror or type(error).__name__) from None
         if found != expected:
+            # a file the stick garbled must not travel: remove it (best effort) so nobody carries it
+            with contextlib.suppress(OSError):
+                path.unlink()
             raise DestinationError(path, "the file read back differs from what was written")
         self.log.record(
             {
