@@ -29,8 +29,7 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reception_tui.config import load_config, sample_config_path
-from reception_tui.exchange.canonical import canonical_bytes, sha256_hex
-from reception_tui.exchange.document import build_export, build_payload
+from reception_tui.exchange.document import build_export, build_payload, sign_export
 from reception_tui.exchange.keys import DeviceKey
 from reception_tui.exchange.office_import import import_files
 from reception_tui.exchange.office_store import OfficeStore
@@ -73,40 +72,12 @@ def derive_files(
         fresh = UUID_TEXT.sub(fresh_id, text)
         payload = orjson.loads(fresh)
         device = devices[index % len(devices)]
-        payload_bytes = canonical_bytes(payload)
-        manifest = {
-            "app_version": "bench",
-            "device_id": device.device_id,
-            "device_key": {"algorithm": "ed25519", "public_key": device.public_key},
-            "export_sequence": index // len(devices) + 1,
-            "exported_at": datetime(2026, 11, 20, 17, 0, tzinfo=CST).isoformat(),
-            "session_id": payload["session"]["id"],
-            "site_code": payload["session"]["site_code"],
-            "session_day": payload["session"]["day"],
-            "config_version": payload["config_version"],
-            "counts": {
-                name: len(payload[name]) for name in ("visitors", "issues", "receipts", "audit_events")
-            },
-            "payload": {
-                "encoding": "plain",
-                "canonicalization": "json-utf8-sorted-keys-compact",
-                "hash_algorithm": "sha256",
-                "sha256": sha256_hex(payload_bytes),
-            },
-        }
-        document = {
-            "format": "reception-tui/session-export",
-            "format_version": 1,
-            "manifest": manifest,
-            "signature": {
-                "algorithm": "ed25519",
-                "signed": "manifest",
-                "value": device.sign(canonical_bytes(manifest)),
-            },
-            "payload": payload,
-        }
+        built = sign_export(
+            payload, device, sequence=index // len(devices) + 1,
+            exported_at=datetime(2026, 11, 20, 17, 0, tzinfo=CST), app_version="bench",
+        )
         path = folder / f"file_{index:05d}.json"
-        path.write_bytes(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+        path.write_bytes(built.data)
         paths.append(path)
     return paths
 

@@ -70,9 +70,28 @@ def build_export(
     office_public_key: str | None = None,
 ) -> BuiltExport:
     """The signed (and, with an office key, sealed) export file of ``snapshot``."""
-    payload = build_payload(snapshot)
+    return sign_export(
+        build_payload(snapshot), device, sequence=sequence, exported_at=exported_at,
+        office_public_key=office_public_key,
+    )
+
+
+def sign_export(
+    payload: dict[str, Any],
+    device: DeviceKey,
+    *,
+    sequence: int,
+    exported_at: datetime,
+    office_public_key: str | None = None,
+    app_version: str = __version__,
+) -> BuiltExport:
+    """The export file of a payload (as :func:`build_payload` makes it): manifest, signature, payload.
+
+    Benchmarks and tests that derive many files from one payload use this too, so the envelope is
+    written in one place.
+    """
     payload_bytes = canonical_bytes(payload)
-    session = snapshot.session
+    session = payload["session"]
     payload_info: dict[str, Any] = {
         "encoding": "sealed" if office_public_key else "plain",
         "canonicalization": CANONICALIZATION,
@@ -88,15 +107,15 @@ def build_export(
             "ciphertext_sha256": sha256_hex(sealed),
         }
     manifest: dict[str, Any] = {
-        "app_version": __version__,
+        "app_version": app_version,
         "device_id": device.device_id,
         "device_key": {"algorithm": SIGNATURE_ALGORITHM, "public_key": device.public_key},
         "export_sequence": sequence,
         "exported_at": exported_at.isoformat(),
-        "session_id": session.id,
-        "site_code": session.site_code,
-        "session_day": session.day.isoformat(),
-        "config_version": session.config_version,
+        "session_id": session["id"],
+        "site_code": session["site_code"],
+        "session_day": session["day"],
+        "config_version": payload["config_version"],
         "counts": {name: len(payload[name]) for name in RECORD_LISTS},
         "payload": payload_info,
     }

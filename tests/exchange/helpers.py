@@ -81,10 +81,11 @@ def derived_exports(template: dict[str, Any], count: int, folder: Path, device: 
     """``count`` signed export files of ``template`` (a payload), each a new session with fresh record ids."""
     import re
     import uuid
+    from datetime import datetime
 
     import orjson
 
-    from reception_tui.exchange.canonical import canonical_bytes, sha256_hex
+    from reception_tui.exchange.document import sign_export
 
     uuid_text = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
     text = orjson.dumps(template).decode("utf-8")
@@ -97,39 +98,11 @@ def derived_exports(template: dict[str, Any], count: int, folder: Path, device: 
             return mapping.setdefault(match.group(0), str(uuid.uuid4()))
 
         payload = orjson.loads(uuid_text.sub(fresh, text))
-        session = payload["session"]
-        manifest = {
-            "app_version": "test",
-            "device_id": device.device_id,
-            "device_key": {"algorithm": "ed25519", "public_key": device.public_key},
-            "export_sequence": index + 1,
-            "exported_at": "2026-11-20T17:00:00+08:00",
-            "session_id": session["id"],
-            "site_code": session["site_code"],
-            "session_day": session["day"],
-            "config_version": payload["config_version"],
-            "counts": {
-                name: len(payload[name]) for name in ("visitors", "issues", "receipts", "audit_events")
-            },
-            "payload": {
-                "encoding": "plain",
-                "canonicalization": "json-utf8-sorted-keys-compact",
-                "hash_algorithm": "sha256",
-                "sha256": sha256_hex(canonical_bytes(payload)),
-            },
-        }
-        document = {
-            "format": "reception-tui/session-export",
-            "format_version": 1,
-            "manifest": manifest,
-            "signature": {
-                "algorithm": "ed25519",
-                "signed": "manifest",
-                "value": device.sign(canonical_bytes(manifest)),
-            },
-            "payload": payload,
-        }
+        built = sign_export(
+            payload, device, sequence=index + 1, exported_at=datetime.fromisoformat("2026-11-20T17:00:00+08:00"),
+            app_version="test",
+        )
         path = folder / f"derived_{index:05d}.json"
-        path.write_bytes(orjson.dumps(document))
+        path.write_bytes(built.data)
         paths.append(path)
     return paths
