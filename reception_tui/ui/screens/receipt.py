@@ -15,7 +15,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -31,7 +30,6 @@ from reception_tui.services.receipts import PrintJob, PrintOutcome, ReceiptServi
 from reception_tui.storage.atomic import ensure_private_dir
 from reception_tui.storage.errors import StoreError
 from reception_tui.storage.session_store import SessionStore
-from reception_tui.ui.screen_commands import ScreenCommands
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal
 from reception_tui.ui.widgets.qr_view import QrView
@@ -44,7 +42,6 @@ class ReceiptScreen(Screen[None]):
     """One visitor's receipt; ``session`` is the desk's open store, or a session folder not open elsewhere."""
 
     CSS_PATH = "receipt.tcss"
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "print_receipt", t("receipts.key.print"), id="receipt_print"),
         Binding("r", "reprint", t("receipts.key.reprint"), id="receipt_reprint"),

@@ -13,7 +13,6 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import Provider
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
@@ -21,7 +20,6 @@ from textual.widgets import Footer, Input, Label, Static
 from reception_tui.i18n import t
 from reception_tui.receipts.lookup import ScanResult, Verdict, lookup_scanned
 from reception_tui.receipts.payload import receipt_secret
-from reception_tui.ui.screen_commands import ScreenCommands
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal
 
@@ -47,7 +45,6 @@ class ScanScreen(ModalScreen[ScanResult | None]):
     """The scan box; dismisses with the last result that found a visitor (or None)."""
 
     CSS_PATH = "receipt.tcss"
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScreenCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", t("receipts.scan.key.close"), id="scan_close"),
         Binding("ctrl+o", "open_found", t("receipts.scan.key.open"), id="scan_open"),

@@ -6,13 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
@@ -69,33 +68,6 @@ class NoticeState:
         return Text("")
 
 
-class ScheduleCommands(Provider):
-    """The schedule screen's actions in the command palette."""
-
-    def _commands(self) -> list[tuple[str, str, Any]]:
-        screen = self.screen
-        if not isinstance(screen, ScheduleScreen):
-            return []
-        return [
-            (t("calendar.ui.key.notice"), t("calendar.ui.cmd.notice"), screen.action_write_notice),
-            (t("calendar.ui.key.desk"), t("calendar.ui.cmd.desk"), screen.action_open_desk),
-            (t("calendar.ui.key.refresh"), t("calendar.ui.cmd.refresh"), screen.action_refresh),
-        ]
-
-    async def discover(self) -> Hits:
-        """Offer every action before anything is typed."""
-        for name, help_text, callback in self._commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        """Actions whose name or description matches the query."""
-        matcher = self.matcher(query)
-        for name, help_text, callback in self._commands():
-            score = max(matcher.match(name), matcher.match(help_text))
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, help=help_text)
-
-
 class ScheduleScreen(Screen[None]):
     """Coming reception days with their rota and notice dates; writes notices and opens the desk."""
 
@@ -112,7 +84,6 @@ class ScheduleScreen(Screen[None]):
         Binding("r", "refresh", t("calendar.ui.key.refresh"), id="calendar_refresh"),
         Binding("escape", "back", t("calendar.ui.key.back"), id="calendar_back"),
     ]
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ScheduleCommands}
 
     def __init__(self, services: AppServices, today: date | None = None) -> None:
         super().__init__()
@@ -124,6 +95,14 @@ class ScheduleScreen(Screen[None]):
     def today(self) -> date:
         """The date in the site's time zone (fixed when the screen was given one, as in tests)."""
         return self._today or site_clock(self.services.config.timezone)().date()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Every action of this screen for the command palette (listed by the app)."""
+        return [
+            (t("calendar.ui.key.notice"), t("calendar.ui.cmd.notice"), self.action_write_notice),
+            (t("calendar.ui.key.desk"), t("calendar.ui.cmd.desk"), self.action_open_desk),
+            (t("calendar.ui.key.refresh"), t("calendar.ui.cmd.refresh"), self.action_refresh),
+        ]
 
     def compose(self) -> ComposeResult:
         """Header, estimate warning, the days table, the quota line, footer."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -11,7 +11,6 @@ from typing import ClassVar
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
@@ -35,28 +34,6 @@ _COMMANDS = (
     ("refresh", "exchange.ui.key.refresh", "exchange.ui.cmd.refresh"),
     ("purge", "exchange.ui.key.purge", "exchange.ui.cmd.purge"),
 )
-
-
-class SyncCommands(Provider):
-    """The sync screen's actions in the command palette."""
-
-    async def discover(self) -> Hits:
-        """Every action, before anything is typed."""
-        for action, title, help_key in _COMMANDS:
-            yield DiscoveryHit(t(title), partial(self.screen.run_action, action), help=t(help_key))
-
-    async def search(self, query: str) -> Hits:
-        """Actions whose title matches ``query``."""
-        matcher = self.matcher(query)
-        for action, title, help_key in _COMMANDS:
-            score = matcher.match(t(title))
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(t(title)),
-                    partial(self.screen.run_action, action),
-                    help=t(help_key),
-                )
 
 
 class ExportProgress(Message):
@@ -91,7 +68,6 @@ class PurgeFinished(Message):
 class SyncScreen(Screen[None]):
     """Export sessions to a USB stick or the office inbox; says when the stick is safe to remove."""
 
-    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {SyncCommands}
     DEFAULT_CSS = """
     SyncScreen #sync-destination { padding: 0 1; text-style: bold; }
     SyncScreen #sync-pending-title { padding: 0 1; }
@@ -123,6 +99,11 @@ class SyncScreen(Screen[None]):
         self.destination_index = 0
         self.pending: list[PendingSession] = []
         self.busy = False
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
+        """Every action of this screen for the command palette (listed by the app)."""
+        for action, title, help_key in _COMMANDS:
+            yield t(title), t(help_key), partial(self.run_action, action)
 
     def compose(self) -> ComposeResult:
         """Destination line, sessions table, progress bar, status line, footer."""
