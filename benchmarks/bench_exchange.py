@@ -125,7 +125,7 @@ def phase_breakdown(paths: list[Path], trusted: TrustedDevices, scratch: Path) -
 
     timings = {
         "bounded strict parse": _best_of(3, parse_all),
-        "schema, compiled checker (used by import)": _best_of(3, compiled_all),
+        "schema, jsonschema-rs (used by import)": _best_of(3, compiled_all),
         "schema, jsonschema + FormatChecker": _best_of(1, jsonschema_all),
         "all checks (read_export)": _best_of(3, read_all),
     }
@@ -169,7 +169,7 @@ def import_breakdown(paths: list[Path], office: Path) -> dict[str, float]:
     wrap(reader, "parse_untrusted", "checks: strict bounded parse")
     wrap(reader, "check", "checks: schema")
     wrap(reader, "_check_device", "checks: device and signature")
-    wrap(reader, "canonical_with_parts", "checks: canonical bytes")
+    wrap(reader, "canonical_payload", "checks: canonical bytes")
     wrap(reader, "_check_consistency", "checks: counts and references")
     wrap(office_import, "read_export", "checks: all")
     wrap(office_store.OfficeStore, "merge", "merge (one savepoint per file)")

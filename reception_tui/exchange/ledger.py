@@ -16,7 +16,7 @@ from typing import Any
 
 import orjson
 
-from reception_tui.exchange.office_store import OfficeStore
+from reception_tui.exchange.office_store import OfficeStore, StoredRecord
 from reception_tui.i18n import t
 from reception_tui.storage.atomic import write_atomic
 
@@ -61,9 +61,7 @@ def _disposition(disposition: dict[str, Any] | None) -> tuple[str, str]:
     if kind == "transfer":
         return label, str(disposition.get("target_name", ""))
     if kind == "suggestion":
-        motion = t(
-            "exchange.ledger.motion" if disposition.get("motion") else "exchange.ledger.suggestion", lang="zh"
-        )
+        motion = t("exchange.ledger.motion" if disposition.get("motion") else "exchange.ledger.suggestion", lang="zh")
         return f"{label}（{motion}）", str(disposition.get("deputy", ""))
     if kind == "redirected":
         return f"{label}（{disposition.get('channel', '')}）", str(disposition.get("directed_to", ""))
@@ -80,10 +78,17 @@ def _visitor_label(visitor: dict[str, Any] | None) -> str:
 
 def ledger_rows(store: OfficeStore) -> Iterator[dict[str, str]]:
     """Every current issue as a row of text cells, ordered by case number."""
-    sessions = {r.id: r.body for r in store.records("session")}
-    visitors = {(r.session_id, r.id): r.body for r in store.records("visitor")}
-    conflicts = store.conflicted_ids("issue") | store.conflicted_ids("visitor")
-    issues = sorted(store.records("issue"), key=lambda r: (str(r.body.get("case_number")), r.id))
+    sessions: dict[str, dict[str, Any]] = {}
+    visitors: dict[tuple[str, str], dict[str, Any]] = {}
+    conflicts: set[tuple[str, str]] = set()
+    issues: list[StoredRecord] = []
+    for stored in store.sessions():  # one decode per session
+        sessions[stored.session_id] = stored.session.body
+        visitors.update(((stored.session_id, r.id), r.body) for r in stored.records["visitor"])
+        for kind in ("issue", "visitor"):
+            conflicts.update((stored.session_id, record_id) for record_id in stored.conflicts.get(kind, {}))
+        issues.extend(stored.records["issue"])
+    issues.sort(key=lambda r: (str(r.body.get("case_number")), r.id))
     for record in issues:
         issue = record.body
         session = sessions.get(record.session_id, {})

@@ -1,17 +1,24 @@
-"""The office store: every imported record version in one SQLite database in the office folder.
+"""The office store: every imported session in one SQLite database in the office folder.
 
-SQLite (standard library) gives what a growing archive of 100,000 issues needs: indexed lookups
-by id that stay fast as it grows, one transaction per imported file (a killed import leaves no
-half file behind), and a single file the office can back up. See docs/exchange.md. Keys start
-with the session id, so one file's records land on neighbouring pages (random UUID keys alone
-would scatter every commit over the whole index), and a record id can never reach into another
-session's records.
+A session is what the laptops export and the unit the office merges, so the store keeps one row
+per session holding its current records as one canonical JSON document, beside one row per
+imported file holding the payload exactly as it was verified (see docs/exchange.md):
 
-    versions   every (session, kind, id, revision, content hash) ever imported, with its JSON body
-    current    the winning version of each record: highest revision; for two different bodies
-               at the same revision (a conflict) the smaller content hash, so any import order
-               gives the same result while both versions stay in ``versions``
-    imports    one row per imported file (its sha256), for summaries and acknowledgements
+    sessions   per session: site, day, and ``state``, the current version of each of its records
+               (session, visitors, issues, receipts, audit events): the highest revision; for two
+               different bodies at the same revision (a conflict) the one whose canonical JSON has
+               the smaller sha256, so any import order gives the same result; ``conflicts`` lists
+               the content hashes of every version of a record whose current revision has more
+               than one; ``versions`` counts the record versions that became current or a side
+               of a conflict as files arrived
+    files      one row per imported file (by the sha256 of its bytes): who sent it, when it was
+               imported, its counts, and its payload (NULL while it is the same bytes as its
+               session's ``state``: a session imported from one file is stored once). Every
+               version of every record stays readable here: both sides of a conflict included.
+
+Importing a new session is two inserts whatever its size, instead of a few hundred B-tree inserts
+for one row per record; the ledger reads each session in one decode. Lookups by site and day go
+through an index.
 """
 
 from __future__ import annotations
@@ -33,31 +40,25 @@ from reception_tui.exchange.reader import RECORD_KINDS, VerifiedExport
 from reception_tui.storage.atomic import ensure_private_dir
 
 STORE_FILE = "office.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 KINDS = RECORD_KINDS
+_LIST_OF_KIND = {kind: name for name, kind in RECORD_KINDS.items()}
+"""Record kind -> the payload key holding its records."""
 
 _DDL = """
-CREATE TABLE IF NOT EXISTS versions (
-    session_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL,
-    content_sha256 TEXT NOT NULL, body TEXT NOT NULL, first_file TEXT NOT NULL,
-    UNIQUE (session_id, kind, id, revision, content_sha256)
+CREATE TABLE IF NOT EXISTS sessions (
+    session_id TEXT PRIMARY KEY, site_code TEXT NOT NULL, day TEXT NOT NULL,
+    state BLOB NOT NULL, source_file TEXT, conflicts TEXT, versions INTEGER NOT NULL
 );
-CREATE TABLE IF NOT EXISTS current (
-    session_id TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, revision INTEGER NOT NULL,
-    content_sha256 TEXT NOT NULL,
-    PRIMARY KEY (session_id, kind, id)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS imports (
+CREATE INDEX IF NOT EXISTS sessions_by_site_day ON sessions (site_code, day);
+CREATE TABLE IF NOT EXISTS files (
     file_sha256 TEXT PRIMARY KEY, file_name TEXT NOT NULL, device_id TEXT NOT NULL,
     export_sequence INTEGER NOT NULL, session_id TEXT NOT NULL, payload_sha256 TEXT NOT NULL,
-    imported_at TEXT NOT NULL, counts TEXT NOT NULL
+    imported_at TEXT NOT NULL, counts TEXT NOT NULL, payload BLOB
 );
+CREATE INDEX IF NOT EXISTS files_by_session ON files (session_id);
 """
-
-
-_NEW, _UPDATED, _UNCHANGED, _CONFLICT = range(4)
-"""Indexes of :class:`MergeCounts`' buckets, in the order merge lists them."""
 
 
 @dataclass
@@ -99,6 +100,31 @@ class StoredRecord:
     revision: int
     session_id: str
     body: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredSession:
+    """A session's current records, by kind, each list ordered by record id."""
+
+    session_id: str
+    records: dict[str, list[StoredRecord]]
+    conflicts: dict[str, dict[str, list[str]]]
+    """kind -> record id -> content hashes of the versions at its current revision (two or more)."""
+
+    @property
+    def session(self) -> StoredRecord:
+        """The session record itself."""
+        return self.records["session"][0]
+
+
+def merge_revision(kind: str, record: dict[str, Any]) -> int:
+    """The revision records merge by: audit events are written once, so they all count as 1."""
+    return 1 if kind == "audit" else int(record["revision"])
+
+
+def content_sha256(record: dict[str, Any]) -> str:
+    """sha256 of a record's canonical JSON: what breaks a tie between two versions of one revision."""
+    return hashlib.sha256(orjson.dumps(record, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 class PendingCommit:
@@ -150,6 +176,13 @@ class OfficeStore:
             # survives a power cut. Files are merged as savepoints and committed in batches, so the
             # fsync happens once per batch, not per file.
             self._db.execute("PRAGMA synchronous=FULL")
+            found = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            if found not in (0, SCHEMA_VERSION):
+                self._db.close()
+                raise ExchangeError(
+                    f"{self.path}: office store format {found}, this version reads format {SCHEMA_VERSION}; "
+                    "import the session files again into a new office folder (the old one is left as it is)"
+                )
             self._db.executescript(_DDL)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as error:
@@ -167,75 +200,77 @@ class OfficeStore:
 
     def already_imported(self, file_sha256: str) -> bool:
         """True when a file with these exact bytes was imported before."""
-        row = self._db.execute("SELECT 1 FROM imports WHERE file_sha256 = ?", (file_sha256,)).fetchone()
+        row = self._db.execute("SELECT 1 FROM files WHERE file_sha256 = ?", (file_sha256,)).fetchone()
         return row is not None
 
-    def merge(
-        self, export: VerifiedExport, *, file_sha256: str, file_name: str, now: datetime
-    ) -> MergeCounts:
+    # -- merging -----------------------------------------------------------------------------------
+
+    def merge(self, export: VerifiedExport, *, file_sha256: str, file_name: str, now: datetime) -> MergeCounts:
         """Merge every record of ``export`` atomically: all of it is stored, or none.
 
         Inside :meth:`batch` the file is a savepoint of the batch's transaction; otherwise its own
         transaction.
         """
-        session_id = export.manifest["session_id"]
-        counts = MergeCounts()
+        manifest = export.manifest
+        session_id = manifest["session_id"]
         db = self._db
         db.execute("SAVEPOINT merge_file" if self._in_batch else "BEGIN IMMEDIATE")
         try:
-            existing = {
-                (kind, record_id): (revision, digest)
-                for kind, record_id, revision, digest in db.execute(
-                    "SELECT kind, id, revision, content_sha256 FROM current WHERE session_id = ?",
-                    (session_id,),
+            row = db.execute(
+                "SELECT state, source_file, conflicts, versions FROM sessions WHERE session_id = ?", (session_id,)
+            ).fetchone()
+            file_payload: bytes | None
+            if row is None:
+                # a session seen for the first time: its payload is its state, stored once
+                counts = MergeCounts()
+                for name, kind in RECORD_KINDS.items():
+                    number = 1 if name == "session" else int(manifest["counts"][name])
+                    if number:
+                        counts.new[kind] = number
+                db.execute(
+                    "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                    (
+                        session_id,
+                        manifest["site_code"],
+                        manifest["session_day"],
+                        export.payload_bytes,
+                        file_sha256,
+                        sum(counts.new.values()),
+                    ),
                 )
-            }
-            versions: list[tuple[Any, ...]] = []
-            inserts: list[tuple[Any, ...]] = []
-            tally: dict[tuple[int, str], int] = {}
-            for kind, record_id, revision, body in export.records:
-                digest = hashlib.sha256(body).hexdigest()
-                versions.append((session_id, kind, record_id, revision, digest, body, file_name))
-                key = (kind, record_id)
-                stored = existing.get(key)
-                if stored is None:
-                    outcome = _NEW
-                elif revision > stored[0]:
-                    outcome = _UPDATED
-                elif revision == stored[0] and digest != stored[1]:
-                    outcome = _CONFLICT
-                    if digest > stored[1]:
-                        tally[(outcome, kind)] = tally.get((outcome, kind), 0) + 1
-                        continue
-                else:
-                    tally[(_UNCHANGED, kind)] = tally.get((_UNCHANGED, kind), 0) + 1
-                    continue
-                existing[key] = (revision, digest)
-                inserts.append((session_id, kind, record_id, revision, digest))
-                tally[(outcome, kind)] = tally.get((outcome, kind), 0) + 1
-            buckets = (counts.new, counts.updated, counts.unchanged, counts.conflicts)
-            for (outcome, kind), number in tally.items():
-                buckets[outcome][kind] = number
-            db.executemany(
-                "INSERT OR IGNORE INTO versions "
-                "(session_id, kind, id, revision, content_sha256, body, first_file) "
-                # the body arrives as its UTF-8 bytes and is stored as that text without a round trip
-                # through a Python string (orjson wrote it: it is valid UTF-8)
-                "VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?)",
-                versions,
-            )
-            db.executemany("INSERT OR REPLACE INTO current VALUES (?, ?, ?, ?, ?)", inserts)
+                file_payload = None
+            else:
+                state_bytes, source_file, conflicts_text, versions = row
+                counts, state, conflicts, added = _merge_state(
+                    orjson.loads(state_bytes),
+                    orjson.loads(export.payload_bytes),
+                    orjson.loads(conflicts_text) if conflicts_text else {},
+                )
+                if source_file is not None:  # the state is about to change: its file keeps its own copy
+                    db.execute("UPDATE files SET payload = ? WHERE file_sha256 = ?", (state_bytes, source_file))
+                db.execute(
+                    "UPDATE sessions SET state = ?, source_file = NULL, conflicts = ?, versions = ? "
+                    "WHERE session_id = ?",
+                    (
+                        orjson.dumps(state, option=orjson.OPT_SORT_KEYS),
+                        orjson.dumps(conflicts, option=orjson.OPT_SORT_KEYS).decode("utf-8") if conflicts else None,
+                        versions + added,
+                        session_id,
+                    ),
+                )
+                file_payload = export.payload_bytes
             db.execute(
-                "INSERT OR IGNORE INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     file_sha256,
                     file_name,
                     export.device_id,
-                    export.manifest["export_sequence"],
+                    manifest["export_sequence"],
                     session_id,
-                    export.manifest["payload"]["sha256"],
+                    manifest["payload"]["sha256"],
                     now.isoformat(),
-                    orjson.dumps(export.manifest["counts"]).decode("ascii"),
+                    orjson.dumps(manifest["counts"]).decode("ascii"),
+                    file_payload,
                 ),
             )
             db.execute("RELEASE merge_file" if self._in_batch else "COMMIT")
@@ -290,11 +325,13 @@ class OfficeStore:
         """Copy committed imports from the write-ahead log into the database file (already durable)."""
         self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
+    # -- reading -----------------------------------------------------------------------------------
+
     def import_row(self, file_sha256: str) -> dict[str, Any] | None:
         """What was recorded when the file with this hash was imported."""
         row = self._db.execute(
             "SELECT file_name, device_id, export_sequence, session_id, payload_sha256, imported_at, counts "
-            "FROM imports WHERE file_sha256 = ?",
+            "FROM files WHERE file_sha256 = ?",
             (file_sha256,),
         ).fetchone()
         if row is None:
@@ -302,40 +339,137 @@ class OfficeStore:
         names = ("file_name", "device_id", "export_sequence", "session_id", "payload_sha256", "imported_at")
         return {**dict(zip(names, row[:6], strict=True)), "counts": orjson.loads(row[6])}
 
+    def sessions(self) -> Iterator[StoredSession]:
+        """Every session's current records, in session id order (one decode per session)."""
+        for session_id, state, conflicts in self._db.execute(
+            "SELECT session_id, state, conflicts FROM sessions ORDER BY session_id"
+        ).fetchall():
+            yield _stored_session(session_id, state, conflicts)
+
+    def session(self, session_id: str) -> StoredSession | None:
+        """One session's current records, or None."""
+        row = self._db.execute("SELECT state, conflicts FROM sessions WHERE session_id = ?", (session_id,)).fetchone()
+        return None if row is None else _stored_session(session_id, row[0], row[1])
+
+    def sessions_on(self, site_code: str, day: str) -> list[StoredSession]:
+        """The sessions of one site on one day (an index lookup)."""
+        rows = self._db.execute(
+            "SELECT session_id, state, conflicts FROM sessions WHERE site_code = ? AND day = ? ORDER BY session_id",
+            (site_code, day),
+        ).fetchall()
+        return [_stored_session(*row) for row in rows]
+
     def records(self, kind: str) -> Iterator[StoredRecord]:
-        """The current version of every record of ``kind``."""
-        query = (
-            "SELECT c.kind, c.id, c.revision, c.session_id, v.body FROM current c JOIN versions v "
-            "ON v.session_id = c.session_id AND v.kind = c.kind AND v.id = c.id AND v.revision = c.revision "
-            "AND v.content_sha256 = c.content_sha256 WHERE c.kind = ? ORDER BY c.session_id, c.id"
-        )
-        for row_kind, record_id, revision, session_id, body in self._db.execute(query, (kind,)):
-            yield StoredRecord(row_kind, record_id, revision, session_id, orjson.loads(body))
+        """The current version of every record of ``kind``, by session id, then record id."""
+        for stored in self.sessions():
+            yield from stored.records[kind]
 
     def session_records(self, session_id: str, kind: str) -> Iterator[StoredRecord]:
-        """The current version of every record of ``kind`` in one session (an index range, not a scan)."""
-        query = (
-            "SELECT c.kind, c.id, c.revision, c.session_id, v.body FROM current c JOIN versions v "
-            "ON v.session_id = c.session_id AND v.kind = c.kind AND v.id = c.id AND v.revision = c.revision "
-            "AND v.content_sha256 = c.content_sha256 WHERE c.session_id = ? AND c.kind = ? ORDER BY c.id"
-        )
-        for row_kind, record_id, revision, row_session, body in self._db.execute(query, (session_id, kind)):
-            yield StoredRecord(row_kind, record_id, revision, row_session, orjson.loads(body))
+        """The current version of every record of ``kind`` in one session, by record id."""
+        stored = self.session(session_id)
+        if stored is not None:
+            yield from stored.records[kind]
 
     def conflicted_ids(self, kind: str) -> set[tuple[str, str]]:
         """(session id, record id) of records whose current revision exists in two or more versions."""
-        query = (
-            "SELECT v.session_id, v.id FROM versions v JOIN current c ON c.session_id = v.session_id "
-            "AND c.kind = v.kind AND c.id = v.id AND c.revision = v.revision WHERE v.kind = ? "
-            "GROUP BY v.session_id, v.id HAVING COUNT(*) > 1"
-        )
-        return {(row[0], row[1]) for row in self._db.execute(query, (kind,))}
+        found: set[tuple[str, str]] = set()
+        for session_id, text in self._db.execute(
+            "SELECT session_id, conflicts FROM sessions WHERE conflicts IS NOT NULL"
+        ):
+            found.update((session_id, record_id) for record_id in orjson.loads(text).get(kind, {}))
+        return found
+
+    def versions_of(self, session_id: str, kind: str, record_id: str) -> list[dict[str, Any]]:
+        """Every distinct version of one record that the imported files brought, oldest revision first."""
+        found: dict[str, dict[str, Any]] = {}
+        name = _LIST_OF_KIND[kind]
+        for payload, state in self._db.execute(
+            "SELECT f.payload, s.state FROM files f JOIN sessions s ON s.session_id = f.session_id "
+            "WHERE f.session_id = ? ORDER BY f.rowid",
+            (session_id,),
+        ):
+            document = orjson.loads(payload if payload is not None else state)
+            records = [document[name]] if name == "session" else document[name]
+            for record in records:
+                if record["id"] == record_id:
+                    found.setdefault(content_sha256(record), record)
+        return sorted(found.values(), key=lambda r: (merge_revision(kind, r), content_sha256(r)))
 
     def count(self, kind: str) -> int:
         """Number of current records of ``kind``."""
-        row = self._db.execute("SELECT COUNT(*) FROM current WHERE kind = ?", (kind,)).fetchone()
-        return int(row[0])
+        return sum(len(stored.records[kind]) for stored in self.sessions())
 
     def version_count(self) -> int:
-        """Number of stored versions (all kinds)."""
-        return int(self._db.execute("SELECT COUNT(*) FROM versions").fetchone()[0])
+        """Number of record versions that became current or a side of a conflict as files arrived
+        (all kinds): a file that changes nothing adds none."""
+        return int(self._db.execute("SELECT COALESCE(SUM(versions), 0) FROM sessions").fetchone()[0])
+
+    def file_count(self) -> int:
+        """Number of imported files."""
+        return int(self._db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+
+
+def _stored_session(session_id: str, state: bytes, conflicts: str | None) -> StoredSession:
+    document = orjson.loads(state)
+    records: dict[str, list[StoredRecord]] = {}
+    for name, kind in RECORD_KINDS.items():
+        items = [document[name]] if name == "session" else document[name]
+        records[kind] = sorted(
+            (StoredRecord(kind, r["id"], merge_revision(kind, r), session_id, r) for r in items),
+            key=lambda r: r.id,
+        )
+    return StoredSession(session_id, records, orjson.loads(conflicts) if conflicts else {})
+
+
+def _merge_state(
+    state: dict[str, Any], incoming: dict[str, Any], conflicts: dict[str, dict[str, list[str]]]
+) -> tuple[MergeCounts, dict[str, Any], dict[str, dict[str, list[str]]], int]:
+    """Merge a verified payload into a session's state: (counts, new state, conflicts, versions added).
+
+    Per record: unknown id → new; higher revision → updated (its conflict, if any, is over); the
+    same revision and body → unchanged; the same revision with another body → a conflict: the
+    version with the smaller content hash is current, and every version's hash is listed; a lower
+    revision → unchanged. The result is the same whatever order the files come in.
+    """
+    counts = MergeCounts()
+    added = 0
+    merged: dict[str, Any] = {}
+    for name, kind in RECORD_KINDS.items():
+        single = name == "session"
+        current = {r["id"]: r for r in ([state[name]] if single else state[name])}
+        kind_conflicts = conflicts.get(kind, {})
+        for record in [incoming[name]] if single else incoming[name]:
+            record_id = record["id"]
+            stored = current.get(record_id)
+            if stored is None:
+                current[record_id] = record
+                counts.bump(counts.new, kind)
+                added += 1
+                continue
+            revision, stored_revision = merge_revision(kind, record), merge_revision(kind, stored)
+            if revision > stored_revision:
+                current[record_id] = record
+                kind_conflicts.pop(record_id, None)
+                counts.bump(counts.updated, kind)
+                added += 1
+            elif revision < stored_revision or record == stored:
+                counts.bump(counts.unchanged, kind)
+            else:
+                digest, stored_digest = content_sha256(record), content_sha256(stored)
+                known = kind_conflicts.setdefault(record_id, [stored_digest])
+                if digest not in known:
+                    known.append(digest)
+                    known.sort()
+                    added += 1
+                if digest < stored_digest:
+                    current[record_id] = record
+                counts.bump(counts.conflicts, kind)
+        if kind_conflicts:
+            conflicts[kind] = kind_conflicts
+        else:
+            conflicts.pop(kind, None)
+        ordered = sorted(current.values(), key=lambda r: r["id"])
+        merged[name] = ordered[0] if single else ordered
+    session_updated = merge_revision("session", incoming["session"]) > merge_revision("session", state["session"])
+    merged["config_version"] = (incoming if session_updated else state).get("config_version")
+    return counts, merged, conflicts, added

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from nacl.exceptions import CryptoError
 
-from reception_tui.exchange.canonical import canonical_with_parts, sha256_hex
+from reception_tui.exchange.canonical import sha256_hex
 from reception_tui.exchange.document import FORMAT_NAME, FORMAT_VERSION, RECORD_LISTS
 from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
@@ -30,9 +30,6 @@ RECORD_KINDS = {
 }
 """Payload key -> the record kind the office store files it under."""
 
-RecordRow = tuple[str, str, int, bytes]
-"""(kind, id, revision, canonical JSON bytes) of one record; audit events are all revision 1."""
-
 
 @dataclass(frozen=True)
 class VerifiedExport:
@@ -43,11 +40,11 @@ class VerifiedExport:
     """The checked payload; None once dropped (:meth:`without_payload`)."""
     new_device: bool
     """The device was not trusted before and is accepted because new devices are trusted in this run."""
-    records: tuple[RecordRow, ...]
-    """Every record of the payload, as the office store keeps it."""
+    payload_bytes: bytes
+    """The payload's canonical JSON (the bytes its hash was checked on): what the office store keeps."""
 
     def without_payload(self) -> VerifiedExport:
-        """The same export without its parsed payload: all the office store needs is :attr:`records`."""
+        """The same export without its parsed payload: the office store needs only :attr:`payload_bytes`."""
         return replace(self, payload=None)
 
     @property
@@ -74,48 +71,32 @@ def read_export(
     manifest: dict[str, Any] = document["manifest"]
     _check_device(document, manifest, trusted, trust_new)
     payload_info = manifest["payload"]
-    record_bytes: dict[str, list[bytes]] = {}
     if payload_info["encoding"] == "sealed":
-        payload_bytes = _open_sealed(document, payload_info, office_key)
-        if sha256_hex(payload_bytes) != payload_info["sha256"]:
+        opened = _open_sealed(document, payload_info, office_key)
+        if sha256_hex(opened) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
-        payload = parse_untrusted(payload_bytes)
+        payload = parse_untrusted(opened)
         check(payload_check(), payload, "$.sealed_payload")
+        # the laptop seals canonical bytes; what the office keeps is canonical whatever was sealed
+        payload_bytes = canonical_payload(payload)
     else:
         if "payload" not in document:
             raise RejectedFile("exchange.reject.schema", "$.payload: required")
         payload = document["payload"]
-        canonical, record_bytes = canonical_with_parts(payload, _RECORD_KEYS)
-        if sha256_hex(canonical) != payload_info["sha256"]:
+        payload_bytes = canonical_payload(payload)
+        if sha256_hex(payload_bytes) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
     _check_consistency(manifest, payload)
     new_device = trusted.key_of(manifest["device_id"]) is None
-    return VerifiedExport(manifest, payload, new_device, _record_rows(payload, record_bytes))
+    return VerifiedExport(manifest, payload, new_device, payload_bytes)
 
 
-_RECORD_KEYS = frozenset(RECORD_KINDS)
+def canonical_payload(payload: dict[str, Any]) -> bytes:
+    """The payload's canonical JSON (sorted keys, compact); the parse already refused floats."""
+    return orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
 
 
-def _record_rows(payload: dict[str, Any], record_bytes: dict[str, list[bytes]]) -> tuple[RecordRow, ...]:
-    """The store's rows, with the canonical bytes already made for the checksum where there are some."""
-    rows: list[RecordRow] = []
-    for name, kind in RECORD_KINDS.items():
-        records = [payload[name]] if name == "session" else payload[name]
-        bodies = record_bytes.get(name)
-        if bodies is None:
-            bodies = [orjson.dumps(record, option=orjson.OPT_SORT_KEYS) for record in records]
-        if kind == "audit":
-            rows += [(kind, record["id"], 1, body) for record, body in zip(records, bodies, strict=True)]
-        else:
-            rows += [
-                (kind, record["id"], record["revision"], body) for record, body in zip(records, bodies, strict=True)
-            ]
-    return tuple(rows)
-
-
-def _check_device(
-    document: dict[str, Any], manifest: dict[str, Any], trusted: TrustedDevices, trust_new: bool
-) -> None:
+def _check_device(document: dict[str, Any], manifest: dict[str, Any], trusted: TrustedDevices, trust_new: bool) -> None:
     device_id = manifest["device_id"]
     public_key = manifest["device_key"]["public_key"]
     signed = orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS)
@@ -125,9 +106,7 @@ def _check_device(
     if not verify_signature(public_key, signed, document["signature"]["value"]):
         raise RejectedFile("exchange.reject.signature", f"device {device_id[:8]}")
     if known is None and not trust_new:
-        raise RejectedFile(
-            "exchange.reject.unknown_device", f"device {device_id[:8]}, key {fingerprint(public_key)}"
-        )
+        raise RejectedFile("exchange.reject.unknown_device", f"device {device_id[:8]}, key {fingerprint(public_key)}")
 
 
 def _open_sealed(document: dict[str, Any], info: dict[str, Any], office_key: OfficeKey | None) -> bytes:

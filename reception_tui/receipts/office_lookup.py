@@ -8,14 +8,13 @@ site config (``receipt.verification_key``) and finds the visitor in the office s
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from enum import StrEnum
 from typing import Any
 
 from reception_tui.domain.errors import FieldError
 from reception_tui.domain.ids import CaseNumber
 from reception_tui.domain.text import clean_text, normalise_digits
-from reception_tui.exchange.office_store import OfficeStore, StoredRecord
+from reception_tui.exchange.office_store import OfficeStore, StoredRecord, StoredSession
 from reception_tui.i18n import t
 from reception_tui.receipts.payload import PayloadError, ReceiptRef, code_matches, parse_payload
 
@@ -150,43 +149,34 @@ def _result(verdict: OfficeVerdict, ref: ReceiptRef | None, case: str, matches: 
     return OfficeLookup(verdict, ref, case, tuple(matches))
 
 
-def _sessions_on(store: OfficeStore, site_code: str, day: date) -> list[StoredRecord]:
-    wanted = day.isoformat()
-    return [
-        r for r in store.records("session")
-        if r.body.get("site_code") == site_code and r.body.get("day") == wanted
-    ]  # fmt: skip
-
-
 def _find_ref(store: OfficeStore, ref: ReceiptRef) -> list[OfficeMatch]:
     """Every visitor with the reference's queue number in a session of its site and day."""
     found = []
-    for session in _sessions_on(store, ref.site_code, ref.day):
-        for visitor in store.session_records(session.id, "visitor"):
+    for stored in store.sessions_on(ref.site_code, ref.day.isoformat()):
+        for visitor in stored.records["visitor"]:
             if visitor.body.get("queue_number") == ref.queue_number:
-                found.append(_match(store, session, visitor))
+                found.append(_match(stored, visitor))
     return found
 
 
 def _find_case(store: OfficeStore, case: CaseNumber) -> list[OfficeMatch]:
     """The visitor whose issue has this case number (with all of their issues)."""
     wanted = str(case)
-    for session in _sessions_on(store, case.site_code, case.day):
-        issue = next(
-            (i for i in store.session_records(session.id, "issue") if i.body.get("case_number") == wanted), None
-        )
+    for stored in store.sessions_on(case.site_code, case.day.isoformat()):
+        issue = next((i for i in stored.records["issue"] if i.body.get("case_number") == wanted), None)
         if issue is None:
             continue
         visitor_id = issue.body.get("visitor_id")
-        visitor = next((v for v in store.session_records(session.id, "visitor") if v.id == visitor_id), None)
+        visitor = next((v for v in stored.records["visitor"] if v.id == visitor_id), None)
         if visitor is not None:
-            return [_match(store, session, visitor)]
+            return [_match(stored, visitor)]
     return []
 
 
-def _match(store: OfficeStore, session: StoredRecord, visitor: StoredRecord) -> OfficeMatch:
+def _match(stored: StoredSession, visitor: StoredRecord) -> OfficeMatch:
+    session = stored.session
     issues = sorted(
-        (i.body for i in store.session_records(session.id, "issue") if i.body.get("visitor_id") == visitor.id),
+        (i.body for i in stored.records["issue"] if i.body.get("visitor_id") == visitor.id),
         key=lambda body: int(body.get("number", 0)),
     )
     return OfficeMatch(

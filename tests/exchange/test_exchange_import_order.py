@@ -141,7 +141,7 @@ def test_a_failed_commit_stops_the_import_with_its_batch_absent_and_a_rerun_comp
         import_files([stick], office_dir, trust_new_devices=True, now=Clock())
     with OfficeStore(office_dir) as store:
         assert store.count("session") == 1
-        assert store._db.execute("SELECT COUNT(*) FROM imports").fetchone()[0] == 1
+        assert store.file_count() == 1
     assert not (stick / ACK_FILE).exists()
     monkeypatch.setattr(office_store.PendingCommit, "run", real_run)
     report = import_files([stick], office_dir, trust_new_devices=True, now=Clock())

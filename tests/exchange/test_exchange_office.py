@@ -119,20 +119,18 @@ def test_an_import_killed_midway_leaves_whole_files_and_a_rerun_completes_it(
     def dying_merge(self, export, **kwargs):  # type: ignore[no-untyped-def]
         calls["n"] += 1
         if calls["n"] == 3:
-            original_executemany = self._db.executemany
 
             class Dying:
+                """Runs the file's first statements, then is interrupted before its last one."""
+
                 def __init__(self, db):  # type: ignore[no-untyped-def]
                     self._db = db
 
-                def execute(self, *a):  # type: ignore[no-untyped-def]
-                    return self._db.execute(*a)
-
-                def executemany(self, sql, rows):  # type: ignore[no-untyped-def]
-                    if sql.startswith("INSERT OR REPLACE INTO current"):
-                        original_executemany(sql, list(rows)[:2])
+                def execute(self, sql, *a):  # type: ignore[no-untyped-def]
+                    if sql.startswith("INSERT OR IGNORE INTO files"):
+                        assert self._db.execute("SELECT COUNT(*) FROM sessions").fetchone()[0] == 3
                         raise KeyboardInterrupt
-                    return original_executemany(sql, rows)
+                    return self._db.execute(sql, *a)
 
             real_db = self._db
             self._db = Dying(real_db)
@@ -314,7 +312,7 @@ def test_a_real_kill_during_import_leaves_whole_sessions_and_the_rerun_completes
     while process.poll() is None and time.monotonic() < deadline:
         try:
             with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=0.1) as db:
-                done = db.execute("SELECT COUNT(*) FROM imports").fetchone()[0]
+                done = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
         except sqlite3.Error:
             done = 0
         if done >= 50:
@@ -326,8 +324,8 @@ def test_a_real_kill_during_import_leaves_whole_sessions_and_the_rerun_completes
     assert killed and process.returncode == -signal.SIGKILL
 
     with OfficeStore(office_dir) as store:
-        rows = store._db.execute("SELECT session_id, COUNT(*) FROM current GROUP BY session_id").fetchall()
-        imported = store._db.execute("SELECT COUNT(*) FROM imports").fetchone()[0]
+        rows = [(s.session_id, sum(map(len, s.records.values()))) for s in store.sessions()]
+        imported = store.file_count()
     assert 50 <= imported < 600
     assert len(rows) == imported and {count for _, count in rows} == {per_session}
 
@@ -336,7 +334,7 @@ def test_a_real_kill_during_import_leaves_whole_sessions_and_the_rerun_completes
     statuses = [o.status for o in report.outcomes]
     assert statuses.count("unchanged") == imported and statuses.count("imported") == 600 - imported
     with OfficeStore(office_dir) as store:
-        rows = store._db.execute("SELECT session_id, COUNT(*) FROM current GROUP BY session_id").fetchall()
+        rows = [(s.session_id, sum(map(len, s.records.values()))) for s in store.sessions()]
         assert len(rows) == 600 and {count for _, count in rows} == {per_session}
         assert store.version_count() == 600 * per_session
 
