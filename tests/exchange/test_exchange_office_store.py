@@ -1,0 +1,187 @@
+"""The office store keeps one document per session: merges by id and revision, keeps every version,
+and gives the same result whatever order the files come in."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reception_tui.domain.intake import VisitorInput
+from reception_tui.exchange.errors import ExchangeError, RejectedFile
+from reception_tui.exchange.office_import import import_files
+from reception_tui.exchange.office_store import STORE_FILE, OfficeStore, content_sha256
+from reception_tui.exchange.safe_json import nesting_depth, parse_untrusted, structure_outside_strings
+from reception_tui.exchange.schema import document_check
+from reception_tui.services.desk import DeskService
+from reception_tui.storage.session_store import SessionStore
+from tests.exchange.helpers import Clock, office_state
+
+
+def _import(paths: list[Path], office_dir: Path):  # type: ignore[no-untyped-def]
+    return import_files(paths, office_dir, trust_new_devices=True, now=Clock())
+
+
+def _rename_first_visitor(laptop, name: str) -> None:  # type: ignore[no-untyped-def]
+    with SessionStore(laptop.session_folders()[0]) as store:
+        desk = DeskService(store, laptop.config, operator="李婷", clock=laptop.clock)
+        visitor = store.visitors()[0]
+        desk.update_visitor(
+            visitor.id,
+            VisitorInput(name=name, phone=visitor.phone, district=visitor.district, consent=True),
+            correction=True,
+        )
+
+
+def test_an_update_keeps_the_first_files_payload_and_every_version(make_laptop, tmp_path, office_dir):
+    laptop = make_laptop("a", visitors=2, seed=71)
+    first = laptop.export(tmp_path / "one")[0].path
+    _rename_first_visitor(laptop, "第二版")
+    second = laptop.export(tmp_path / "two")[0].path
+    _import([first], office_dir)
+    _import([second], office_dir)
+    first_payload = orjson.dumps(orjson.loads(first.read_bytes())["payload"], option=orjson.OPT_SORT_KEYS)
+    second_payload = orjson.dumps(orjson.loads(second.read_bytes())["payload"], option=orjson.OPT_SORT_KEYS)
+    with OfficeStore(office_dir) as store:
+        payloads = [row[0] for row in store._db.execute("SELECT payload FROM files ORDER BY rowid")]
+        [(source,)] = store._db.execute("SELECT source_file FROM sessions").fetchall()
+        [visitor] = [v for v in store.records("visitor") if v.body["name"] == "第二版"]
+        versions = store.versions_of(visitor.session_id, "visitor", visitor.id)
+        assert store.version_count() == sum(len(v) for v in store.session(visitor.session_id).records.values()) + 1
+    # once the state changed, the first file keeps its own copy; the state is no longer any one file
+    assert payloads == [first_payload, second_payload] and source is None
+    assert [v["revision"] for v in versions] == [1, 2] and versions[1]["name"] == "第二版"
+
+
+def test_files_in_every_order_give_the_same_store(make_laptop, tmp_path):
+    laptop = make_laptop("a", visitors=2, seed=72)
+    files = [laptop.export(tmp_path / "v1")[0].path]
+    for step, name in enumerate(("二", "三")):
+        _rename_first_visitor(laptop, name)
+        files.append(laptop.export(tmp_path / f"v{step + 2}")[0].path)
+    states = []
+    for number, order in enumerate(itertools.permutations(files)):
+        office = tmp_path / f"office{number}"
+        office.mkdir()
+        for path in order:
+            assert _import([path], office).exit_code == 0
+        states.append(office_state(office))
+    assert all(state == states[0] for state in states)
+    names = {body["name"] for (kind, _), (_, body) in states[0].items() if kind == "visitor"}
+    assert "三" in names and "二" not in names
+
+
+def test_a_store_of_the_earlier_format_is_refused_with_what_to_do(office_dir):
+    with sqlite3.connect(office_dir / STORE_FILE) as db:
+        db.execute("CREATE TABLE versions (x)")
+        db.execute("PRAGMA user_version=1")
+    with pytest.raises(ExchangeError) as caught:
+        OfficeStore(office_dir)
+    assert "format 1" in str(caught.value) and "new office folder" in str(caught.value)
+    with sqlite3.connect(office_dir / STORE_FILE) as db:  # left as it was
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+
+
+def test_lookups_by_site_and_day_find_only_that_days_sessions(make_laptop, tmp_path, office_dir):
+    laptop = make_laptop("a", visitors=2, seed=73, sessions=2)
+    paths = [r.path for r in laptop.export(tmp_path / "stick")]
+    _import(paths, office_dir)
+    with OfficeStore(office_dir) as store:
+        everything = list(store.sessions())
+        first = everything[0].session.body
+        found = store.sessions_on(first["site_code"], first["day"])
+        assert {s.session_id for s in found} == {
+            s.session_id
+            for s in everything
+            if (s.session.body["site_code"], s.session.body["day"]) == (first["site_code"], first["day"])
+        }
+        assert store.sessions_on(first["site_code"], "1999-01-01") == []
+        assert store.count("visitor") == sum(len(s.records["visitor"]) for s in everything)
+
+
+def test_content_hash_is_of_the_canonical_record() -> None:
+    record: dict[str, Any] = {"b": 1, "a": "字"}
+    assert content_sha256(record) == content_sha256({"a": "字", "b": 1})
+    assert len(content_sha256(record)) == 64
+
+
+# -- the scan before parsing ------------------------------------------------------------------------
+
+
+def _reference_structure(raw: bytes) -> bytes:
+    """Brackets and colons outside strings, found one byte at a time."""
+    kept = bytearray()
+    in_string = escaped = False
+    for byte in raw:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif byte == 0x5C:
+                escaped = True
+            elif byte == 0x22:
+                in_string = False
+        elif byte == 0x22:
+            in_string = True
+        elif byte in b"[]{}:":
+            kept.append(byte)
+    return bytes(kept)
+
+
+TRICKY_TEXT = st.text(alphabet=st.sampled_from(list('ab":[]{},\\\n字 ')), max_size=12)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(10**6), 10**6) | TRICKY_TEXT,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(TRICKY_TEXT, inner, max_size=4),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(JSON_VALUES, st.booleans())
+def test_the_scan_finds_exactly_the_structure_outside_strings(value: Any, indent: bool) -> None:
+    raw = json.dumps(value, ensure_ascii=False, indent=2 if indent else None).encode("utf-8")
+    structure = structure_outside_strings(raw)
+    assert structure == _reference_structure(raw)
+    assert parse_untrusted(raw) == value
+    assert nesting_depth(structure) == nesting_depth(_reference_structure(raw))
+
+
+@pytest.mark.parametrize(
+    ("raw", "reason"),
+    [
+        (b'{"a": 1, "b": {"c": 1.0}}', "exchange.reject.not_json"),
+        (b"[1e5]", "exchange.reject.not_json"),
+        (b"2.5", "exchange.reject.not_json"),
+        (b'{"a": "1.0e5", "a": 1}', "exchange.reject.duplicate_key"),
+        (b'{"a:": 1, "a:": 2}', "exchange.reject.duplicate_key"),
+        (b'[{"x": "::", "y": 1}, {"x": 1, "x": 2}]', "exchange.reject.duplicate_key"),
+    ],
+)
+def test_floats_anywhere_and_duplicate_keys_are_refused(raw: bytes, reason: str) -> None:
+    with pytest.raises(RejectedFile) as caught:
+        parse_untrusted(raw)
+    assert caught.value.reason == reason
+
+
+def test_numbers_and_letters_inside_strings_are_only_text() -> None:
+    assert parse_untrusted(b'{"t": "12:30:00.5e+08", "x": ["1.5", "true"]}') == {
+        "t": "12:30:00.5e+08",
+        "x": ["1.5", "true"],
+    }
+
+
+def test_schema_errors_name_the_place_and_rule_never_the_value(make_laptop, tmp_path) -> None:
+    laptop = make_laptop("a", visitors=1, seed=74)
+    document = orjson.loads(laptop.export(tmp_path / "stick")[0].path.read_bytes())
+    document["payload"]["visitors"][0]["phone"] = "秘密电话" * 40
+    found = document_check().first_error(document)
+    assert found is not None
+    path, keyword = found
+    assert path == "$.payload.visitors[0].phone" and keyword in {"maxLength", "pattern"}
+    assert "秘密" not in path + keyword
