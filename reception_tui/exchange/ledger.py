@@ -40,6 +40,7 @@ COLUMNS = (
     "status",
     "confidential",
     "conflict",
+    "duplicate_case",
     "session_id",
     "issue_id",
     "revision",
@@ -89,6 +90,10 @@ def ledger_rows(store: OfficeStore) -> Iterator[dict[str, str]]:
             conflicts.update((stored.session_id, record_id) for record_id in stored.conflicts.get(kind, {}))
         issues.extend(stored.records["issue"])
     issues.sort(key=lambda r: (str(r.body.get("case_number")), r.id))
+    used: dict[str, int] = {}
+    for record in issues:
+        case = str(record.body.get("case_number", ""))
+        used[case] = used.get(case, 0) + 1
     for record in issues:
         issue = record.body
         session = sessions.get(record.session_id, {})
@@ -117,6 +122,9 @@ def ledger_rows(store: OfficeStore) -> Iterator[dict[str, str]]:
             "confidential": t("exchange.ledger.yes", lang="zh") if issue.get("confidential") else "",
             "conflict": t("exchange.ledger.yes", lang="zh")
             if (record.session_id, record.id) in conflicts or visitor_key in conflicts
+            else "",
+            "duplicate_case": t("exchange.ledger.yes", lang="zh")
+            if used.get(str(issue.get("case_number", "")), 0) > 1
             else "",
             "session_id": record.session_id,
             "issue_id": record.id,

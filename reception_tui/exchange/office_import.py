@@ -62,6 +62,8 @@ class ImportReport:
     new_devices: list[str] = field(default_factory=list)
     acks: list[Path] = field(default_factory=list)
     ack_failures: list[Path] = field(default_factory=list)
+    duplicate_cases: dict[str, int] = field(default_factory=dict)
+    """Case numbers now held by two or more issues in the sessions this import brought (same site and day)."""
 
     @property
     def rejected(self) -> list[FileOutcome]:
@@ -209,6 +211,9 @@ def import_files(
             _wait_for(store.commit_batch())
             _save_new_devices(trusted, report)
         store.checkpoint()
+        touched = [o.session_id for o in report.outcomes if o.status == IMPORTED]
+        if touched:
+            report.duplicate_cases = store.case_numbers_used_twice(touched)
     _write_acks(report, office_key)
     return report
 

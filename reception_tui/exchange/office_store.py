@@ -27,7 +27,7 @@ import contextlib
 import hashlib
 import sqlite3
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -394,6 +394,34 @@ class OfficeStore:
                 if record["id"] == record_id:
                     found.setdefault(content_sha256(record), record)
         return sorted(found.values(), key=lambda r: (merge_revision(kind, r), content_sha256(r)))
+
+    def case_numbers_used_twice(self, session_ids: Iterable[str] | None = None) -> dict[str, int]:
+        """Case numbers (登记编号) held by two or more current issues, with how many hold each.
+
+        Case numbers are made from site, day, queue number and issue number, so two laptops that
+        registered visitors for the same site on the same day (each in a session of its own, or both
+        in one shared session) give out the same numbers. ``session_ids``: only the numbers of those
+        sessions' site-and-day groups (what an import just brought); None: the whole store.
+        """
+        if session_ids is None:
+            groups = [list(self.sessions())]
+        else:
+            keys = {
+                (site, day)
+                for session_id in set(session_ids)
+                for site, day in self._db.execute(
+                    "SELECT site_code, day FROM sessions WHERE session_id = ?", (session_id,)
+                )
+            }
+            groups = [self.sessions_on(site, day) for site, day in sorted(keys)]
+        seen: dict[str, int] = {}
+        for group in groups:
+            for stored in group:
+                for issue in stored.records["issue"]:
+                    case = str(issue.body.get("case_number", ""))
+                    if case:
+                        seen[case] = seen.get(case, 0) + 1
+        return {case: count for case, count in sorted(seen.items()) if count > 1}
 
     def count(self, kind: str) -> int:
         """Number of current records of ``kind``."""

@@ -185,3 +185,38 @@ def test_schema_errors_name_the_place_and_rule_never_the_value(make_laptop, tmp_
     path, keyword = found
     assert path == "$.payload.visitors[0].phone" and keyword in {"maxLength", "pattern"}
     assert "秘密" not in path + keyword
+
+
+def test_two_laptops_at_one_place_and_day_are_told_their_case_numbers_collide(
+    make_laptop, tmp_path, office_dir, capsys
+):
+    from reception_tui.cli import main as cli_main
+    from reception_tui.exchange.ledger import write_ledger
+
+    first = make_laptop("a", visitors=2, seed=75)
+    second = make_laptop("b", visitors=3, seed=76)
+    stick = tmp_path / "stick"
+    first.export(stick)
+    second.export(stick)
+    code = cli_main(["import", str(stick), "--office-dir", str(office_dir), "--trust-new-devices"])
+    out = capsys.readouterr().out
+    assert code == 0
+    with OfficeStore(office_dir) as store:
+        duplicates = store.case_numbers_used_twice()
+        assert duplicates and set(duplicates.values()) == {2}
+        assert store.case_numbers_used_twice([next(store.sessions()).session_id]) == duplicates
+    assert "登记编号被两个以上事项使用" in out
+    assert all(case in out for case in list(duplicates)[:10])
+    write_ledger(office_dir, "json", tmp_path / "ledger.json")
+    rows = json.loads((tmp_path / "ledger.json").read_text(encoding="utf-8"))["rows"]
+    marked = {row["case_number"] for row in rows if row["duplicate_case"] == "是"}
+    assert marked == set(duplicates)
+    assert all(row["duplicate_case"] == "" for row in rows if row["case_number"] not in duplicates)
+
+
+def test_one_laptop_alone_has_no_colliding_case_numbers(make_laptop, tmp_path, office_dir):
+    laptop = make_laptop("a", visitors=4, seed=77, sessions=2)
+    report = _import([r.path for r in laptop.export(tmp_path / "stick")], office_dir)
+    assert report.exit_code == 0 and report.duplicate_cases == {}
+    with OfficeStore(office_dir) as store:
+        assert store.case_numbers_used_twice() == {}

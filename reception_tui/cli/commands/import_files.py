@@ -37,6 +37,9 @@ def register(
     parser.set_defaults(handler=run)
 
 
+DUPLICATES_LISTED = 10
+
+
 def now() -> datetime:
     """Import time, with its offset."""
     return datetime.now(UTC).astimezone().replace(microsecond=0)
@@ -106,6 +109,13 @@ def print_report(report: ImportReport) -> None:
                 rejected=report.rejected_records.get(kind, 0),
             )
         )
+    if report.duplicate_cases:
+        cases = list(report.duplicate_cases.items())
+        print(t("exchange.cli.import.duplicate_cases", count=len(cases)))
+        for case, count in cases[:DUPLICATES_LISTED]:
+            print(t("exchange.cli.import.duplicate_case", case=case, count=count))
+        if len(cases) > DUPLICATES_LISTED:
+            print(t("exchange.cli.import.duplicate_more", count=len(cases) - DUPLICATES_LISTED))
     for path in report.acks:
         print(t("exchange.cli.import.ack", path=path))
     for folder in report.ack_failures:

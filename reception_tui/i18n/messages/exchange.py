@@ -60,6 +60,10 @@ ZH: dict[str, str] = {
     "exchange.cli.import.counts": "{kind}：新增 {new}，更新 {updated}，无变化 {unchanged}，冲突 {conflicts}，"
     "拒收 {rejected}",
     "exchange.cli.import.ack": "已写回执文件：{path}",
+    "exchange.cli.import.duplicate_cases": "注意：{count} 个登记编号被两个以上事项使用（同一天同一地点有两台电脑各自登记？）；"
+    "台账“登记编号重复”一栏标为“是”，导入主系统前请核对",
+    "exchange.cli.import.duplicate_case": "        {case}：{count} 个事项",
+    "exchange.cli.import.duplicate_more": "        ……另有 {count} 个",
     "exchange.cli.import.ack_failed": "无法写回执文件到 {path}（只读？）",
     "exchange.kind.session": "场次",
     "exchange.kind.visitor": "来访人",
@@ -140,6 +144,7 @@ ZH: dict[str, str] = {
     "exchange.ledger.col.status": "状态",
     "exchange.ledger.col.confidential": "保密",
     "exchange.ledger.col.conflict": "版本冲突",
+    "exchange.ledger.col.duplicate_case": "登记编号重复",
     "exchange.ledger.col.session_id": "场次标识",
     "exchange.ledger.col.issue_id": "事项标识",
     "exchange.ledger.col.revision": "版本",
@@ -226,6 +231,11 @@ EN: dict[str, str] = {
     "exchange.cli.import.counts": "{kind}: {new} new, {updated} updated, {unchanged} unchanged, "
     "{conflicts} conflicts, {rejected} rejected",
     "exchange.cli.import.ack": "Acknowledgement written: {path}",
+    "exchange.cli.import.duplicate_cases": "Note: {count} case numbers are used by two or more issues (two laptops "
+    "registering at the same place on the same day?); the ledger marks them in its 'Case number used twice' column: "
+    "check them before loading the main system",
+    "exchange.cli.import.duplicate_case": "        {case}: {count} issues",
+    "exchange.cli.import.duplicate_more": "        … and {count} more",
     "exchange.cli.import.ack_failed": "Could not write the acknowledgement to {path} (read-only?)",
     "exchange.kind.session": "sessions",
     "exchange.kind.visitor": "visitors",
@@ -306,6 +316,7 @@ EN: dict[str, str] = {
     "exchange.ledger.col.status": "Status",
     "exchange.ledger.col.confidential": "Confidential",
     "exchange.ledger.col.conflict": "Version conflict",
+    "exchange.ledger.col.duplicate_case": "Case number used twice",
     "exchange.ledger.col.session_id": "Session id",
     "exchange.ledger.col.issue_id": "Issue id",
     "exchange.ledger.col.revision": "Revision",
