@@ -56,6 +56,12 @@ def demo_session(root: Path, visitors: int, issues: int | None) -> DataFolder:
     raise SystemExit("no seed gives the wanted issue count")
 
 
+def template_payload(root: Path) -> dict[str, object]:
+    """The payload of a demo session of 15 visitors / 30 issues: what every derived file copies."""
+    data = demo_session(root, 15, 30)
+    return build_payload(data.read(data.session_folders()[0]))
+
+
 def derive_files(
     template: dict[str, object], count: int, folder: Path, devices: list[DeviceKey]
 ) -> list[Path]:
@@ -194,8 +200,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        data = demo_session(root, 15, 30)
-        template = build_payload(data.read(data.session_folders()[0]))
+        template = template_payload(root)
         devices = [DeviceKey.load_or_create(root / f"device{i}") for i in range(10)]
         paths = derive_files(template, args.files, root / "stick", devices)
         size = statistics.mean(p.stat().st_size for p in paths)

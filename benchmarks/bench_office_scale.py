@@ -31,10 +31,9 @@ import orjson
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_exchange import demo_session, derive_files
+from bench_exchange import derive_files, template_payload
 
 from reception_tui.exchange.canonical import sha256_hex
-from reception_tui.exchange.document import build_payload
 from reception_tui.exchange.keys import DeviceKey
 from reception_tui.exchange.ledger import ledger_rows, render_csv
 from reception_tui.exchange.office_import import import_files
@@ -79,7 +78,8 @@ def fill_archive(office: Path, template: dict[str, object], sessions: int) -> in
                         "counts": counts,
                         "payload": {"sha256": sha256_hex(fresh)},
                     }
-                    export = VerifiedExport(manifest, None, False, fresh)
+                    cases = tuple(str(issue["case_number"]) for issue in payload["issues"])
+                    export = VerifiedExport(manifest, None, False, fresh, cases)
                     store.merge(
                         export, file_sha256=sha256_hex(fresh), file_name=f"archive-{index}", now=datetime.now(CST)
                     )
@@ -100,8 +100,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        data = demo_session(root, 15, 30)
-        template = build_payload(data.read(data.session_folders()[0]))
+        template = template_payload(root)
         devices = [DeviceKey.load_or_create(root / f"device{i}") for i in range(4)]
         derive_files(template, 100, root / "stick", devices)
 

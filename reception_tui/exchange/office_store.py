@@ -10,7 +10,8 @@ imported file holding the payload exactly as it was verified (see docs/exchange.
                the smaller sha256, so any import order gives the same result; ``conflicts`` lists
                the content hashes of every version of a record whose current revision has more
                than one; ``versions`` counts the record versions that became current or a side
-               of a conflict as files arrived
+               of a conflict as files arrived; ``case_numbers`` the current issues' case numbers
+               (one per line), so numbers given out twice are found without reading states
     files      one row per imported file (by the sha256 of its bytes): who sent it, when it was
                imported, its counts, and its payload (NULL while it is the same bytes as its
                session's ``state``: a session imported from one file is stored once). Every
@@ -49,7 +50,8 @@ _LIST_OF_KIND = {kind: name for name, kind in RECORD_KINDS.items()}
 _DDL = """
 CREATE TABLE IF NOT EXISTS sessions (
     session_id TEXT PRIMARY KEY, site_code TEXT NOT NULL, day TEXT NOT NULL,
-    state BLOB NOT NULL, source_file TEXT, conflicts TEXT, versions INTEGER NOT NULL
+    state BLOB NOT NULL, source_file TEXT, conflicts TEXT, versions INTEGER NOT NULL,
+    case_numbers TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sessions_by_site_day ON sessions (site_code, day);
 CREATE TABLE IF NOT EXISTS files (
@@ -228,7 +230,7 @@ class OfficeStore:
                     if number:
                         counts.new[kind] = number
                 db.execute(
-                    "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, NULL, ?)",
+                    "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
                     (
                         session_id,
                         manifest["site_code"],
@@ -236,6 +238,7 @@ class OfficeStore:
                         export.payload_bytes,
                         file_sha256,
                         sum(counts.new.values()),
+                        "\n".join(export.case_numbers),
                     ),
                 )
                 file_payload = None
@@ -248,13 +251,15 @@ class OfficeStore:
                 )
                 if source_file is not None:  # the state is about to change: its file keeps its own copy
                     db.execute("UPDATE files SET payload = ? WHERE file_sha256 = ?", (state_bytes, source_file))
+                cases = (str(issue["case_number"]) for issue in state["issues"] if issue.get("case_number"))
                 db.execute(
-                    "UPDATE sessions SET state = ?, source_file = NULL, conflicts = ?, versions = ? "
+                    "UPDATE sessions SET state = ?, source_file = NULL, conflicts = ?, versions = ?, case_numbers = ? "
                     "WHERE session_id = ?",
                     (
                         orjson.dumps(state, option=orjson.OPT_SORT_KEYS),
                         orjson.dumps(conflicts, option=orjson.OPT_SORT_KEYS).decode("utf-8") if conflicts else None,
                         versions + added,
+                        "\n".join(cases),
                         session_id,
                     ),
                 )
@@ -404,7 +409,7 @@ class OfficeStore:
         sessions' site-and-day groups (what an import just brought); None: the whole store.
         """
         if session_ids is None:
-            groups = [list(self.sessions())]
+            rows = self._db.execute("SELECT case_numbers FROM sessions").fetchall()
         else:
             keys = {
                 (site, day)
@@ -413,14 +418,17 @@ class OfficeStore:
                     "SELECT site_code, day FROM sessions WHERE session_id = ?", (session_id,)
                 )
             }
-            groups = [self.sessions_on(site, day) for site, day in sorted(keys)]
+            rows = [
+                row
+                for site, day in sorted(keys)
+                for row in self._db.execute(
+                    "SELECT case_numbers FROM sessions WHERE site_code = ? AND day = ?", (site, day)
+                )
+            ]
         seen: dict[str, int] = {}
-        for group in groups:
-            for stored in group:
-                for issue in stored.records["issue"]:
-                    case = str(issue.body.get("case_number", ""))
-                    if case:
-                        seen[case] = seen.get(case, 0) + 1
+        for (text,) in rows:
+            for case in text.split("\n") if text else ():
+                seen[case] = seen.get(case, 0) + 1
         return {case: count for case, count in sorted(seen.items()) if count > 1}
 
     def count(self, kind: str) -> int:

@@ -42,6 +42,8 @@ class VerifiedExport:
     """The device was not trusted before and is accepted because new devices are trusted in this run."""
     payload_bytes: bytes
     """The payload's canonical JSON (the bytes its hash was checked on): what the office store keeps."""
+    case_numbers: tuple[str, ...] = ()
+    """The issues' case numbers, in payload order (the store finds numbers given out twice with them)."""
 
     def without_payload(self) -> VerifiedExport:
         """The same export without its parsed payload: the office store needs only :attr:`payload_bytes`."""
@@ -88,7 +90,8 @@ def read_export(
             raise RejectedFile("exchange.reject.checksum", "payload")
     _check_consistency(manifest, payload)
     new_device = trusted.key_of(manifest["device_id"]) is None
-    return VerifiedExport(manifest, payload, new_device, payload_bytes)
+    cases = tuple(str(issue["case_number"]) for issue in payload["issues"] if issue.get("case_number"))
+    return VerifiedExport(manifest, payload, new_device, payload_bytes, cases)
 
 
 def canonical_payload(payload: dict[str, Any]) -> bytes:

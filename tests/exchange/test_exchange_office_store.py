@@ -54,6 +54,9 @@ def test_an_update_keeps_the_first_files_payload_and_every_version(make_laptop, 
         [(source,)] = store._db.execute("SELECT source_file FROM sessions").fetchall()
         [visitor] = [v for v in store.records("visitor") if v.body["name"] == "第二版"]
         versions = store.versions_of(visitor.session_id, "visitor", visitor.id)
+        [(cases,)] = store._db.execute("SELECT case_numbers FROM sessions").fetchall()
+        current = sorted(i.body["case_number"] for i in store.records("issue"))
+        assert sorted(cases.split("\n")) == current and store.case_numbers_used_twice() == {}
         assert store.version_count() == sum(len(v) for v in store.session(visitor.session_id).records.values()) + 1
     # once the state changed, the first file keeps its own copy; the state is no longer any one file
     assert payloads == [first_payload, second_payload] and source is None
