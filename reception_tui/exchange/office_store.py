@@ -249,20 +249,10 @@ class OfficeStore:
                     orjson.loads(export.payload_bytes),
                     orjson.loads(conflicts_text) if conflicts_text else {},
                 )
-                if source_file is not None:  # the state is about to change: its file keeps its own copy
-                    db.execute("UPDATE files SET payload = ? WHERE file_sha256 = ?", (state_bytes, source_file))
-                cases = (str(issue["case_number"]) for issue in state["issues"] if issue.get("case_number"))
-                db.execute(
-                    "UPDATE sessions SET state = ?, source_file = NULL, conflicts = ?, versions = ?, case_numbers = ? "
-                    "WHERE session_id = ?",
-                    (
-                        orjson.dumps(state, option=orjson.OPT_SORT_KEYS),
-                        orjson.dumps(conflicts, option=orjson.OPT_SORT_KEYS).decode("utf-8") if conflicts else None,
-                        versions + added,
-                        "\n".join(cases),
-                        session_id,
-                    ),
-                )
+                if counts.changed:  # (an older or repeated export leaves the state as it is)
+                    if source_file is not None:  # the state changes: the file it was keeps its own copy
+                        db.execute("UPDATE files SET payload = ? WHERE file_sha256 = ?", (state_bytes, source_file))
+                    self._write_state(session_id, state, conflicts, versions + added)
                 file_payload = export.payload_bytes
             db.execute(
                 "INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -285,6 +275,23 @@ class OfficeStore:
                 db.execute("RELEASE merge_file")
             raise
         return counts
+
+    def _write_state(
+        self, session_id: str, state: dict[str, Any], conflicts: dict[str, dict[str, list[str]]], versions: int
+    ) -> None:
+        """Write a session's merged state back (inside the merge's transaction)."""
+        cases = (str(issue["case_number"]) for issue in state["issues"] if issue.get("case_number"))
+        self._db.execute(
+            "UPDATE sessions SET state = ?, source_file = NULL, conflicts = ?, versions = ?, case_numbers = ? "
+            "WHERE session_id = ?",
+            (
+                orjson.dumps(state, option=orjson.OPT_SORT_KEYS),
+                orjson.dumps(conflicts, option=orjson.OPT_SORT_KEYS).decode("utf-8") if conflicts else None,
+                versions,
+                "\n".join(cases),
+                session_id,
+            ),
+        )
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:

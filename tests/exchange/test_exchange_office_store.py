@@ -223,3 +223,24 @@ def test_one_laptop_alone_has_no_colliding_case_numbers(make_laptop, tmp_path, o
     assert report.exit_code == 0 and report.duplicate_cases == {}
     with OfficeStore(office_dir) as store:
         assert store.case_numbers_used_twice() == {}
+
+
+def test_an_export_that_changes_nothing_leaves_the_state_where_it_is(make_laptop, tmp_path, office_dir):
+    laptop = make_laptop("a", visitors=2, seed=78)
+    first = laptop.export(tmp_path / "one")[0].path
+    first_again = laptop.export(tmp_path / "one-b")[0].path  # the same records, another export number
+    assert first_again.read_bytes() != first.read_bytes()
+    _rename_first_visitor(laptop, "新名字")
+    newer = laptop.export(tmp_path / "two")[0].path
+    _import([first, newer], office_dir)
+    with OfficeStore(office_dir) as store:
+        before = store._db.execute("SELECT state, source_file, versions, case_numbers FROM sessions").fetchall()
+    report = _import([first_again], office_dir)  # older records, arriving after the newer ones
+    assert report.outcomes[0].status == "unchanged" and not report.totals.changed
+    with OfficeStore(office_dir) as store:
+        after = store._db.execute("SELECT state, source_file, versions, case_numbers FROM sessions").fetchall()
+        kept = store._db.execute(
+            "SELECT payload FROM files WHERE file_name = ?", (first_again.name,)
+        ).fetchone()[0]
+        assert after == before and store.file_count() == 3
+    assert kept == orjson.dumps(orjson.loads(first_again.read_bytes())["payload"], option=orjson.OPT_SORT_KEYS)
