@@ -1,7 +1,7 @@
 """The office import: many files in, each verified and merged in its own transaction, bad ones quarantined.
 
 A bad file never stops the batch. Each good file is merged as one savepoint together with its
-``imports`` row, inside transactions of :data:`BATCH_FILES` files, so an import killed at any
+``files`` row, inside transactions of :data:`BATCH_FILES` files, so an import killed at any
 moment leaves whole files or nothing, and running it again completes it. Acknowledgements are
 written only after every batch is committed, and a commit returns only once it is on disk.
 
@@ -234,7 +234,7 @@ class _Prepared:
     data: bytes | None = None
     file_sha256: str = ""
     previous: dict[str, object] | None = None
-    """The ``imports`` row of a file with the same bytes imported before."""
+    """The ``files`` row of a file with the same bytes imported before."""
     export: VerifiedExport | None = None
     reason: str = ""
     detail: str = ""
