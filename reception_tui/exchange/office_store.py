@@ -352,10 +352,11 @@ class OfficeStore:
         return {**dict(zip(names, row[:6], strict=True)), "counts": orjson.loads(row[6])}
 
     def sessions(self) -> Iterator[StoredSession]:
-        """Every session's current records, in session id order (one decode per session)."""
+        """Every session's current records, in session id order (one decode per session, read as they
+        are needed: an archive of years is never all in memory at once)."""
         for session_id, state, conflicts in self._db.execute(
             "SELECT session_id, state, conflicts FROM sessions ORDER BY session_id"
-        ).fetchall():
+        ):
             yield _stored_session(session_id, state, conflicts)
 
     def session(self, session_id: str) -> StoredSession | None:
