@@ -1,0 +1,145 @@
+"""Chinese characters in a toast stay whole where the toast lies over the border of a widget below it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from rich.console import Console
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.geometry import Region
+from textual.widgets import Footer, Static
+
+import reception_tui.ui  # noqa: F401  (importing the UI package applies the fix)
+from reception_tui.ui import compositor_fix
+
+SAVED = "1 号来访人已保存。按 I 记录事项。"
+GENUINE = "回执真实有效"
+
+
+class DeskLike(App[None]):
+    """The desk's shape at 80 columns: a 52-column queue beside a bordered card; toasts cross the border."""
+
+    CSS = """
+    #left { width: 52; }
+    #right { width: 1fr; border-left: vkey $primary; }
+    #card, #queue, #count { height: 1fr; }
+    #queue { width: 44; }
+    #count { width: 8; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            with Horizontal(id="left"):
+                yield Static("排队\n" * 30, id="queue")
+                yield Static("人数\n" * 30, id="count")
+            yield Vertical(Static("来访人卡片\n" * 30, id="card"), id="right")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.notify(SAVED, markup=False, timeout=60)
+        self.notify(GENUINE, markup=False, timeout=60)
+
+
+def _screen_lines(app: App[None]) -> list[str]:
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+
+
+_MOVE = re.compile(r"\x1b\[(\d+);(\d+)H")
+_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _paint(grid: list[list[str]], output: str) -> None:
+    """Apply cursor moves and text (as a terminal would) to a grid of cells; a wide character takes two."""
+    from rich.cells import cell_len
+
+    row = column = 0
+    position = 0
+    text = _STYLE.sub("", output)
+    while position < len(text):
+        move = _MOVE.match(text, position)
+        if move is not None:
+            row, column = int(move.group(1)) - 1, int(move.group(2)) - 1
+            position = move.end()
+            continue
+        character = text[position]
+        position += 1
+        if character == "\n":
+            continue
+        width = cell_len(character)
+        grid[row][column] = character
+        if width == 2 and column + 1 < len(grid[row]):
+            grid[row][column + 1] = ""
+        column += width
+
+
+def test_the_fix_is_installed() -> None:
+    assert compositor_fix.applied()
+    assert compositor_fix.apply() is True  # a second call changes nothing
+
+
+@pytest.mark.asyncio
+async def test_a_toast_over_a_border_keeps_every_character() -> None:
+    app = DeskLike()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause(0.3)
+        lines = _screen_lines(app)
+        assert any(SAVED in line for line in lines), lines
+        assert any(GENUINE in line for line in lines), lines
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("below", ["#card", "#queue", "#count"])
+async def test_a_partial_update_of_a_widget_below_keeps_the_toast_whole(below: str) -> None:
+    """Repaint the card (right of the border), the queue (left of it) or a column that starts under the
+    toast's text, while the toast stays on top: the screen ends up as a full repaint would draw it."""
+    app = DeskLike()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause(0.3)
+        compositor = app.screen._compositor
+        grid = _cells(_screen_lines(app))
+        widget = app.query_one(below, Static)
+        widget.update("已更新\n" * 30)
+        await pilot.pause(0.1)
+        widget.refresh()  # repainted while the toast stays: the update covers only this widget
+        compositor.update_widgets({widget})
+        update = compositor.render_partial_update()
+        assert update is not None
+        _paint(grid, update.render_segments(Console(width=80, color_system=None, force_terminal=True)))
+        painted = ["".join(row) for row in grid]
+        assert painted == _grid_of(_screen_lines(app))  # what a full repaint would draw
+        assert any(SAVED in line for line in painted), painted
+        assert any(GENUINE in line for line in painted), painted
+
+
+def _cells(lines: list[str]) -> list[list[str]]:
+    """The screen as a terminal holds it after drawing ``lines``: one entry per cell."""
+    grid = [[" "] * 80 for _ in range(24)]
+    for y, line in enumerate(lines):
+        _paint(grid, f"\x1b[{y + 1};1H{line}")
+    return grid
+
+
+def _grid_of(lines: list[str]) -> list[str]:
+    return ["".join(row) for row in _cells(lines)]
+
+
+@pytest.mark.asyncio
+async def test_a_small_repaint_under_the_toast_keeps_the_toast_whole() -> None:
+    """A repaint of a few cells under the toast's text (as a blinking cursor makes) crops nothing inside it."""
+    app = DeskLike()
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause(0.3)
+        compositor = app.screen._compositor
+        lines = _screen_lines(app)
+        grid = _cells(lines)
+        toast_y = next(y for y, line in enumerate(lines) if SAVED in line)
+        queue = app.query_one("#queue", Static)
+        queue.refresh(Region(40, toast_y - queue.region.y, 4, 1))  # ends inside 号, which spans 43-44
+        compositor.update_widgets({queue})
+        update = compositor.render_partial_update()
+        assert update is not None
+        _paint(grid, update.render_segments(Console(width=80, color_system=None, force_terminal=True)))
+        painted = ["".join(row) for row in grid]
+        assert SAVED in painted[toast_y], painted[toast_y]
