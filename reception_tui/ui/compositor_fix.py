@@ -41,24 +41,30 @@ def _render_chops(
             if not is_rendered_line(y):
                 continue
             line = chops[y]
-            final_cuts = [cut for cut in cuts[y] if last_cut >= cut >= first_cut]
-            if len(final_cuts) < 2:
+            get = line.get
+            starts = [cut for cut in cuts[y] if last_cut > cut >= first_cut]
+            if not starts:
                 continue
-            # runs of neighbouring pieces that are all still free (this widget wins them) or all taken
-            runs: list[tuple[bool, list[int]]] = []
-            for cut in final_cuts[:-1]:
-                free = line.get(cut) is None
-                if runs and runs[-1][0] == free:
-                    runs[-1][1].append(cut)
-                else:
-                    runs.append((free, [cut]))
-            ends = [starts[0] - render_x for _, starts in runs[1:]] + [final_cuts[-1] - render_x]
-            for (free, starts), piece in zip(runs, strip.divide(ends), strict=False):
-                if not free:
-                    continue
-                line[starts[0]] = piece
-                for start in starts[1:]:
-                    line[start] = _EMPTY
+            # where the pieces change between free (this widget is in front) and taken (one in front of it)
+            free = get(starts[0]) is None
+            changes: list[int] = []
+            for index in range(1, len(starts)):
+                if (get(starts[index]) is None) is not free:
+                    changes.append(index)
+                    free = not free
+            if not changes:
+                if free:
+                    line[starts[0]] = strip
+                    for start in starts[1:]:
+                        line[start] = _EMPTY
+                continue
+            bounds = [0, *changes, len(starts)]
+            ends = [starts[index] - render_x for index in changes] + [last_cut - render_x]
+            for low, high, piece in zip(bounds, bounds[1:], strip.divide(ends), strict=False):
+                if get(starts[low]) is None:
+                    line[starts[low]] = piece
+                    for start in starts[low + 1 : high]:
+                        line[start] = _EMPTY
     return chops
 
 
