@@ -281,10 +281,13 @@ class OfficeStore:
     ) -> None:
         """Write a session's merged state back (inside the merge's transaction)."""
         cases = (str(issue["case_number"]) for issue in state["issues"] if issue.get("case_number"))
+        session = state["session"]  # a newer revision of the session record may correct its site or day
         self._db.execute(
-            "UPDATE sessions SET state = ?, source_file = NULL, conflicts = ?, versions = ?, case_numbers = ? "
-            "WHERE session_id = ?",
+            "UPDATE sessions SET site_code = ?, day = ?, state = ?, source_file = NULL, conflicts = ?, versions = ?, "
+            "case_numbers = ? WHERE session_id = ?",
             (
+                str(session["site_code"]),
+                str(session["day"]),
                 orjson.dumps(state, option=orjson.OPT_SORT_KEYS),
                 orjson.dumps(conflicts, option=orjson.OPT_SORT_KEYS).decode("utf-8") if conflicts else None,
                 versions,

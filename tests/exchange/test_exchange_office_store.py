@@ -3,6 +3,7 @@ and gives the same result whatever order the files come in."""
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import sqlite3
@@ -244,3 +245,55 @@ def test_an_export_that_changes_nothing_leaves_the_state_where_it_is(make_laptop
         ).fetchone()[0]
         assert after == before and store.file_count() == 3
     assert kept == orjson.dumps(orjson.loads(first_again.read_bytes())["payload"], option=orjson.OPT_SORT_KEYS)
+
+
+def _payload(session_revision: int, day: str, visitors: list[dict[str, Any]]) -> dict[str, Any]:
+    session = {"id": "s1", "revision": session_revision, "day": day, "site_code": "BSJD"}
+    return {
+        "config_version": f"v{session_revision}",
+        "session": session,
+        "visitors": visitors,
+        "issues": [],
+        "receipts": [],
+        "audit_events": [],
+    }
+
+
+def _export(payload: dict[str, Any]):  # type: ignore[no-untyped-def]
+    from reception_tui.exchange.reader import VerifiedExport
+
+    body = orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)
+    manifest = {
+        "device_id": "d1",
+        "device_key": {"public_key": ""},
+        "export_sequence": payload["session"]["revision"],
+        "session_id": "s1",
+        "site_code": payload["session"]["site_code"],
+        "session_day": payload["session"]["day"],
+        "counts": {name: len(payload[name]) for name in ("visitors", "issues", "receipts", "audit_events")},
+        "payload": {"sha256": hashlib.sha256(body).hexdigest()},
+    }
+    return VerifiedExport(manifest, None, False, body)
+
+
+def test_merging_records_by_revision_with_a_conflict_and_a_corrected_session_day(office_dir):
+    first = _payload(1, "2026-11-20", [{"id": "v1", "revision": 1, "name": "甲"}])
+    second = _payload(
+        2, "2026-11-21", [{"id": "v1", "revision": 1, "name": "乙"}, {"id": "v2", "revision": 1, "name": "丙"}]
+    )
+    with OfficeStore(office_dir) as store:
+        store.merge(_export(first), file_sha256="f1", file_name="one", now=Clock()())
+        counts = store.merge(_export(second), file_sha256="f2", file_name="two", now=Clock()())
+        assert (counts.new, counts.updated, counts.conflicts) == ({"visitor": 1}, {"session": 1}, {"visitor": 1})
+        [stored] = list(store.sessions())
+        winner = min((first["visitors"][0], second["visitors"][0]), key=content_sha256)
+        assert stored.records["visitor"][0].body == winner  # v1 sorts before v2
+        assert sorted(stored.conflicts["visitor"]["v1"]) == sorted(
+            content_sha256(v) for v in (first["visitors"][0], second["visitors"][0])
+        )
+        assert stored.session.body["day"] == "2026-11-21"
+        assert [s.session_id for s in store.sessions_on("BSJD", "2026-11-21")] == ["s1"]
+        assert store.sessions_on("BSJD", "2026-11-20") == []
+        assert [v["name"] for v in store.versions_of("s1", "visitor", "v1")] == [
+            v["name"] for v in sorted((first["visitors"][0], second["visitors"][0]), key=content_sha256)
+        ]
