@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, ProgressBar, Static
 
 from reception_tui.exchange.office_import import import_files
@@ -13,6 +14,12 @@ from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.screens.sync import SyncScreen
 from reception_tui.ui.services import AppServices
 from tests.exchange.helpers import Clock
+
+
+@pytest.fixture(autouse=True)
+def no_real_drives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screen looks for USB sticks in an empty folder, whatever this machine has mounted under /media."""
+    monkeypatch.setattr("reception_tui.ui.screens.sync.REMOVABLE_ROOTS", (tmp_path / "no-drives",))
 
 
 def _app(laptop, inbox: Path | None) -> ReceptionApp:  # type: ignore[no-untyped-def]
@@ -38,6 +45,7 @@ async def _test_f7_lists_pending_sessions_and_exports_them_all(make_laptop, tmp_
         assert table.row_count == 3
         footer_keys = {binding.id for (_, binding, *_rest) in screen.active_bindings.values() if binding.id}
         assert {"sync_export", "sync_export_all", "sync_refresh", "sync_next_destination"} <= footer_keys
+        assert not screen.query_one("#sync-progress", ProgressBar).display  # no bar until something is written
 
         await pilot.press("a")
         await screen.workers.wait_for_complete()
@@ -45,7 +53,7 @@ async def _test_f7_lists_pending_sessions_and_exports_them_all(make_laptop, tmp_
         status = str(screen.query_one("#sync-status", Static).render())
         assert "safe to remove" in status
         progress = screen.query_one("#sync-progress", ProgressBar)
-        assert progress.total == 3 and progress.progress == 3
+        assert progress.display and progress.total == 3 and progress.progress == 3
         assert table.row_count == 0
     files = sorted(inbox.glob("reception_*.json"))
     assert len(files) == 3

@@ -85,10 +85,10 @@ class SyncScreen(Screen[None]):
         Binding("escape", "back", t("exchange.ui.key.back"), id="sync_back"),
     ]
 
-    def __init__(self, services: AppServices, roots: Sequence[Path] = REMOVABLE_ROOTS) -> None:
+    def __init__(self, services: AppServices, roots: Sequence[Path] | None = None) -> None:
         super().__init__()
         self.services = services
-        self.roots = tuple(roots)
+        self.roots = tuple(REMOVABLE_ROOTS if roots is None else roots)  # read now: tests point it elsewhere
         self.outbox: Outbox | None = None
         self.problem = ""
         try:
@@ -111,7 +111,9 @@ class SyncScreen(Screen[None]):
         yield Static(id="sync-destination")
         yield Static(t("exchange.ui.pending"), id="sync-pending-title")
         yield DataTable(id="sync-table", cursor_type="row", zebra_stripes=True)
-        yield ProgressBar(id="sync-progress", show_eta=False)
+        bar = ProgressBar(id="sync-progress", show_eta=False)
+        bar.display = False  # shown from the first export on: idle, its waiting animation would look like work
+        yield bar
         yield Static(id="sync-status")
         yield Static(id="sync-device")
         yield Footer()
@@ -281,6 +283,7 @@ class SyncScreen(Screen[None]):
         self.busy = True
         progress = self.query_one("#sync-progress", ProgressBar)
         progress.update(total=len(folders), progress=0)
+        progress.display = True
         self._status(t("exchange.ui.progress", done=0, total=len(folders)))
         self._export(self.outbox, folders, destination.folder)
 

@@ -44,7 +44,9 @@ def visitor_card(visitor: Visitor) -> str:
     if visitor.needs_guardian:
         third.append(t("warn.under_14_guardian"))
     third.append(t("desk.card.consent_yes" if visitor.consent else "desk.card.consent_no"))
-    return "\n".join("  ".join(line) for line in (first, second, third) if line)
+    # the district, the address and the unit each on a line of their own: Chinese lines break between any two
+    # characters, and a place name cut in two at the end of a line reads as two places
+    return "\n".join(["  ".join(first), *second, "  ".join(third)])
 
 
 def disposition_detail(issue: Issue) -> str:
