@@ -47,9 +47,21 @@ UNITS = st.sampled_from(
 @given(st.lists(UNITS, min_size=1, max_size=60).map("".join), st.integers(6, 30))
 def test_no_line_starts_with_closing_or_ends_with_opening_punctuation(text: str, width: int) -> None:
     # a unit longer than a line (many brackets round one character) is folded where it must be
-    assume(all(cell_len(unit.group().strip()) <= width for unit in cjk_wrap.WORD.finditer(text)))
+    assume(all(cell_len(unit.group().rstrip()) <= width for unit in cjk_wrap.WORD.finditer(text)))
     lines = _lines(text, width)
     assert "".join(lines) == text
     for before, after in itertools.pairwise(lines):
         assert after[:1] not in cjk_wrap.CLOSING or before.endswith(" "), (before, after)
         assert before[-1:] not in cjk_wrap.OPENING, (before, after)
+
+
+def test_the_text_areas_soft_wrap_breaks_chinese_the_same_way() -> None:
+    from textual._wrap import compute_wrap_offsets
+
+    text = "物业收了停车费，晚上外来车还是随便停，消防通道被占 A 栋门口（每天）尤其严重。"
+    offsets = compute_wrap_offsets(text, 20, 4)
+    lines = [text[start:end] for start, end in zip([0, *offsets], [*offsets, len(text)], strict=True)]
+    assert "".join(lines) == text
+    assert all(cell_len(line.rstrip()) <= 20 for line in lines)
+    assert all(cell_len(line) >= 18 for line in lines[:-1]), lines  # full lines, not broken at the one space
+    assert not any(line.startswith(tuple(cjk_wrap.CLOSING)) for line in lines)
