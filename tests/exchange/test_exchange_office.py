@@ -55,7 +55,8 @@ def test_the_clerk_gets_every_good_record_once_reasons_and_a_spreadsheet(make_la
     damaged.write_bytes(files[1].read_bytes()[:5000])
     stranger.export(stick)
 
-    result = _cli("import", str(stick), "--office-dir", str(office_dir))
+    sheet_path = tmp_path / "ledger.xlsx"
+    result = _cli("import", str(stick), "--office-dir", str(office_dir), "--ledger", str(sheet_path))
     assert result.returncode == 1, result.stderr
     out = result.stdout
     assert "Traceback" not in out + result.stderr
@@ -72,9 +73,7 @@ def test_the_clerk_gets_every_good_record_once_reasons_and_a_spreadsheet(make_la
         expected.update(snapshot_state(laptop.data.read(laptop.session_folders()[0])))
     assert office_state(office_dir) == expected
 
-    sheet_path = tmp_path / "ledger.xlsx"
-    result = _cli("ledger", "--office-dir", str(office_dir), "--format", "xlsx", "--out", str(sheet_path))
-    assert result.returncode == 0, result.stderr
+    assert f"{sheet_path}" in out and "ledger" in out.lower()  # the spreadsheet came with the same command
     sheet = load_workbook(sheet_path).active
     rows = list(sheet.iter_rows(values_only=True))
     headings = list(rows[0])
@@ -337,6 +336,21 @@ def test_a_real_kill_during_import_leaves_whole_sessions_and_the_rerun_completes
         rows = [(s.session_id, sum(map(len, s.records.values()))) for s in store.sessions()]
         assert len(rows) == 600 and {count for _, count in rows} == {per_session}
         assert store.version_count() == 600 * per_session
+
+
+def test_a_ledger_file_the_import_cannot_write_is_refused_before_importing(make_laptop, tmp_path, office_dir):
+    laptop = make_laptop("a", visitors=2, seed=79)
+    stick = tmp_path / "stick"
+    laptop.export(stick)
+    for target in (tmp_path / "ledger.txt", tmp_path / "missing-folder" / "ledger.xlsx"):
+        result = _cli("import", str(stick), "--office-dir", str(office_dir), "--ledger", str(target))
+        assert result.returncode == 2
+        assert "--ledger" in result.stderr or "missing-folder" in result.stderr, result.stderr
+        assert not (office_dir / "office.sqlite3").exists()  # nothing imported: the command was refused whole
+    result = _cli("import", str(stick), "--office-dir", str(office_dir), "--trust-new-devices",
+                  "--ledger", str(tmp_path / "ledger.csv"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "ledger.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
 def test_every_exchange_command_and_option_is_documented():

@@ -1,4 +1,5 @@
-"""``reception import PATH... --office-dir DIR [--trust-new-devices]``: verified, idempotent office import.
+"""``reception import PATH... --office-dir DIR [--trust-new-devices] [--ledger FILE]``: verified, idempotent
+office import, and with ``--ledger`` the spreadsheet for the main system in the same command.
 
 Exit 0 when every file was imported (or had been already), 1 when some were rejected (each is in
 the quarantine folder with a reason file), 2 on usage errors.
@@ -11,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from reception_tui.cli.commands.ledger import ledger_format, write_ledger_file
 from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.office_import import IMPORTED, REJECTED, ImportReport, collect_files, import_files
@@ -33,6 +35,11 @@ def register(
     )
     parser.add_argument(
         "--trust-new-devices", action="store_true", help="accept and trust laptops not seen before"
+    )
+    parser.add_argument(
+        "--ledger",
+        metavar="FILE",
+        help="then write the ledger of the whole office store to FILE (.xlsx, .csv or .json)",
     )
     parser.set_defaults(handler=run)
 
@@ -60,12 +67,18 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     if not collect_files(paths, office_dir):
         print(t("exchange.cli.import.no_files"), file=sys.stderr)
         return 2
+    ledger_out = Path(args.ledger).expanduser() if args.ledger else None
+    ledger_fmt = ledger_format(ledger_out, None, "--ledger") if ledger_out is not None else None
+    if ledger_out is not None and ledger_fmt is None:
+        return 2
     try:
         report = import_files(paths, office_dir, trust_new_devices=args.trust_new_devices, now=now)
     except ExchangeError as error:
         print(str(error), file=sys.stderr)
         return 1
     print_report(report)
+    if ledger_out is not None and ledger_fmt is not None:
+        return max(report.exit_code, write_ledger_file(office_dir, ledger_fmt, ledger_out))
     return report.exit_code
 
 

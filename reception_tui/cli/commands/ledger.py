@@ -38,13 +38,27 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         print(t("exchange.cli.ledger.no_store", dir=office_dir), file=sys.stderr)
         return 2
     out = Path(args.out).expanduser()
-    fmt = args.format or out.suffix.lstrip(".").lower()
-    if fmt not in FORMATS:
-        print(f"--format: {'|'.join(FORMATS)}", file=sys.stderr)
+    fmt = ledger_format(out, args.format)
+    if fmt is None:
         return 2
+    return write_ledger_file(office_dir, fmt, out)
+
+
+def ledger_format(out: Path, given: str | None, option: str = "--format") -> str | None:
+    """The format to write ``out`` in (given, or from its suffix); None, with the reason printed (naming
+    ``option``), when there is none or the folder does not exist."""
+    fmt = given or out.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        print(t("exchange.cli.ledger.format", option=option, formats="|".join(FORMATS)), file=sys.stderr)
+        return None
     if not out.parent.is_dir():
         print(t("exchange.cli.import.missing", path=out.parent), file=sys.stderr)
-        return 2
+        return None
+    return fmt
+
+
+def write_ledger_file(office_dir: Path, fmt: str, out: Path) -> int:
+    """Write the ledger and say so; 0 written, 1 when it could not be."""
     try:
         result = write_ledger(office_dir, fmt, out)
     except ExchangeError as error:
