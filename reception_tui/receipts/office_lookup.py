@@ -160,17 +160,17 @@ def _find_ref(store: OfficeStore, ref: ReceiptRef) -> list[OfficeMatch]:
 
 
 def _find_case(store: OfficeStore, case: CaseNumber) -> list[OfficeMatch]:
-    """The visitor whose issue has this case number (with all of their issues)."""
+    """Every visitor with an issue of this case number (with all of their issues): one, unless two
+    laptops gave the number out at the same site on the same day (then the clerk sees both)."""
     wanted = str(case)
+    found = []
     for stored in store.sessions_on(case.site_code, case.day.isoformat()):
-        issue = next((i for i in stored.records["issue"] if i.body.get("case_number") == wanted), None)
-        if issue is None:
-            continue
-        visitor_id = issue.body.get("visitor_id")
-        visitor = next((v for v in stored.records["visitor"] if v.id == visitor_id), None)
-        if visitor is not None:
-            return [_match(stored, visitor)]
-    return []
+        visitors = {v.id: v for v in stored.records["visitor"]}
+        for issue in stored.records["issue"]:
+            visitor = visitors.get(str(issue.body.get("visitor_id")))
+            if issue.body.get("case_number") == wanted and visitor is not None:
+                found.append(_match(stored, visitor))
+    return found
 
 
 def _match(stored: StoredSession, visitor: StoredRecord) -> OfficeMatch:

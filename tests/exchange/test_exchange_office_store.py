@@ -216,6 +216,11 @@ def test_two_laptops_at_one_place_and_day_are_told_their_case_numbers_collide(
     marked = {row["case_number"] for row in rows if row["duplicate_case"] == "是"}
     assert marked == set(duplicates)
     assert all(row["duplicate_case"] == "" for row in rows if row["case_number"] not in duplicates)
+    from reception_tui.receipts.office_lookup import lookup_office
+
+    with OfficeStore(office_dir) as store:  # looking one of them up shows both visitors, not the first found
+        found = lookup_office(store, next(iter(duplicates)), verification_key=None)
+    assert len(found.matches) == 2 and len({m.session_id for m in found.matches}) == 2
 
 
 def test_one_laptop_alone_has_no_colliding_case_numbers(make_laptop, tmp_path, office_dir):
