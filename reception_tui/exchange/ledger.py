@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,23 +77,26 @@ def _visitor_label(visitor: dict[str, Any] | None) -> str:
     return f"{name}（{unit}）" if unit else name
 
 
-def ledger_rows(store: OfficeStore) -> Iterator[dict[str, str]]:
-    """Every current issue as a row of text cells, ordered by case number."""
+def ledger_rows(store: OfficeStore, session_ids: Collection[str] | None = None) -> Iterator[dict[str, str]]:
+    """Every current issue (of ``session_ids`` only, when given) as a row of text cells, by case number."""
     sessions: dict[str, dict[str, Any]] = {}
     visitors: dict[tuple[str, str], dict[str, Any]] = {}
     conflicts: set[tuple[str, str]] = set()
     issues: list[StoredRecord] = []
-    for stored in store.sessions():  # one decode per session
+    chosen = (
+        store.sessions()
+        if session_ids is None
+        else (found for found in map(store.session, sorted(session_ids)) if found is not None)
+    )
+    for stored in chosen:  # one decode per session
         sessions[stored.session_id] = stored.session.body
         visitors.update(((stored.session_id, r.id), r.body) for r in stored.records["visitor"])
         for kind in ("issue", "visitor"):
             conflicts.update((stored.session_id, record_id) for record_id in stored.conflicts.get(kind, {}))
         issues.extend(stored.records["issue"])
     issues.sort(key=lambda r: (str(r.body.get("case_number")), r.id))
-    used: dict[str, int] = {}
-    for record in issues:
-        case = str(record.body.get("case_number", ""))
-        used[case] = used.get(case, 0) + 1
+    # given out twice anywhere in the store (two laptops at one site and day), listed rows or not
+    used = store.case_numbers_used_twice(session_ids)
     for record in issues:
         issue = record.body
         session = sessions.get(record.session_id, {})
@@ -123,9 +126,7 @@ def ledger_rows(store: OfficeStore) -> Iterator[dict[str, str]]:
             "conflict": t("exchange.ledger.yes", lang="zh")
             if (record.session_id, record.id) in conflicts or visitor_key in conflicts
             else "",
-            "duplicate_case": t("exchange.ledger.yes", lang="zh")
-            if used.get(str(issue.get("case_number", "")), 0) > 1
-            else "",
+            "duplicate_case": t("exchange.ledger.yes", lang="zh") if str(issue.get("case_number", "")) in used else "",
             "session_id": record.session_id,
             "issue_id": record.id,
             "revision": str(record.revision),
@@ -197,10 +198,13 @@ class LedgerResult:
     rows: int
 
 
-def write_ledger(office_dir: Path, fmt: str, out: Path) -> LedgerResult:
-    """Write the ledger of the office store in ``office_dir`` to ``out`` in format ``fmt``."""
+def write_ledger(
+    office_dir: Path, fmt: str, out: Path, session_ids: Collection[str] | None = None
+) -> LedgerResult:
+    """Write the ledger of the office store in ``office_dir`` (of ``session_ids`` only, when given) to
+    ``out`` in format ``fmt``."""
     with OfficeStore(office_dir) as store:
-        rows = list(ledger_rows(store))
+        rows = list(ledger_rows(store, session_ids))
     render = {"csv": render_csv, "xlsx": render_xlsx, "json": render_json}[fmt]
     write_atomic(out, render(rows))
     return LedgerResult(out, len(rows))

@@ -353,6 +353,29 @@ def test_a_ledger_file_the_import_cannot_write_is_refused_before_importing(make_
     assert (tmp_path / "ledger.csv").read_bytes().startswith(b"\xef\xbb\xbf")
 
 
+def test_the_import_ledger_lists_the_sessions_of_its_files_and_a_rerun_gives_the_same(
+    make_laptop, tmp_path, office_dir
+):
+    import json
+
+    earlier, today = make_laptop("a", visitors=2, seed=80), make_laptop("b", visitors=3, seed=81)
+    earlier.export(tmp_path / "last-week")
+    today.export(tmp_path / "stick")
+    assert _cli("import", str(tmp_path / "last-week"), "--office-dir", str(office_dir),
+                "--trust-new-devices").returncode == 0  # fmt: skip
+    sheets = []
+    for run in ("first", "again"):
+        out = tmp_path / f"ledger-{run}.json"
+        result = _cli("import", str(tmp_path / "stick"), "--office-dir", str(office_dir), "--trust-new-devices",
+                      "--ledger", str(out))  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        sheets.append(json.loads(out.read_text(encoding="utf-8"))["rows"])
+    session_id = today.data.read(today.session_folders()[0]).session.id
+    issues = len(today.data.read(today.session_folders()[0]).issues)
+    assert len(sheets[0]) == issues and {row["session_id"] for row in sheets[0]} == {session_id}
+    assert sheets[1] == sheets[0]  # the rerun found every file unchanged and wrote the same spreadsheet
+
+
 def test_every_exchange_command_and_option_is_documented():
     from reception_tui.cli import build_parser
 

@@ -39,7 +39,7 @@ def register(
     parser.add_argument(
         "--ledger",
         metavar="FILE",
-        help="then write the ledger of the whole office store to FILE (.xlsx, .csv or .json)",
+        help="then write the ledger of the sessions in these files to FILE (.xlsx, .csv or .json)",
     )
     parser.set_defaults(handler=run)
 
@@ -78,7 +78,9 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         return 1
     print_report(report)
     if ledger_out is not None and ledger_fmt is not None:
-        return max(report.exit_code, write_ledger_file(office_dir, ledger_fmt, ledger_out))
+        # the sessions of every file accepted in this run, imported now or before: running the same
+        # command again gives the same spreadsheet
+        return max(report.exit_code, write_ledger_file(office_dir, ledger_fmt, ledger_out, report.sessions))
     return report.exit_code
 
 

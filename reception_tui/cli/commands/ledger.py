@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Collection
 from pathlib import Path
 
 from reception_tui.cli.context import CliContext
@@ -57,10 +58,10 @@ def ledger_format(out: Path, given: str | None, option: str = "--format") -> str
     return fmt
 
 
-def write_ledger_file(office_dir: Path, fmt: str, out: Path) -> int:
-    """Write the ledger and say so; 0 written, 1 when it could not be."""
+def write_ledger_file(office_dir: Path, fmt: str, out: Path, session_ids: Collection[str] | None = None) -> int:
+    """Write the ledger (of ``session_ids`` only, when given) and say so; 0 written, 1 when it could not be."""
     try:
-        result = write_ledger(office_dir, fmt, out)
+        result = write_ledger(office_dir, fmt, out, session_ids)
     except ExchangeError as error:
         print(str(error), file=sys.stderr)
         return 1
