@@ -87,7 +87,14 @@ def test_killing_reception_demo_never_leaves_a_broken_session(tmp_path: Path) ->
             cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
         )  # fmt: skip
-        time.sleep(rng.uniform(0.3, 1.5))
+        # a loaded machine can take longer than the random delay just to start Python: kill it
+        # only once the demo is writing its session, so each round kills a write, not a start-up
+        deadline = time.monotonic() + 60
+        while not list(tmp_path.glob("sessions/*/session.json")) and time.monotonic() < deadline:
+            if process.poll() is not None:
+                break
+            time.sleep(0.02)
+        time.sleep(rng.uniform(0.0, 1.0))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
     folder = DataFolder(tmp_path)
