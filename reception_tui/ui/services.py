@@ -1,4 +1,4 @@
-"""What the app is handed at start: config, data folder, language and clock, built by the CLI."""
+"""What the app is handed at start: config, data folder, language and clock, built from the settings."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.domain.dispositions import WorkingDayTest
 from reception_tui.domain.site import SiteConfig
 from reception_tui.services.clock import Clock, site_clock
+from reception_tui.settings import Settings
 from reception_tui.storage.data_folder import DataFolder
 
 
@@ -27,9 +27,9 @@ class AppServices:
     """Counts working days for reply limits; None leaves the choice to the desk service."""
 
     @classmethod
-    def from_context(cls, context: CliContext) -> AppServices:
-        """Resolve everything the app needs from the command line."""
-        return cls(context.config, context.config_path, context.data_folder.ensure(), context.lang)
+    def from_settings(cls, settings: Settings) -> AppServices:
+        """Resolve everything the app needs from the program's settings."""
+        return cls(settings.config, settings.config_path, settings.data_folder.ensure(), settings.lang)
 
     def now(self) -> datetime:
         """The current time at the site."""

@@ -12,7 +12,7 @@ from typing import Any
 from cal_support import UNPUBLISHED_2027
 from textual.widgets import DataTable, Static
 
-from reception_tui.cli.context import CliContext
+from reception_tui.settings import Settings
 from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.launch import build_app
 from reception_tui.ui.screens.schedule import ScheduleScreen
@@ -29,7 +29,7 @@ def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., N
 
 
 def make_app(tmp_path: Path) -> ReceptionApp:
-    return build_app(CliContext(str(tmp_path / "data"), None, "zh"))
+    return build_app(Settings(str(tmp_path / "data"), None, "zh"))
 
 
 def notes(app: ReceptionApp) -> list[str]:

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable
 
-from reception_tui.cli.context import CliContext
 from reception_tui.services.demo import make_demo_session
+from reception_tui.settings import Settings
 from reception_tui.ui.launch import build_app
 
 
 async def test_opens_on_the_sample_config_and_lists_sessions(tmp_path: Path) -> None:
-    context = CliContext(str(tmp_path), None, "zh")
+    context = Settings(str(tmp_path), None, "zh")
     make_demo_session(context.data_folder.ensure(), context.config, visitors=3, seed=1)
     app = build_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -24,7 +24,7 @@ async def test_opens_on_the_sample_config_and_lists_sessions(tmp_path: Path) -> 
 
 
 async def test_crash_output_holds_no_visitor_data(tmp_path: Path) -> None:
-    context = CliContext(str(tmp_path), None, "en")
+    context = Settings(str(tmp_path), None, "en")
     app = build_app(context)
     with pytest.raises(RuntimeError):
         async with app.run_test(size=(80, 24)) as pilot:
