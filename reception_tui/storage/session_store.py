@@ -4,7 +4,8 @@ Layout of a session folder (0700)::
 
     session.json        the live database (0600), replaced atomically on every commit
     session.json.prev   the previous generation, offered if the live file is found damaged
-    .lock               held while a process has the session open for writing
+    .lock               held while a process has the session open for writing (0600)
+    .owner              "pid … on …" of the process holding the lock, for the second window's message
 
 Every commit writes records and their audit events in one durable file write.
 """
@@ -33,7 +34,7 @@ from reception_tui.domain.codec import (
     visitor_from_dict,
 )
 from reception_tui.domain.models import AuditEvent, Issue, ReceiptIssued, ReceptionSession, Record, Visitor
-from reception_tui.storage.atomic import ensure_private_dir, write_atomic
+from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, write_atomic
 from reception_tui.storage.durable import DurableJSONStorage, parse_store_bytes, previous_generation
 from reception_tui.storage.errors import (
     CorruptStoreError,
@@ -126,12 +127,14 @@ class SessionStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / STORE_FILE
-        self._lock = filelock.FileLock(str(folder / LOCK_FILE), timeout=0)
+        self._lock = filelock.FileLock(str(folder / LOCK_FILE), timeout=0, mode=FILE_MODE)
         try:
             self._lock.acquire()
         except filelock.Timeout:
             raise SessionLockedError(folder, self._owner()) from None
         try:
+            with contextlib.suppress(OSError):
+                (folder / LOCK_FILE).chmod(FILE_MODE)  # a lock file made by an older version was 0644
             self._storage: DurableJSONStorage | None = None
             self._db, opened = self._open_db()
             self._index: dict[str, dict[str, int]] = {}
@@ -187,7 +190,7 @@ class SessionStore:
         """Say who holds the lock, for the second window's message. Advisory only, so not fsynced:
         after a power cut the lock is gone anyway and a stale or empty owner line harms nothing."""
         with contextlib.suppress(OSError):
-            fd = os.open(self.folder / OWNER_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(self.folder / OWNER_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(f"pid {os.getpid()} on {socket.gethostname()}".encode())
 

@@ -168,6 +168,7 @@ ZH: dict[str, str] = {
     "desk.level.district": "区人大代表",
     "desk.level.town": "镇人大代表",
     "desk.open.locked": "这场接待已在另一个窗口或程序中打开。请先关闭那个窗口，再在这里打开。",
+    "desk.open.locked_by": "这场接待已在另一个窗口或程序中打开（进程 {pid}，计算机 {host}）。请先关闭那个窗口，再在这里打开。",
     "desk.open.other_open": "已有另一场接待在登记中；请先按 Esc 返回，再打开这一场。",
     "desk.open.corrupt_title": "接待文件损坏",
     "desk.open.corrupt_question": "接待文件已损坏，原文件已另存为 {aside}（不会删除）。"
@@ -352,6 +353,7 @@ EN: dict[str, str] = {
     "desk.level.district": "district deputy",
     "desk.level.town": "town deputy",
     "desk.open.locked": "This session is open in another window or program. Close it there first, then open it here.",
+    "desk.open.locked_by": "This session is already open by pid {pid} on {host}. Close it there first, then open it here.",
     "desk.open.other_open": "Another session is open at the desk; press Esc to leave it first.",
     "desk.open.corrupt_title": "Damaged session file",
     "desk.open.corrupt_question": "The session file is damaged; it was set aside as {aside} (never deleted). "
