@@ -3,7 +3,9 @@
 Only a session whose current state is exactly what the office acknowledged qualifies (the payload
 hash of a fresh export equals the acknowledged one), so nothing the office has not got is lost.
 Names, phones, addresses, ID numbers and the visitors' own words are cleared through new
-revisions with audit events; case numbers, categories, dispositions and counts stay.
+revisions with audit events; case numbers, categories, dispositions and counts stay. Every other
+copy in the data folder goes too: the previous generation, damaged copies, drafts, temp files and
+the receipts saved as files.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from reception_tui.domain.models import AuditEvent, Issue, Record, Visitor, chan
 from reception_tui.exchange.ack import Acknowledgement
 from reception_tui.exchange.document import payload_sha256
 from reception_tui.exchange.outbox import Outbox
-from reception_tui.storage.errors import CorruptStoreError
+from reception_tui.receipts.content import receipt_ref
+from reception_tui.storage.errors import CorruptStoreError, SessionLockedError
 from reception_tui.storage.session_store import SessionStore
 
 VISITOR_PERSONAL = {"name": "", "phone": "", "address": "", "id_number": "", "unit_name": ""}
@@ -114,6 +117,7 @@ def purge_session(
                 )
             )
         store.commit(changed, events)
+        _forget_copies(outbox, store)
     outbox.log.mark_purged(
         candidate.session_id,
         {
@@ -124,3 +128,32 @@ def purge_session(
         },
     )
     return len(changed)
+
+
+def _forget_copies(outbox: Outbox, store: SessionStore) -> list[Path]:
+    """Remove every copy of the session's earlier states and its receipt files from the data folder."""
+    removed = store.forget_earlier_copies()
+    folder = outbox.data_folder.receipts_dir
+    if folder.is_dir():
+        session = store.session()
+        refs = {str(receipt_ref(session, visitor)) for visitor in store.visitors()}
+        for path in sorted(folder.iterdir()):
+            ref = path.name.lstrip(".").split(".", 1)[0]
+            if ref in refs and path.is_file():
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def forget_leftovers(outbox: Outbox, candidate: PurgeCandidate) -> int:
+    """For a session purged before: remove copies an earlier version left behind; returns how many.
+
+    A session open elsewhere is left for the next time (0).
+    """
+    if candidate.folder is None or candidate.problem != "exchange.purge.already":
+        return 0
+    try:
+        with SessionStore(candidate.folder) as store:
+            return len(_forget_copies(outbox, store))
+    except SessionLockedError:
+        return 0

@@ -127,7 +127,7 @@ class ReceiptScreen(Screen[None]):
     def action_save(self, kind: str) -> None:
         """Save the receipt as A5 PDF or its QR code as PNG in the data folder's receipts folder."""
         output = ReceiptOutput.PDF if kind == "pdf" else ReceiptOutput.PNG
-        folder = ensure_private_dir(self.services.data_folder.root / "receipts")
+        folder = ensure_private_dir(self.services.data_folder.receipts_dir)
         ref = self.service.content(self.visitor_id).ref
         out = folder / f"{ref}.{output.value}"
         options = self.service.options(pdf_paper=PdfPaper.A5)
