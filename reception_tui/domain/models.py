@@ -218,6 +218,24 @@ class ReceiptIssued(Record):
     original_printed_at: datetime | None = None
     failure: str = ""
     """Why the last attempt failed (printer off, paper out…), without personal data."""
+    to_file: bool = False
+    """Written to a file on this computer (PDF, PNG…), not printed: nothing was put in the visitor's hand."""
+    cancelled_at: datetime | None = None
+    """When a failed job was taken out of the retry queue without printing; None while it waits."""
+
+    @property
+    def handed_over(self) -> bool:
+        """Printed on paper (or shown on screen) for the visitor; a file saved on the laptop is not."""
+        return (
+            self.status is ReceiptStatus.PRINTED
+            and not self.to_file
+            and self.output not in (ReceiptOutput.PNG, ReceiptOutput.SVG)
+        )
+
+    @property
+    def saved_as_file(self) -> bool:
+        """Written to a file on this computer (PNG and SVG only ever are)."""
+        return self.status is ReceiptStatus.PRINTED and not self.handed_over
 
 
 @dataclass(frozen=True, kw_only=True)
