@@ -65,7 +65,12 @@ def purge_candidates(outbox: Outbox, ack: Acknowledgement) -> list[PurgeCandidat
             continue
         snapshot = outbox.data_folder.read(folder)
         visitors, issues = len(snapshot.visitors), len(snapshot.issues)
-        if outbox.log.purged(session_id):
+        purged = outbox.log.purged(session_id)
+        if purged and purged.get("started"):
+            # cut off mid-purge (power cut, killed): confirmed then, so it is finished now
+            found.append(PurgeCandidate(session_id, folder, visitors, issues, ack_entry=purged))
+            continue
+        if purged:
             found.append(PurgeCandidate(session_id, folder, visitors, issues, "exchange.purge.already"))
             continue
         current = payload_sha256(snapshot)
@@ -91,7 +96,13 @@ def purge_session(
     """Clear personal data of one confirmed session; returns the number of records changed."""
     assert candidate.folder is not None and not candidate.problem
     at = now()
+    confirmed = {
+        "export_sequence": (candidate.ack_entry or {}).get("export_sequence"),
+        "payload_sha256": (candidate.ack_entry or {}).get("payload_sha256"),
+    }
     with SessionStore(candidate.folder) as store:
+        # remembered first: a purge cut off midway is offered again (and never exported half done)
+        outbox.log.mark_purged(candidate.session_id, {**confirmed, "started": at.isoformat()})
         changed: list[Record] = []
         events: list[AuditEvent] = []
         records: list[Visitor | Issue] = [*store.visitors(), *store.issues()]
@@ -119,13 +130,7 @@ def purge_session(
         store.commit(changed, events)
         _forget_copies(outbox, store)
     outbox.log.mark_purged(
-        candidate.session_id,
-        {
-            "purged_at": at.isoformat(),
-            "export_sequence": (candidate.ack_entry or {}).get("export_sequence"),
-            "payload_sha256": (candidate.ack_entry or {}).get("payload_sha256"),
-            "records": len(changed),
-        },
+        candidate.session_id, {"purged_at": at.isoformat(), **confirmed, "records": len(changed)}
     )
     return len(changed)
 

@@ -9,7 +9,7 @@ from reception_tui.domain.models import ReceiptOutput, ReceiptStatus
 from reception_tui.exchange.ack import find_ack, read_ack
 from reception_tui.exchange.office_import import import_files
 from reception_tui.exchange.outbox import Outbox
-from reception_tui.exchange.purge import purge_candidates
+from reception_tui.exchange.purge import purge_candidates, purge_session
 from reception_tui.receipts.pdf_receipt import PdfPaper
 from reception_tui.services.drafts import Draft, DraftStore
 from reception_tui.services.receipts import ReceiptService
@@ -85,6 +85,43 @@ def test_purging_again_removes_copies_an_earlier_purge_left(make_laptop, tmp_pat
     old_copy.write_bytes(b'{"visitors": {"1": {"name": "' + values[0].encode() + b'"}}}')
     assert find_personal_data(laptop.data.root, values) != []
 
+    assert main(["--lang", "en", "--data-dir", data_dir, "purge", "--ack", str(stick), "--yes"]) == 0
+    assert find_personal_data(laptop.data.root, values) == []
+    outbox = Outbox(laptop.data, laptop.config)
+    assert [c.problem for c in purge_candidates(outbox, read_ack(find_ack(stick)))] == ["exchange.purge.already"]
+
+
+class _PowerCut(Exception):
+    """Stands for the process dying between two steps of the purge."""
+
+
+def test_a_purge_cut_off_after_clearing_the_records_is_finished_by_the_next_run(
+    make_laptop, tmp_path, office_dir, monkeypatch
+):
+    """Records cleared, copies not yet removed: the session is not 'changed since', it is purged to the end."""
+    laptop = make_laptop("a", visitors=4, seed=73)
+    folder = laptop.session_folders()[0]
+    values = personal_values(laptop.data.read(folder).visitors)
+    stick = tmp_path / "stick"
+    laptop.export(stick)
+    import_files([stick], office_dir, trust_new_devices=True, now=Clock())
+
+    def cut(self):
+        raise _PowerCut
+
+    with monkeypatch.context() as patch:
+        patch.setattr(SessionStore, "forget_earlier_copies", cut)
+        outbox = Outbox(laptop.data, laptop.config)
+        (ready,) = purge_candidates(outbox, read_ack(find_ack(stick)))
+        try:
+            purge_session(outbox, ready, operator="李婷", now=laptop.clock)
+        except _PowerCut:
+            pass
+    assert not any(v.name for v in laptop.data.read(folder).visitors)
+    assert find_personal_data(laptop.data.root, values) != []  # the previous generation still has them
+    assert Outbox(laptop.data, laptop.config).pending(stick) == []  # never exported half purged
+
+    data_dir = str(laptop.data.root)
     assert main(["--lang", "en", "--data-dir", data_dir, "purge", "--ack", str(stick), "--yes"]) == 0
     assert find_personal_data(laptop.data.root, values) == []
     outbox = Outbox(laptop.data, laptop.config)
