@@ -69,7 +69,11 @@ def _encode(value: Any) -> Any:
 
 def to_dict(record: Any) -> dict[str, Any]:
     """The JSON-ready dict of a record (or a disposition, which gains a ``kind`` key)."""
-    data = {f.name: _encode(getattr(record, f.name)) for f in dataclasses.fields(record)}
+    data = {
+        f.name: _encode(getattr(record, f.name))
+        for f in dataclasses.fields(record)
+        if not (f.metadata.get("omit_default") and getattr(record, f.name) == f.default)
+    }
     kind = getattr(type(record), "kind", None)
     if isinstance(kind, DispositionKind):
         data = {"kind": kind.value, **data}

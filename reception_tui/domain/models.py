@@ -204,6 +204,11 @@ class ReceiptStatus(StrEnum):
     FAILED = "failed"
 
 
+OMIT_DEFAULT = {"omit_default": True}
+"""Metadata of a field added after export format 1 shipped: stored only when it differs from its
+default, so records that do not use it keep their bytes and their payload hash (and stay acknowledged)."""
+
+
 @dataclass(frozen=True, kw_only=True)
 class ReceiptIssued(Record):
     """A receipt given (or being given) to a visitor; reprints are marked 补打 and keep the original time."""
@@ -218,6 +223,24 @@ class ReceiptIssued(Record):
     original_printed_at: datetime | None = None
     failure: str = ""
     """Why the last attempt failed (printer off, paper out…), without personal data."""
+    to_file: bool = dataclasses.field(default=False, metadata=OMIT_DEFAULT)
+    """Written to a file on this computer (PDF, PNG…), not printed: nothing was put in the visitor's hand."""
+    cancelled_at: datetime | None = dataclasses.field(default=None, metadata=OMIT_DEFAULT)
+    """When a failed job was taken out of the retry queue without printing; None while it waits."""
+
+    @property
+    def handed_over(self) -> bool:
+        """Printed on paper (or shown on screen) for the visitor; a file saved on the laptop is not."""
+        return (
+            self.status is ReceiptStatus.PRINTED
+            and not self.to_file
+            and self.output not in (ReceiptOutput.PNG, ReceiptOutput.SVG)
+        )
+
+    @property
+    def saved_as_file(self) -> bool:
+        """Written to a file on this computer (PNG and SVG only ever are)."""
+        return self.status is ReceiptStatus.PRINTED and not self.handed_over
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -25,7 +25,7 @@ from reception_tui.exchange.canonical import sha256_hex
 from reception_tui.exchange.document import build_export, export_file_name, payload_sha256
 from reception_tui.exchange.errors import DestinationError, KeyFileError
 from reception_tui.exchange.keys import DeviceKey
-from reception_tui.storage.atomic import ensure_private_dir, write_atomic
+from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, write_atomic
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.errors import CorruptStoreError
 from reception_tui.storage.session_store import SessionSnapshot
@@ -49,7 +49,7 @@ class ExportLog:
 
     def __init__(self, folder: Path) -> None:
         self.path = folder / EXPORT_LOG_FILE
-        self.lock = filelock.FileLock(str(folder / ".exports.lock"), timeout=30)
+        self.lock = filelock.FileLock(str(folder / ".exports.lock"), timeout=30, mode=FILE_MODE)
         self.data: dict[str, Any] = {"format_version": 1, "sequence": 0, "exports": [], "purged": {}}
         self.reload()
 

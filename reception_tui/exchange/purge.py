@@ -3,7 +3,9 @@
 Only a session whose current state is exactly what the office acknowledged qualifies (the payload
 hash of a fresh export equals the acknowledged one), so nothing the office has not got is lost.
 Names, phones, addresses, ID numbers and the visitors' own words are cleared through new
-revisions with audit events; case numbers, categories, dispositions and counts stay.
+revisions with audit events; case numbers, categories, dispositions and counts stay. Every other
+copy in the data folder goes too: the previous generation, damaged copies, drafts, temp files and
+the receipts saved as files.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from reception_tui.domain.models import AuditEvent, Issue, Record, Visitor, chan
 from reception_tui.exchange.ack import Acknowledgement
 from reception_tui.exchange.document import payload_sha256
 from reception_tui.exchange.outbox import Outbox
-from reception_tui.storage.errors import CorruptStoreError
+from reception_tui.receipts.content import receipt_ref
+from reception_tui.storage.errors import CorruptStoreError, SessionLockedError
 from reception_tui.storage.session_store import SessionStore
 
 VISITOR_PERSONAL = {"name": "", "phone": "", "address": "", "id_number": "", "unit_name": ""}
@@ -62,7 +65,12 @@ def purge_candidates(outbox: Outbox, ack: Acknowledgement) -> list[PurgeCandidat
             continue
         snapshot = outbox.data_folder.read(folder)
         visitors, issues = len(snapshot.visitors), len(snapshot.issues)
-        if outbox.log.purged(session_id):
+        purged = outbox.log.purged(session_id)
+        if purged and purged.get("started"):
+            # cut off mid-purge (power cut, killed): confirmed then, so it is finished now
+            found.append(PurgeCandidate(session_id, folder, visitors, issues, ack_entry=purged))
+            continue
+        if purged:
             found.append(PurgeCandidate(session_id, folder, visitors, issues, "exchange.purge.already"))
             continue
         current = payload_sha256(snapshot)
@@ -88,7 +96,13 @@ def purge_session(
     """Clear personal data of one confirmed session; returns the number of records changed."""
     assert candidate.folder is not None and not candidate.problem
     at = now()
+    confirmed = {
+        "export_sequence": (candidate.ack_entry or {}).get("export_sequence"),
+        "payload_sha256": (candidate.ack_entry or {}).get("payload_sha256"),
+    }
     with SessionStore(candidate.folder) as store:
+        # remembered first: a purge cut off midway is offered again (and never exported half done)
+        outbox.log.mark_purged(candidate.session_id, {**confirmed, "started": at.isoformat()})
         changed: list[Record] = []
         events: list[AuditEvent] = []
         records: list[Visitor | Issue] = [*store.visitors(), *store.issues()]
@@ -114,13 +128,37 @@ def purge_session(
                 )
             )
         store.commit(changed, events)
+        _forget_copies(outbox, store)
     outbox.log.mark_purged(
-        candidate.session_id,
-        {
-            "purged_at": at.isoformat(),
-            "export_sequence": (candidate.ack_entry or {}).get("export_sequence"),
-            "payload_sha256": (candidate.ack_entry or {}).get("payload_sha256"),
-            "records": len(changed),
-        },
+        candidate.session_id, {"purged_at": at.isoformat(), **confirmed, "records": len(changed)}
     )
     return len(changed)
+
+
+def _forget_copies(outbox: Outbox, store: SessionStore) -> list[Path]:
+    """Remove every copy of the session's earlier states and its receipt files from the data folder."""
+    removed = store.forget_earlier_copies()
+    folder = outbox.data_folder.receipts_dir
+    if folder.is_dir():
+        session = store.session()
+        refs = {str(receipt_ref(session, visitor)) for visitor in store.visitors()}
+        for path in sorted(folder.iterdir()):
+            ref = path.name.lstrip(".").split(".", 1)[0]
+            if ref in refs and path.is_file():
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def forget_leftovers(outbox: Outbox, candidate: PurgeCandidate) -> int:
+    """For a session purged before: remove copies an earlier version left behind; returns how many.
+
+    A session open elsewhere is left for the next time (0).
+    """
+    if candidate.folder is None or candidate.problem != "exchange.purge.already":
+        return 0
+    try:
+        with SessionStore(candidate.folder) as store:
+            return len(_forget_copies(outbox, store))
+    except SessionLockedError:
+        return 0

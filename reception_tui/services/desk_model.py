@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from reception_tui.domain.masking import mask_name
 from reception_tui.domain.models import (
@@ -25,6 +26,18 @@ from reception_tui.domain.models import (
 from reception_tui.storage.session_store import SessionSnapshot, SessionStore
 
 
+class ReceiptState(StrEnum):
+    """What a visitor has of their receipt, as the queue shows it (paper first, then a failure waiting)."""
+
+    NONE = "none"
+    PRINTED = "printed"
+    """On paper in the visitor's hand (or shown on screen)."""
+    FAILED = "failed"
+    """A print job failed and waits in the retry queue until it prints or is cancelled."""
+    SAVED = "saved"
+    """Only saved as a file on the laptop (PDF, PNG): nothing on paper."""
+
+
 @dataclass(frozen=True)
 class QueueRow:
     """One line of the visitor queue: masked, never the full name."""
@@ -38,7 +51,7 @@ class QueueRow:
     district: str
     issues: int
     all_disposed: bool
-    receipt_printed: bool
+    receipt: ReceiptState
 
 
 @dataclass
@@ -94,8 +107,27 @@ class DeskModel:
         )
 
     def receipt_printed(self, visitor_id: str) -> bool:
-        """True once a receipt for the visitor has been printed (or shown) successfully."""
-        return any(r.status is ReceiptStatus.PRINTED for r in self.receipts.get(visitor_id, {}).values())
+        """True once a receipt for the visitor has been printed on paper (or shown); a saved file is not."""
+        return any(r.handed_over for r in self.receipts.get(visitor_id, {}).values())
+
+    def receipt_saved(self, visitor_id: str) -> bool:
+        """True when the visitor's receipt was saved as a file on the laptop."""
+        return any(r.saved_as_file for r in self.receipts.get(visitor_id, {}).values())
+
+    def receipt_failures(self, visitor_id: str) -> int:
+        """Print jobs of the visitor that failed and wait to be sent again or cancelled."""
+        return sum(
+            1 for r in self.receipts.get(visitor_id, {}).values()
+            if r.status is ReceiptStatus.FAILED and r.cancelled_at is None
+        )  # fmt: skip
+
+    def receipt_state(self, visitor_id: str) -> ReceiptState:
+        """Paper first; else a failed job waiting; else a saved file; else nothing."""
+        if self.receipt_printed(visitor_id):
+            return ReceiptState.PRINTED
+        if self.receipt_failures(visitor_id):
+            return ReceiptState.FAILED
+        return ReceiptState.SAVED if self.receipt_saved(visitor_id) else ReceiptState.NONE
 
     def row(self, visitor_id: str) -> QueueRow:
         """The queue line of one visitor."""
@@ -111,7 +143,7 @@ class DeskModel:
             district=visitor.district,
             issues=len(issues),
             all_disposed=bool(issues) and all(i.disposition is not None for i in issues),
-            receipt_printed=self.receipt_printed(visitor_id),
+            receipt=self.receipt_state(visitor_id),
         )
 
 
@@ -126,11 +158,16 @@ class ClosingSummary:
     by_category: list[tuple[str, int]]
     by_target: list[tuple[str, int]]
     receipts_printed: int
+    """Visitors with their receipt on paper (or shown on screen)."""
     visitors_without_receipt: list[int]
-    """Queue numbers of visitors with no printed receipt."""
+    """Queue numbers of visitors with no printed receipt (a saved file does not count)."""
     issues_without_disposition: list[str]
     """Case numbers of issues still without a disposition."""
     earliest_reply: date | None = None
+    receipts_saved_only: int = 0
+    """Visitors whose receipt was only saved as a file, never printed."""
+    visitors_print_failed: list[int] = field(default_factory=list)
+    """Queue numbers of visitors with a failed print job still waiting (until it prints or is cancelled)."""
 
 
 def closing_summary(model: DeskModel) -> ClosingSummary:
@@ -157,4 +194,8 @@ def closing_summary(model: DeskModel) -> ClosingSummary:
         visitors_without_receipt=without_receipt,
         issues_without_disposition=[i.case_number for i in issues if i.disposition is None],
         earliest_reply=min(replies) if replies else None,
+        receipts_saved_only=sum(
+            1 for v in queue if model.receipt_saved(v.id) and not model.receipt_printed(v.id)
+        ),
+        visitors_print_failed=[v.queue_number for v in queue if model.receipt_failures(v.id)],
     )

@@ -101,6 +101,15 @@ def render(content: ReceiptContent, output: ReceiptOutput, options: RenderOption
     return render_text(content, options.text_columns).encode("utf-8")
 
 
+def is_device(path: Path) -> bool:
+    """True for a device file such as /dev/usb/lp0 (what is written there comes out on paper)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode)
+
+
 def write_output(path: Path, data: bytes) -> None:
     """Write a file durably (0600); a device file such as /dev/usb/lp0 is written directly."""
     try:
@@ -178,10 +187,10 @@ class ReceiptService:
         return [r for r in found if visitor_id is None or r.visitor_id == visitor_id]
 
     def first_printed_at(self, visitor_id: str) -> datetime | None:
-        """When the visitor's receipt was first printed or saved; None if never."""
+        """When the visitor's receipt was first printed on paper; None if never (a saved file does not count)."""
         times = [
             r.original_printed_at or r.printed_at for r in self.receipts(visitor_id)
-            if r.status is ReceiptStatus.PRINTED and r.output is not ReceiptOutput.SCREEN
+            if r.handed_over and r.output is not ReceiptOutput.SCREEN
         ]  # fmt: skip
         known = [moment for moment in times if moment is not None]
         return min(known) if known else None
@@ -196,12 +205,17 @@ class ReceiptService:
             reprint_of=reprint_of, reprint=reprint, lang=self.lang,
         )
 
-    def retry_queue(self) -> list[ReceiptIssued]:
-        """Printer jobs that failed, or were left queued by a crash mid-print, and wait to be sent again."""
+    def retry_queue(self, visitor_id: str | None = None) -> list[ReceiptIssued]:
+        """Printer jobs that failed, or were left queued by a crash mid-print, and wait to be sent again.
+
+        A failed job stays here until it prints or is cancelled (:meth:`cancel`); saving the receipt
+        as a file does not take it away.
+        """
         stale = self.clock() - STALE_QUEUED_AFTER
         return [
-            r for r in self.receipts()
-            if r.status is ReceiptStatus.FAILED or (r.status is ReceiptStatus.QUEUED and r.updated_at < stale)
+            r for r in self.receipts(visitor_id)
+            if r.cancelled_at is None
+            and (r.status is ReceiptStatus.FAILED or (r.status is ReceiptStatus.QUEUED and r.updated_at < stale))
         ]  # fmt: skip
 
     def default_output(self) -> ReceiptOutput:
@@ -253,6 +267,7 @@ class ReceiptService:
             id=new_id(), created_at=now, updated_at=now, operator=self.operator,
             session_id=snapshot.session.id, visitor_id=visitor_id, issue_ids=content.issue_ids, output=output,
             reprint=is_reprint, original_printed_at=previous if is_reprint else None,
+            to_file=out is not None and not is_device(out),
         )
         if out is None:
             self._commit([record], [audit_event(record.session_id, now, self.operator, "queued", record)])
@@ -288,6 +303,17 @@ class ReceiptService:
             if receipt.id == receipt_id:
                 return receipt
         raise StateError("receipts.retry_none")
+
+    def cancel(self, receipt_id: str) -> ReceiptIssued:
+        """Take a failed job out of the retry queue for good (the visitor left, or got paper otherwise); audited."""
+        stored = self._current(receipt_id)
+        if stored.status is ReceiptStatus.PRINTED or stored.cancelled_at is not None:
+            raise StateError("receipts.retry_none")
+        now = self.clock()
+        record = revise(stored, operator=self.operator, now=now, cancelled_at=now)
+        self._commit([record], [audit_event(record.session_id, now, self.operator, "cancelled", record,
+                                            ("cancelled_at",))])  # fmt: skip
+        return record
 
     def prepare_retry(self, receipt_id: str, *, options: RenderOptions | None = None) -> PrintJob:
         """Queue a failed job again, with its original reprint marking; recorded and audited."""

@@ -1,6 +1,7 @@
 """The data folder: one sub-folder per reception session, plus logs and device files.
 
     <data>/sessions/<date>_<site>_<id8>/session.json
+    <data>/receipts/<ref>.pdf|png   receipts saved at the desk
     <data>/logs/
 """
 
@@ -47,6 +48,11 @@ class DataFolder:
     def sessions_dir(self) -> Path:
         """Where session folders live."""
         return self.root / "sessions"
+
+    @property
+    def receipts_dir(self) -> Path:
+        """Where the desk saves receipts as files (PDF, PNG), named by receipt reference."""
+        return self.root / "receipts"
 
     @property
     def logs_dir(self) -> Path:

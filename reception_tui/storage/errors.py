@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_HOLDER = re.compile(r"pid (\d+) on (.+)")
 
 
 class StoreError(Exception):
@@ -29,11 +32,14 @@ class CorruptStoreError(StoreError):
 
 
 class SessionLockedError(StoreError):
-    """The session is open for writing elsewhere."""
+    """The session is open for writing elsewhere; ``pid`` and ``host`` name the holder when known."""
 
     def __init__(self, path: Path, holder: str = "") -> None:
         self.path = path
         self.holder = holder
+        found = _HOLDER.fullmatch(holder)
+        self.pid: int | None = int(found.group(1)) if found else None
+        self.host: str = found.group(2) if found else ""
         who = f" by {holder}" if holder else ""
         super().__init__(f"{path}: this session is already open{who}; close the other window first")
 

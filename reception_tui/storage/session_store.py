@@ -4,7 +4,9 @@ Layout of a session folder (0700)::
 
     session.json        the live database (0600), replaced atomically on every commit
     session.json.prev   the previous generation, offered if the live file is found damaged
-    .lock               held while a process has the session open for writing
+    .lock               held while a process has the session open for writing (0600)
+    .owner              "pid … on …" of the process holding the lock, for the second window's message
+    draft.json          the form being typed (services.drafts); session.json.damaged-*: damaged files set aside
 
 Every commit writes records and their audit events in one durable file write.
 """
@@ -33,7 +35,7 @@ from reception_tui.domain.codec import (
     visitor_from_dict,
 )
 from reception_tui.domain.models import AuditEvent, Issue, ReceiptIssued, ReceptionSession, Record, Visitor
-from reception_tui.storage.atomic import ensure_private_dir, write_atomic
+from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, fsync_dir, write_atomic
 from reception_tui.storage.durable import DurableJSONStorage, parse_store_bytes, previous_generation
 from reception_tui.storage.errors import (
     CorruptStoreError,
@@ -126,12 +128,14 @@ class SessionStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / STORE_FILE
-        self._lock = filelock.FileLock(str(folder / LOCK_FILE), timeout=0)
+        self._lock = filelock.FileLock(str(folder / LOCK_FILE), timeout=0, mode=FILE_MODE)
         try:
             self._lock.acquire()
         except filelock.Timeout:
             raise SessionLockedError(folder, self._owner()) from None
         try:
+            with contextlib.suppress(OSError):
+                (folder / LOCK_FILE).chmod(FILE_MODE)  # a lock file made by an older version was 0644
             self._storage: DurableJSONStorage | None = None
             self._db, opened = self._open_db()
             self._index: dict[str, dict[str, int]] = {}
@@ -187,7 +191,7 @@ class SessionStore:
         """Say who holds the lock, for the second window's message. Advisory only, so not fsynced:
         after a power cut the lock is gone anyway and a stale or empty owner line harms nothing."""
         with contextlib.suppress(OSError):
-            fd = os.open(self.folder / OWNER_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            fd = os.open(self.folder / OWNER_FILE, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(f"pid {os.getpid()} on {socket.gethostname()}".encode())
 
@@ -319,6 +323,24 @@ class SessionStore:
             index[record_id] = table.insert(doc)
         else:
             table.update(doc, doc_ids=[doc_id])
+
+    def forget_earlier_copies(self) -> list[Path]:
+        """Leave the current state as the only one in the folder; returns the files removed.
+
+        After a purge, earlier states must not survive anywhere: the previous generation becomes a
+        copy of the current file, and every other file in the folder (damaged copies set aside,
+        drafts, temp files left by a crash) is removed. The lock and owner files stay.
+        """
+        write_atomic(previous_generation(self.path), self.path.read_bytes())
+        keep = {STORE_FILE, previous_generation(self.path).name, LOCK_FILE, OWNER_FILE}
+        removed = []
+        for path in sorted(self.folder.iterdir()):
+            if path.name in keep or not (path.is_file() or path.is_symlink()):
+                continue
+            path.unlink()
+            removed.append(path)
+        fsync_dir(self.folder)
+        return removed
 
     def set_meta(self, **values: Any) -> None:
         """Store small non-record settings of the session (format version, export marks)."""

@@ -28,6 +28,13 @@ from reception_tui.ui.screens.start_session import StartSessionForm
 from reception_tui.ui.services import AppServices
 
 
+def locked_message(error: SessionLockedError) -> str:
+    """The second window's message, naming the process and computer holding the session when known."""
+    if error.pid is None:
+        return t("desk.open.locked")
+    return t("desk.open.locked_by", pid=error.pid, host=error.host)
+
+
 class SessionOpener:
     """Finds, creates and opens sessions for the app, reporting problems as notifications."""
 
@@ -127,8 +134,8 @@ class SessionOpener:
                 return False
         try:
             store = SessionStore(folder)
-        except SessionLockedError:
-            self.app.notify(t("desk.open.locked"), severity="error", timeout=12, markup=False)
+        except SessionLockedError as error:
+            self.app.notify(locked_message(error), severity="error", timeout=12, markup=False)
             return False
         except CorruptStoreError as error:
             self.offer_recovery(folder, error)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import socket
 from collections.abc import Callable
 
 from reception_tui.domain.site import SiteConfig
@@ -21,7 +23,7 @@ from .conftest import DAY
 def test_a_session_open_elsewhere_is_refused_with_a_message(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
-    """Another window holds the lock: the app says so and stays on the sessions list."""
+    """Another window holds the lock: the app says which process on which computer, and stays on the list."""
     make_demo_session(data_folder, config, visitors=2, day=DAY, seed=3)
     other = SessionStore(data_folder.session_folders()[0])
 
@@ -30,7 +32,10 @@ def test_a_session_open_elsewhere_is_refused_with_a_message(
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
-            assert any("另一个窗口" in str(n.message) for n in app._notifications)
+            messages = [str(n.message) for n in app._notifications]
+            assert any("另一个窗口" in m for m in messages)
+            holder = f"进程 {os.getpid()}，计算机 {socket.gethostname()}"
+            assert any(holder in m for m in messages), messages
 
     try:
         asyncio.run(run())

@@ -124,7 +124,7 @@ def test_print_receipt_marks_the_visitor(
         await pilot.press("escape")
         await pilot.pause()
         queue = desk.query_one("#queue", QueueTable)
-        assert queue.get_row_at(0)[6].plain == "是"
+        assert queue.get_row_at(0)[6].plain == "已打印"
         assert queue.get_row_at(1)[6].plain == "否"
 
     run_desk(make_app, steps)

@@ -99,3 +99,21 @@ def test_bad_dicts_name_the_field() -> None:
 def test_unknown_keys_are_ignored() -> None:
     data = {**to_dict(_visitor()), "future_field": 1}
     assert from_dict(Visitor, data) == _visitor()
+
+
+def test_receipt_fields_added_later_are_stored_only_when_used() -> None:
+    """A receipt that is neither a file nor cancelled keeps the bytes (and payload hash) of format 1."""
+    from reception_tui.domain.codec import receipt_from_dict
+    from reception_tui.domain.models import ReceiptIssued, ReceiptOutput, ReceiptStatus
+
+    printed = ReceiptIssued(
+        id="r1", created_at=NOW, updated_at=NOW, operator="李婷", session_id="s1", visitor_id="v1", issue_ids=("i1",),
+        output=ReceiptOutput.PDF, status=ReceiptStatus.PRINTED, printed_at=NOW,
+    )  # fmt: skip
+    assert "to_file" not in to_dict(printed) and "cancelled_at" not in to_dict(printed)
+    assert printed.handed_over and not printed.saved_as_file
+    saved = revise(printed, operator="李婷", now=NOW, to_file=True)
+    assert to_dict(saved)["to_file"] is True and saved.saved_as_file and not saved.handed_over
+    cancelled = revise(printed, operator="李婷", now=NOW, status=ReceiptStatus.FAILED, cancelled_at=NOW)
+    assert receipt_from_dict(to_dict(cancelled)) == cancelled
+    assert receipt_from_dict(to_dict(printed)) == printed

@@ -14,6 +14,7 @@ from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.screens.sync import SyncScreen
 from reception_tui.ui.services import AppServices
 from tests.exchange.helpers import Clock
+from tests.exchange.leftovers import find_personal_data, personal_values
 
 
 @pytest.fixture(autouse=True)
@@ -149,6 +150,8 @@ async def _purge_flow(make_laptop, tmp_path, office_dir):
     from reception_tui.ui.screens.sync_purge import ConfirmPurge
 
     laptop = make_laptop("a", visitors=2, seed=55, sessions=2)
+    values = personal_values(v for f in laptop.session_folders() for v in laptop.data.read(f).visitors)
+    assert find_personal_data(laptop.data.root, values)  # the live file and its previous generation
     inbox = tmp_path / "inbox"
     app = _app(laptop, inbox)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -187,6 +190,7 @@ async def _purge_flow(make_laptop, tmp_path, office_dir):
         snapshot = laptop.data.read(folder)
         assert all(v.name == "" and v.phone == "" for v in snapshot.visitors)
         assert any(e.action == "purged" for e in snapshot.audit)
+    assert find_personal_data(laptop.data.root, values) == []
 
 
 def test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_laptop, tmp_path):

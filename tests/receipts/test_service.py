@@ -182,3 +182,28 @@ def test_job_cut_off_mid_print_reappears_in_the_retry_queue(crafted: Site, tmp_p
     )
     assert [r.id for r in later.retry_queue()] == [job.receipt.id]
     assert later.retry(job.receipt.id).ok and later.retry_queue() == []
+
+
+def test_a_saved_file_is_not_paper_and_a_failed_job_waits_until_printed_or_cancelled(
+    crafted: Site, tmp_path: Path
+) -> None:
+    """A PDF saved after a failed print leaves the job waiting; only paper makes the next print a reprint."""
+    svc = service(crafted)
+    visitor = crafted.visitor(1)
+    assert not svc.issue(visitor.id, ReceiptOutput.ESCPOS).ok  # no printer configured
+    assert svc.issue(visitor.id, ReceiptOutput.PDF, out=tmp_path / "r.pdf").ok
+    (failed,) = svc.retry_queue(visitor.id)
+    assert svc.first_printed_at(visitor.id) is None
+    device = Path("/dev/null")  # a device file: what is written there comes out on paper
+    paper = svc.issue(visitor.id, ReceiptOutput.ESCPOS, out=device)
+    assert paper.ok and not paper.job.receipt.reprint
+    stored = {r.id: r for r in crafted.snapshot.receipts}
+    assert stored[paper.job.receipt.id].handed_over and not stored[paper.job.receipt.id].to_file
+    assert [r.saved_as_file for r in crafted.snapshot.receipts] == [False, True, False]
+    assert svc.retry_queue(visitor.id) == [failed]
+    cancelled = svc.cancel(failed.id)
+    assert cancelled.cancelled_at is not None and cancelled.status is ReceiptStatus.FAILED
+    assert svc.retry_queue() == []
+    with pytest.raises(StateError):
+        svc.cancel(failed.id)
+    assert [e.action for e in crafted.snapshot.audit if e.entity_id == failed.id][-1] == "cancelled"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import socket
 import stat
 import subprocess
 import sys
@@ -87,6 +88,21 @@ def test_second_writer_gets_a_clear_message(data_folder: DataFolder, config: Sit
         with pytest.raises(SessionLockedError):
             data_folder.open_session(session_id)
     data_folder.open_session(session_id).close()
+
+
+def test_lock_and_owner_files_are_private(data_folder: DataFolder, config: SiteConfig) -> None:
+    """The lock file is 0600 like every data file, also one left 0644 by an older version."""
+    with _open(data_folder, config) as store:
+        folder, session_id = store.folder, store.session().id
+        assert (folder / ".lock").stat().st_mode & 0o777 == 0o600
+        assert (folder / ".owner").stat().st_mode & 0o777 == 0o600
+    (folder / ".lock").chmod(0o644)
+    with data_folder.open_session(session_id) as store:
+        assert (folder / ".lock").stat().st_mode & 0o777 == 0o600
+        with pytest.raises(SessionLockedError) as caught:
+            data_folder.open_session(session_id)
+    assert caught.value.pid == os.getpid() and caught.value.host == socket.gethostname()
+    assert f"already open by pid {os.getpid()} on {socket.gethostname()}" in str(caught.value)
 
 
 def test_damaged_file_is_set_aside_and_previous_generation_offered(data_folder: DataFolder, config: SiteConfig) -> None:

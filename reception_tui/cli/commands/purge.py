@@ -15,7 +15,7 @@ from reception_tui.cli.context import CliContext
 from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import Outbox
-from reception_tui.exchange.purge import purge_candidates, purge_session
+from reception_tui.exchange.purge import forget_leftovers, purge_candidates, purge_session
 from reception_tui.i18n import t
 
 
@@ -54,6 +54,8 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     except ExchangeError as error:
         print(str(error), file=sys.stderr)
         return 1
+    for candidate in candidates:
+        forget_leftovers(outbox, candidate)
     ready = [c for c in candidates if not c.problem]
     for candidate in candidates:
         if candidate.problem:

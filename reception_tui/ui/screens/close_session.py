@@ -29,6 +29,7 @@ def summary_lines(summary: ClosingSummary) -> list[str]:
             issues=summary.issues,
             receipts=summary.receipts_printed,
         ),
+        *([t("desk.close.saved_only", count=summary.receipts_saved_only)] if summary.receipts_saved_only else []),
         "  ".join(t(f"desk.kind.{kind.value}") + f" {summary.by_kind[kind]}" for kind in DispositionKind)
         + f"  {t('desk.kind.none')} {summary.undisposed}",
         "",
@@ -41,7 +42,7 @@ def summary_lines(summary: ClosingSummary) -> list[str]:
 
 
 def warning_lines(summary: ClosingSummary) -> list[str]:
-    """Issues without a disposition and visitors without a receipt, by number."""
+    """Issues without a disposition, visitors without a printed receipt and failed print jobs, by number."""
     lines = []
     if summary.issues_without_disposition:
         shown = summary.issues_without_disposition[:MAX_LISTED]
@@ -52,6 +53,11 @@ def warning_lines(summary: ClosingSummary) -> list[str]:
         numbers = [str(n) for n in summary.visitors_without_receipt[: MAX_LISTED * 2]]
         more = len(summary.visitors_without_receipt) - len(numbers)
         lines.append(t("desk.close.warn_no_receipt", count=len(summary.visitors_without_receipt)))
+        lines.append("  " + ", ".join(numbers) + (f" … +{more}" if more else ""))
+    if summary.visitors_print_failed:
+        numbers = [str(n) for n in summary.visitors_print_failed[: MAX_LISTED * 2]]
+        more = len(summary.visitors_print_failed) - len(numbers)
+        lines.append(t("desk.close.warn_print_failed", count=len(summary.visitors_print_failed)))
         lines.append("  " + ", ".join(numbers) + (f" … +{more}" if more else ""))
     return lines
 

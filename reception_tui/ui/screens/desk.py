@@ -31,7 +31,7 @@ from reception_tui.ui.screens.issue_form import IssueForm, IssueFormResult, depu
 from reception_tui.ui.screens.visitor_form import VisitorForm
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal
-from reception_tui.ui.widgets.issue_panel import IssueTable, issue_detail, visitor_card
+from reception_tui.ui.widgets.issue_panel import IssueTable, issue_detail, receipt_line, visitor_card
 from reception_tui.ui.widgets.queue_table import QueueTable
 
 RECEIPT_SCREEN = "reception_tui.ui.screens.receipt"
@@ -160,7 +160,12 @@ class DeskScreen(Screen[None]):
             card.update(literal(t("desk.empty_queue")))
             table.show([])
         else:
-            card.update(literal(visitor_card(visitor)))
+            receipt = receipt_line(
+                printed=self.model.receipt_printed(visitor.id),
+                saved=self.model.receipt_saved(visitor.id),
+                failures=self.model.receipt_failures(visitor.id),
+            )
+            card.update(literal(visitor_card(visitor, receipt)))
             table.show(self.model.issues_of(visitor.id), keep=keep_issue)
         self.show_issue_detail()
 

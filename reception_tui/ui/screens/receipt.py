@@ -48,6 +48,7 @@ class ReceiptScreen(Screen[None]):
         Binding("d", "save('pdf')", t("receipts.key.pdf"), id="receipt_save_pdf"),
         Binding("g", "save('png')", t("receipts.key.png"), id="receipt_save_png"),
         Binding("t", "retry", t("receipts.key.retry"), id="receipt_retry"),
+        Binding("c", "cancel_failed", t("receipts.key.cancel"), id="receipt_cancel_failed"),
         Binding("escape", "close", t("receipts.key.close"), id="receipt_close"),
     ]
 
@@ -94,6 +95,7 @@ class ReceiptScreen(Screen[None]):
         yield t("receipts.key.pdf"), t("receipts.cmd.pdf"), partial(self.action_save, "pdf")
         yield t("receipts.key.png"), t("receipts.cmd.png"), partial(self.action_save, "png")
         yield t("receipts.key.retry"), t("receipts.cmd.retry"), self.action_retry
+        yield t("receipts.key.cancel"), t("receipts.cmd.cancel"), self.action_cancel_failed
 
     def _say(
         self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None
@@ -127,7 +129,7 @@ class ReceiptScreen(Screen[None]):
     def action_save(self, kind: str) -> None:
         """Save the receipt as A5 PDF or its QR code as PNG in the data folder's receipts folder."""
         output = ReceiptOutput.PDF if kind == "pdf" else ReceiptOutput.PNG
-        folder = ensure_private_dir(self.services.data_folder.root / "receipts")
+        folder = ensure_private_dir(self.services.data_folder.receipts_dir)
         ref = self.service.content(self.visitor_id).ref
         out = folder / f"{ref}.{output.value}"
         options = self.service.options(pdf_paper=PdfPaper.A5)
@@ -141,6 +143,20 @@ class ReceiptScreen(Screen[None]):
             return
         for receipt in queue:
             self._prepare(partial(self.service.prepare_retry, receipt.id))
+
+    def action_cancel_failed(self) -> None:
+        """Take this visitor's failed print jobs out of the retry queue (recorded and audited)."""
+        queue = self.service.retry_queue(self.visitor_id)
+        if not queue:
+            self._say(t("receipts.cancel_none"))
+            return
+        try:
+            for receipt in queue:
+                self.service.cancel(receipt.id)
+        except StoreError:
+            self._say(t("receipts.error.locked"), severity="error")
+            return
+        self._say(t("receipts.cancelled", count=len(queue)))
 
     def action_close(self) -> None:
         """Back to where the receipt was opened from."""
@@ -170,7 +186,9 @@ class ReceiptScreen(Screen[None]):
                 message = t("receipts.queued_for_retry", reason=message)
             self._say(message, severity="error", timeout=8)
         elif outcome.job.out is not None:
-            self._say(t("receipts.saved", path=str(outcome.job.out)))
+            waiting = self.service.retry_queue(self.visitor_id)
+            key = "receipts.saved_not_printed" if waiting else "receipts.saved"
+            self._say(t(key, path=str(outcome.job.out)), timeout=8 if waiting else None)
         else:
             key = "receipts.reprinted" if outcome.job.receipt.reprint else "receipts.printed"
             self._say(t(key, ref=ref))

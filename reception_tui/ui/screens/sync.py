@@ -19,7 +19,7 @@ from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
 from reception_tui.exchange.destinations import REMOVABLE_ROOTS, Destination, destinations
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
-from reception_tui.exchange.purge import PurgeCandidate, purge_candidates, purge_session
+from reception_tui.exchange.purge import PurgeCandidate, forget_leftovers, purge_candidates, purge_session
 from reception_tui.i18n import t
 from reception_tui.storage.errors import StoreError
 from reception_tui.ui.screens.sync_purge import ConfirmPurge
@@ -224,7 +224,9 @@ class SyncScreen(Screen[None]):
                 self._status(t("exchange.cli.purge.untrusted"))
                 return
             candidates = purge_candidates(self.outbox, ack)
-        except (ExchangeError, StoreError) as error:
+            for candidate in candidates:
+                forget_leftovers(self.outbox, candidate)
+        except (ExchangeError, StoreError, OSError) as error:
             self._status(t("exchange.ui.failed", error=str(error)))
             return
         ready = [c for c in candidates if not c.problem]

@@ -27,7 +27,17 @@ def disposition_label(issue: Issue) -> str:
     return t(f"desk.kind.{issue.disposition.kind.value}") if issue.disposition else t("desk.kind.none")
 
 
-def visitor_card(visitor: Visitor) -> str:
+def receipt_line(*, printed: bool, saved: bool, failures: int) -> str:
+    """The visitor's receipt as facts apart: on paper, saved as a file, print jobs failed and waiting."""
+    parts = [t("desk.card.receipt_printed")] if printed else []
+    if saved:
+        parts.append(t("desk.card.receipt_saved"))
+    if failures:
+        parts.append(t("desk.card.receipt_failed", count=failures))
+    return t("desk.card.receipt", state="  ".join(parts)) if parts else ""
+
+
+def visitor_card(visitor: Visitor, receipt: str = "") -> str:
     """Masked lines about a visitor (as on paper: masked name and phone, address cut to the area)."""
     name = mask_name(visitor.name) if visitor.name else t("desk.anonymous")
     first = [t("desk.card.number", number=visitor.queue_number), name]
@@ -46,7 +56,7 @@ def visitor_card(visitor: Visitor) -> str:
     third.append(t("desk.card.consent_yes" if visitor.consent else "desk.card.consent_no"))
     # the district, the address and the unit each on a line of their own: Chinese lines break between any two
     # characters, and a place name cut in two at the end of a line reads as two places
-    return "\n".join(["  ".join(first), *second, "  ".join(third)])
+    return "\n".join(["  ".join(first), *second, "  ".join(third), *([receipt] if receipt else [])])
 
 
 def disposition_detail(issue: Issue) -> str:

@@ -10,7 +10,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from reception_tui.i18n import t
-from reception_tui.services.desk_model import QueueRow
+from reception_tui.services.desk_model import QueueRow, ReceiptState
 from reception_tui.ui.text import literal_cell
 
 NAME_CELLS = 10
@@ -38,6 +38,12 @@ def yes_no(value: bool) -> Text:
     return Text(t("desk.yes"), style="") if value else Text(t("desk.no"), style="bold")
 
 
+def receipt_cell(state: ReceiptState) -> Text:
+    """Printed, saved as a file only, failed and waiting, or none: paper and files are different facts."""
+    style = "bold" if state in (ReceiptState.NONE, ReceiptState.FAILED) else ""
+    return Text(t(f"desk.receipt_state.{state.value}"), style=style)
+
+
 def row_cells(row: QueueRow) -> list[Text]:
     """The cells of one queue line; names and districts shown literally."""
     if row.anonymous:
@@ -53,7 +59,7 @@ def row_cells(row: QueueRow) -> list[Text]:
         literal_cell(fit(short_district(row.district), DISTRICT_CELLS)),
         Text(str(row.issues), justify="right"),
         yes_no(row.all_disposed),
-        yes_no(row.receipt_printed),
+        receipt_cell(row.receipt),
     ]
 
 
