@@ -54,13 +54,15 @@ def test_random_sigkill_never_loses_a_commit(tmp_path: Path) -> None:
         process = _start(tmp_path, 10_000)
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "ready"
+        # the kill lands among commits, not during start-up, however loaded the machine is
+        first = process.stdout.readline()
         time.sleep(rng.uniform(0.0, 0.25))
         process.send_signal(signal.SIGKILL)
         output, _ = process.communicate(timeout=30)
         assert process.returncode == -signal.SIGKILL
-        acknowledged.update(_acknowledged(output))
+        acknowledged.update(_acknowledged(first + output))
         _check(tmp_path, acknowledged)
-    assert len(acknowledged) > 15
+    assert len(acknowledged) >= 15
 
 
 @pytest.mark.parametrize("kill_at", range(1, 16))
