@@ -104,6 +104,8 @@ def _sessions_on(folder: DataFolder, site_code: str, day: date) -> list[tuple[Pa
 def find_receipt(folder: DataFolder, ref: ReceiptRef) -> CaseLocation | None:
     """The visitor a receipt reference names, with their first issue."""
     for path, snapshot in _sessions_on(folder, ref.site_code, ref.day):
+        if snapshot.session.desk != ref.desk:
+            continue
         visitor = next((v for v in snapshot.visitors if v.queue_number == ref.queue_number), None)
         if visitor is not None:
             issues = sorted(
@@ -164,7 +166,7 @@ def _lookup_case_number(folder: DataFolder, text: str) -> ScanResult:
     location = find_case(folder, case)
     if location is None or location.issue is None:
         return ScanResult(Verdict.UNKNOWN_CASE, case_number=str(case))
-    ref = ReceiptRef(case.site_code, case.day, location.visitor.queue_number)
+    ref = ReceiptRef(case.site_code, case.day, location.visitor.queue_number, case.desk)
     return ScanResult(
         Verdict.CASE_NUMBER, location.folder, location.visitor.id, location.issue.id, ref, str(case),
         visitor_label(location.visitor), location.visitor.queue_number,

@@ -66,7 +66,7 @@ class SessionOpener:
         """The start form; on confirm the session is created and the desk opens."""
         services = self.services
 
-        def open_new(deputies: list[str], officer: str) -> SessionStore:
+        def open_new(deputies: list[str], officer: str, desk: str) -> SessionStore:
             return open_new_session(
                 services.data_folder.ensure(),
                 services.config,
@@ -75,6 +75,7 @@ class SessionOpener:
                 liaison_officer=officer,
                 operator=officer,
                 clock=services.clock,
+                desk=desk,
             )
 
         def started(store: SessionStore | None) -> None:
