@@ -4,6 +4,7 @@ on the laptops and at the office, while numbers and receipts issued without a de
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from .conftest import DAY, ZONE, ticking
 from .test_office_lookup import KEY, write_config
 
 DAY_2 = date(2026, 11, 20)
+SAMPLE_EXPORT = Path(__file__).resolve().parents[2] / "sample_data" / "session-export.sample.json"
 
 
 def test_a_desk_letter_stands_in_place_of_the_hyphen_before_the_queue_number() -> None:
@@ -60,6 +62,42 @@ def test_a_desk_letter_stands_in_place_of_the_hyphen_before_the_queue_number() -
     assert len(payload) == 25 and payload.startswith("RT1:BSJD-261120B007:")
     assert parse_payload(payload).ref == ref
     assert qr.screen_size(payload) == (46, 23)  # still a version 1 code: whole on an 80 x 24 screen
+
+
+def test_numbers_and_receipts_issued_before_desks_read_and_verify_as_they_did() -> None:
+    """Made by the previous release (no desk field): the same text, the same code, desk empty."""
+    old_payload = "RT1:BSJD-261120-007:IAPAC"  # the previous release's payload under KEY
+    scanned = parse_payload(old_payload)
+    assert scanned.ref == ReceiptRef("BSJD", DAY_2, 7) and scanned.ref.desk == ""
+    assert make_payload(bytes.fromhex(KEY), scanned.ref) == old_payload
+    for old_number, parts in (("BSJD-20261120-007-2-36", ("BSJD", DAY_2, 7, 2)),
+                              ("XH01-20261129-007-2-38", ("XH01", date(2026, 11, 29), 7, 2))):  # fmt: skip
+        parsed = CaseNumber.parse(old_number)
+        assert parsed == CaseNumber(*parts) and parsed.desk == "" and str(parsed) == old_number
+
+
+def test_the_sample_export_of_format_v1_without_a_desk_imports_and_is_found(tmp_path: Path) -> None:
+    """The published sample file (written before desks) imports; its numbers and refs are found."""
+    stick = tmp_path / "stick"
+    stick.mkdir()
+    shutil.copy(SAMPLE_EXPORT, stick)
+    office = tmp_path / "office"
+    office.mkdir()
+    assert main(["import", str(stick), "--office-dir", str(office), "--trust-new-devices"]) == 0
+    document = json.loads(SAMPLE_EXPORT.read_text(encoding="utf-8"))
+    assert "desk" not in document["payload"]["session"]
+    issue = document["payload"]["issues"][0]
+    visitor = next(v for v in document["payload"]["visitors"] if v["id"] == issue["visitor_id"])
+    case = CaseNumber.parse(issue["case_number"])
+    assert case.desk == ""
+    with OfficeStore(office) as store:
+        by_number = lookup_office(store, issue["case_number"], verification_key=None)
+        assert by_number.verdict is OfficeVerdict.TYPED and len(by_number.matches) == 1
+        ref = ReceiptRef(case.site_code, case.day, visitor["queue_number"])
+        by_ref = lookup_office(store, str(ref), verification_key=None)
+        assert [m.queue_number for m in by_ref.matches] == [visitor["queue_number"]]
+        by_scan = lookup_office(store, make_payload(bytes.fromhex(KEY), ref), verification_key=KEY)
+        assert by_scan.verdict is OfficeVerdict.GENUINE and len(by_scan.matches) == 1
 
 
 def test_a_desk_is_one_letter_or_none() -> None:

@@ -107,9 +107,10 @@ def _list_sessions(case: str, locations: list[CaseLocation]) -> None:
     print(t("receipts.cli.ambiguous", case=case, count=len(locations)), file=sys.stderr)
     for found in locations:
         session = found.snapshot.session
+        where = t("receipts.cli.at_desk", place=session.place, desk=session.desk) if session.desk else session.place
         print(
             t("receipts.cli.ambiguous_session", session=session.id[:8], day=session.day.isoformat(),
-              place=session.place, queue=found.visitor.queue_number,
+              place=where, queue=found.visitor.queue_number,
               visitor=visitor_label(found.visitor) or t("receipts.confidential_visitor")),
             file=sys.stderr,
         )  # fmt: skip
