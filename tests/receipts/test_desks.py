@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import zxingcpp
 from PIL import Image
+from textual.geometry import Region
 
 from reception_tui.cli import main
 from reception_tui.config import load_config
@@ -29,6 +30,10 @@ from reception_tui.services.desk import check_desk
 from reception_tui.services.receipts import ReceiptService
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionStore
+from reception_tui.ui.app import ReceptionApp
+from reception_tui.ui.screens.receipt import ReceiptScreen
+from reception_tui.ui.services import AppServices
+from reception_tui.ui.widgets.qr_view import QrView
 from tests.exchange.helpers import published_validator
 
 from .conftest import DAY, ZONE, ticking
@@ -190,3 +195,42 @@ def test_export_schema_takes_the_desk_letter_and_nothing_else(tmp_path: Path) ->
     assert [e.validator for e in validator.iter_errors(document)] == ["pattern"]
     del document["payload"]["session"]["desk"]
     assert list(validator.iter_errors(document)) == []
+
+
+@pytest.mark.asyncio
+async def test_a_second_desks_receipt_qr_is_drawn_whole_at_80x24_and_decodes(tmp_path: Path) -> None:
+    """The receipt screen of desk B: a version 1 code, 46 x 23 cells above the footer, and what the
+    widget paints (cell backgrounds) decodes with zxing to the desk's payload."""
+    config = load_config(write_config(tmp_path / "site.yaml", KEY))
+    data = _laptop(tmp_path, "b", config, "B")
+    folder = data.session_folders()[0]
+    visitor = next(v for v in data.read(folder).visitors if v.queue_number == 1)
+    app = ReceptionApp(AppServices(config, Path("site.yaml"), data, "zh"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.push_screen(ReceiptScreen(app.services, folder, visitor.id))
+        await pilot.pause()
+        qr_view = app.screen.query_one(QrView)
+        assert qr_view.qr_text.startswith("RT1:BSJD-261120B001:")
+        assert (qr_view.region.width, qr_view.region.height) == (46, 23)
+        assert qr_view.region.right <= 80 and qr_view.region.bottom <= 23
+        strips = qr_view.render_lines(Region(0, 0, 46, 23))
+    cells = []
+    for strip in strips:
+        row = []
+        for segment in strip:
+            color = segment.style.bgcolor if segment.style and segment.style.bgcolor else None
+            dark = color is not None and color.get_truecolor().red < 128
+            row.extend([dark] * len(segment.text))
+        cells.append(row[0::2])
+    scale, quiet = 8, 4
+    size = (21 + 2 + 2 * quiet) * scale
+    image = Image.new("L", (size, size), 255)
+    for y, row in enumerate(cells):
+        for x, dark in enumerate(row):
+            if dark:
+                left, top = (x + quiet) * scale, (y + quiet) * scale
+                image.paste(0, (left, top, left + scale, top + scale))
+    (decoded,) = [r.text for r in zxingcpp.read_barcodes(image)]
+    assert decoded == qr_view.qr_text
+    scanned = lookup_scanned(data, receipt_secret(config, data.root), decoded)
+    assert scanned.verdict is Verdict.GENUINE and scanned.visitor_id == visitor.id
