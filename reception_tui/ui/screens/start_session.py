@@ -38,12 +38,13 @@ def check_start(values: dict[str, Any]) -> None:
 
 
 class StartSessionForm(FormScreen[SessionStore]):
-    """Create the session of ``day``; dismisses with its open store."""
+    """Create the session of ``day``; dismisses with its open store. ``desk`` fills the desk field
+    (the laptop's last session's desk, so a second desk's laptop stays B)."""
 
     FORM_NAME = "start"
     SAVE_IN_WORKER = False  # the new session's lock belongs to the thread that takes it: the UI thread
 
-    def __init__(self, config: SiteConfig, day: date, *, open_new: OpenNew) -> None:
+    def __init__(self, config: SiteConfig, day: date, *, open_new: OpenNew, desk: str = "") -> None:
         def save(values: dict[str, Any]) -> SessionStore:
             check_start(values)
             deputies = [str(name) for name in values.get("deputies", [])]
@@ -53,6 +54,7 @@ class StartSessionForm(FormScreen[SessionStore]):
         super().__init__(title=t("desk.start.title", date=day.isoformat()), save=save, check=check_start)
         self.config = config
         self.day = day
+        self.desk = desk
 
     def compose_fields(self) -> ComposeResult:
         """The fixed facts, then the deputies on duty and the liaison officer."""
@@ -92,4 +94,4 @@ class StartSessionForm(FormScreen[SessionStore]):
                 value=config.liaison_officers[0] if config.liaison_officers else Select.NULL,
             ),
         )
-        yield field_row("desk", t("desk.start.desk"), Input(max_length=1), hint=t("desk.start.desk_hint"))
+        yield field_row("desk", t("desk.start.desk"), Input(self.desk, max_length=1), hint=t("desk.start.desk_hint"))
