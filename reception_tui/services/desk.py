@@ -277,7 +277,10 @@ class DeskService:
             return []
         visitors = {v.id: v for v in self.store.visitors()}
         results: list[tuple[Visitor, Issue | None]] = []
-        upper = text.upper()
+        try:  # a whole case number as typed: lower case, hyphens around a desk letter
+            upper = str(CaseNumber.parse(text))
+        except FieldError:
+            upper = text.upper()
         for issue in self.store.issues():
             if issue.case_number.upper() == upper or issue.case_number.upper().startswith(upper + "-"):
                 results.append((visitors[issue.visitor_id], issue))

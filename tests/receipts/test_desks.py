@@ -26,7 +26,7 @@ from reception_tui.receipts.lookup import Verdict, lookup_scanned
 from reception_tui.receipts.office_lookup import OfficeVerdict, lookup_office
 from reception_tui.receipts.payload import ReceiptRef, make_payload, parse_payload, receipt_secret
 from reception_tui.services.demo import make_demo_session
-from reception_tui.services.desk import check_desk
+from reception_tui.services.desk import DeskService, check_desk
 from reception_tui.services.receipts import ReceiptService
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionStore
@@ -234,3 +234,14 @@ async def test_a_second_desks_receipt_qr_is_drawn_whole_at_80x24_and_decodes(tmp
     assert decoded == qr_view.qr_text
     scanned = lookup_scanned(data, receipt_secret(config, data.root), decoded)
     assert scanned.verdict is Verdict.GENUINE and scanned.visitor_id == visitor.id
+
+
+def test_the_desk_finds_a_case_number_typed_with_hyphens_around_the_desk_letter(tmp_path: Path) -> None:
+    config = load_config(write_config(tmp_path / "site.yaml", KEY))
+    data = _laptop(tmp_path, "b", config, "B")
+    with SessionStore(data.session_folders()[0]) as store:
+        issue = store.issues()[0]
+        typed = issue.case_number.replace("20261120B", "20261120-b-").lower()
+        assert typed != issue.case_number.lower()
+        found = DeskService(store, config, operator="李婷").find(typed)
+        assert [(visitor.id, found_issue) for visitor, found_issue in found] == [(issue.visitor_id, issue)]
