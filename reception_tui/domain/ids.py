@@ -2,7 +2,10 @@
 
 A case number looks like ``XH01-20261129-007-2-63``: site code, reception date, the visitor's queue
 number, the issue's number for that visitor, and two check digits (ISO 7064 MOD 97-10, as in IBAN),
-which catch every single mistyped character and every swap of two neighbours.
+which catch every single mistyped character and every swap of two neighbours. A site that runs a
+second desk on a busy day names it by a letter, which stands in place of the hyphen before the
+queue number (``XH01-20261129B007-2-41``), so two desks never give out the same number; numbers
+without a desk letter keep their meaning.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from datetime import date
 from reception_tui.domain.errors import FieldError
 from reception_tui.domain.text import normalise_digits
 
-_CASE_NUMBER = re.compile(r"([A-Z0-9]{1,12})-(\d{8})-(\d{3,4})-(\d{1,2})-(\d{2})")
+_CASE_NUMBER = re.compile(r"([A-Z0-9]{1,12})-(\d{8})(?:-|-?([A-Z])-?)(\d{3,4})-(\d{1,2})-(\d{2})")
+_DESK = re.compile(r"[A-Z]?")
 
 
 def new_id() -> str:
@@ -48,11 +52,13 @@ class CaseNumber:
     day: date
     queue_number: int
     issue_number: int
+    desk: str = ""
+    """The desk's letter (``B``) when the site runs more than one desk that day; empty for one desk."""
 
     @property
     def body(self) -> str:
         """The number without its check digits."""
-        return f"{self.site_code}-{self.day:%Y%m%d}-{self.queue_number:03d}-{self.issue_number}"
+        return f"{self.site_code}-{self.day:%Y%m%d}{self.desk or '-'}{self.queue_number:03d}-{self.issue_number}"
 
     @property
     def check(self) -> str:
@@ -69,12 +75,17 @@ class CaseNumber:
         match = _CASE_NUMBER.fullmatch(text)
         if match is None:
             raise FieldError(field, "field.case_number.format")
-        site, day_text, queue, issue, check = match.groups()
-        body = f"{site}-{day_text}-{queue}-{issue}"
+        site, day_text, desk, queue, issue, check = match.groups()
+        body = f"{site}-{day_text}{desk or '-'}{queue}-{issue}"
         if not is_valid_check(body, check):
             raise FieldError(field, "field.case_number.check")
         try:
             day = date(int(day_text[:4]), int(day_text[4:6]), int(day_text[6:]))
         except ValueError:
             raise FieldError(field, "field.case_number.format") from None
-        return cls(site, day, int(queue), int(issue))
+        return cls(site, day, int(queue), int(issue), desk or "")
+
+
+def is_desk_letter(text: str) -> bool:
+    """True for a desk name: one capital letter A–Z, or empty (the site's only desk)."""
+    return _DESK.fullmatch(text) is not None

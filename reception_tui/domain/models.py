@@ -76,6 +76,9 @@ class ReceptionSession(Record):
     start: time
     end: time
     place: str
+    desk: str = ""
+    """The desk's letter (``B``) when the site runs more than one desk that day; it goes into the
+    case numbers and receipt references so two desks never give out the same ones. Empty: one desk."""
     deputies: tuple[str, ...]
     liaison_officer: str
     districts: tuple[str, ...]

@@ -87,7 +87,7 @@ class ReceiptContent:
 
 def receipt_ref(session: ReceptionSession, visitor: Visitor) -> ReceiptRef:
     """The reference of a visitor's receipt (the common start of their case numbers)."""
-    return ReceiptRef(session.site_code, session.day, visitor.queue_number)
+    return ReceiptRef(session.site_code, session.day, visitor.queue_number, session.desk)
 
 
 def disposition_label(issue: Issue, lang: str) -> str:

@@ -104,6 +104,8 @@ def _sessions_on(folder: DataFolder, site_code: str, day: date) -> list[tuple[Pa
 def find_receipt(folder: DataFolder, ref: ReceiptRef) -> CaseLocation | None:
     """The visitor a receipt reference names, with their first issue."""
     for path, snapshot in _sessions_on(folder, ref.site_code, ref.day):
+        if snapshot.session.desk != ref.desk:
+            continue
         visitor = next((v for v in snapshot.visitors if v.queue_number == ref.queue_number), None)
         if visitor is not None:
             issues = sorted(
@@ -115,13 +117,20 @@ def find_receipt(folder: DataFolder, ref: ReceiptRef) -> CaseLocation | None:
 
 def find_case(folder: DataFolder, case: CaseNumber) -> CaseLocation | None:
     """The issue with this case number, and its visitor, searching every session on that day."""
+    found = find_cases(folder, case)
+    return found[0] if found else None
+
+
+def find_cases(folder: DataFolder, case: CaseNumber) -> list[CaseLocation]:
+    """Every issue with this case number: one, unless two sessions of the site and day gave it out."""
     wanted = str(case)
+    found = []
     for path, snapshot in _sessions_on(folder, case.site_code, case.day):
-        issue = next((i for i in snapshot.issues if i.case_number == wanted), None)
-        if issue is not None:
-            visitor = next(v for v in snapshot.visitors if v.id == issue.visitor_id)
-            return CaseLocation(path, snapshot, visitor, issue)
-    return None
+        for issue in snapshot.issues:
+            if issue.case_number == wanted:
+                visitor = next(v for v in snapshot.visitors if v.id == issue.visitor_id)
+                found.append(CaseLocation(path, snapshot, visitor, issue))
+    return found
 
 
 def _as_folder(data_folder: DataFolder | Path) -> DataFolder:
@@ -145,7 +154,7 @@ def lookup_scanned(
     issue = location.issue
     return ScanResult(
         Verdict.GENUINE, location.folder, location.visitor.id, issue.id if issue else None, scanned.ref,
-        issue.case_number if issue else "", _label(location.visitor), location.visitor.queue_number,
+        issue.case_number if issue else "", visitor_label(location.visitor), location.visitor.queue_number,
     )
 
 
@@ -157,14 +166,15 @@ def _lookup_case_number(folder: DataFolder, text: str) -> ScanResult:
     location = find_case(folder, case)
     if location is None or location.issue is None:
         return ScanResult(Verdict.UNKNOWN_CASE, case_number=str(case))
-    ref = ReceiptRef(case.site_code, case.day, location.visitor.queue_number)
+    ref = ReceiptRef(case.site_code, case.day, location.visitor.queue_number, case.desk)
     return ScanResult(
         Verdict.CASE_NUMBER, location.folder, location.visitor.id, location.issue.id, ref, str(case),
-        _label(location.visitor), location.visitor.queue_number,
+        visitor_label(location.visitor), location.visitor.queue_number,
     )
 
 
-def _label(visitor: Visitor) -> str:
+def visitor_label(visitor: Visitor) -> str:
+    """The visitor as a receipt shows them: masked name, 匿名, or empty when confidential."""
     if visitor.confidential:
         return ""
     return mask_name(visitor.name) if visitor.name else t("receipts.anonymous")

@@ -150,9 +150,11 @@ def _result(verdict: OfficeVerdict, ref: ReceiptRef | None, case: str, matches: 
 
 
 def _find_ref(store: OfficeStore, ref: ReceiptRef) -> list[OfficeMatch]:
-    """Every visitor with the reference's queue number in a session of its site and day."""
+    """Every visitor with the reference's queue number in a session of its site, day and desk."""
     found = []
     for stored in store.sessions_on(ref.site_code, ref.day.isoformat()):
+        if str(stored.session.body.get("desk") or "") != ref.desk:
+            continue
         for visitor in stored.records["visitor"]:
             if visitor.body.get("queue_number") == ref.queue_number:
                 found.append(_match(stored, visitor))

@@ -2,11 +2,13 @@
 
 The reference names the visitor's receipt: site code, reception day (two-digit year) and queue
 number, e.g. ``BSJD-261129-007``; every case number on the receipt starts with the same site, day
-and queue number. The code is HMAC-SHA256 of the reference under a secret that only this data
-folder holds, truncated to 5 base32 characters (25 bits): it cannot be worked out from the
-reference, so a receipt made up from a case number does not verify. The payload is kept to QR
-alphanumeric characters and 25 characters for a 4-letter site code, so it fits a version 1 QR code
-(21 x 21 modules), which is what an 80 x 24 terminal can show with square modules.
+and queue number. A second desk's letter stands in place of the hyphen before the queue number
+(``BSJD-261129B007``), so the payload keeps its length. The code is HMAC-SHA256 of the reference
+under a secret that only this data folder holds, truncated to 5 base32 characters (25 bits): it
+cannot be worked out from the reference, so a receipt made up from a case number does not verify.
+The payload is kept to QR alphanumeric characters and 25 characters for a 4-letter site code, so
+it fits a version 1 QR code (21 x 21 modules), which is what an 80 x 24 terminal can show with
+square modules.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ CODE_LENGTH = 5
 SECRET_FILE = "receipt-secret.key"  # noqa: S105 - a file name, not a secret
 SECRET_BYTES = 32
 
-_REF = re.compile(r"([A-Z0-9]{1,12})-(\d{6})-(\d{3,4})")
+_REF = re.compile(r"([A-Z0-9]{1,12})-(\d{6})(?:-|-?([A-Z])-?)(\d{3,4})")
 _CODE = re.compile(rf"[A-Z2-7]{{{CODE_LENGTH}}}")
 
 
@@ -40,14 +42,16 @@ class PayloadError(ValueError):
 
 @dataclass(frozen=True, order=True)
 class ReceiptRef:
-    """Which receipt: the visitor with ``queue_number`` at the session of ``site_code`` on ``day``."""
+    """Which receipt: the visitor with ``queue_number`` at the session of ``site_code`` on ``day`` (at ``desk``)."""
 
     site_code: str
     day: date
     queue_number: int
+    desk: str = ""
+    """The desk's letter when the site ran more than one desk that day; empty for one desk."""
 
     def __str__(self) -> str:
-        return f"{self.site_code}-{self.day:%y%m%d}-{self.queue_number:03d}"
+        return f"{self.site_code}-{self.day:%y%m%d}{self.desk or '-'}{self.queue_number:03d}"
 
     @classmethod
     def parse(cls, text: str) -> ReceiptRef:
@@ -55,12 +59,12 @@ class ReceiptRef:
         match = _REF.fullmatch(text.upper())
         if match is None:
             raise PayloadError("ref")
-        site, day_text, queue = match.groups()
+        site, day_text, desk, queue = match.groups()
         try:
             day = date(2000 + int(day_text[:2]), int(day_text[2:4]), int(day_text[4:]))
         except ValueError:
             raise PayloadError("ref") from None
-        return cls(site, day, int(queue))
+        return cls(site, day, int(queue), desk or "")
 
 
 @dataclass(frozen=True)

@@ -104,23 +104,25 @@ def make_demo_session(
     day: date | None = None,
     seed: int | None = None,
     progress: Callable[[int], None] | None = None,
+    desk: str = "",
 ) -> DemoResult:
-    """Create a session with ``visitors`` visitors and one to three issues each, every disposition used."""
+    """Create a session with ``visitors`` visitors and one to three issues each, every disposition used
+    (at ``desk``, a letter, for a site's second desk)."""
     rng = random.Random(seed)
     day = day or datetime.now(ZoneInfo(config.timezone)).date()
     deputies = [d.name for d in config.deputies[: config.reception.deputies_per_day]]
     operator = config.liaison_officers[0]
     clock = _demo_clock(config, day, rng)
     store = open_new_session(folder, config, day=day, deputies=deputies, liaison_officer=operator,
-                             operator=operator, clock=clock)  # fmt: skip
+                             operator=operator, clock=clock, desk=desk)  # fmt: skip
     issue_count = 0
     try:
-        desk = DeskService(store, config, operator=operator, clock=clock)
+        service = DeskService(store, config, operator=operator, clock=clock)
         districts = [d.name for d in config.districts]
         for number in range(visitors):
             unit = rng.random() < 0.1
             anonymous = not unit and rng.random() < 0.05
-            saved = desk.register_visitor(
+            saved = service.register_visitor(
                 VisitorInput(
                     name=_name(rng), anonymous=anonymous,
                     phone="" if anonymous else _phone(rng),
@@ -137,7 +139,7 @@ def make_demo_session(
             for _ in range(rng.choice((1, 1, 2, 2, 3))):
                 category, request_type, words, summary = rng.choice(ISSUES)
                 deputy = rng.choice(deputies)
-                desk.add_issue(
+                service.add_issue(
                     saved.record.id,
                     IssueInput(
                         category=category, request_type=request_type,

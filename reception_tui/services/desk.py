@@ -16,8 +16,8 @@ from reception_tui.domain.dispositions import (
     check_disposition,
     reply_due,
 )
-from reception_tui.domain.errors import StateError
-from reception_tui.domain.ids import CaseNumber, new_id
+from reception_tui.domain.errors import FieldError, StateError, ValidationFailed
+from reception_tui.domain.ids import CaseNumber, is_desk_letter, new_id
 from reception_tui.domain.intake import IssueInput, VisitorInput, check_issue, check_visitor
 from reception_tui.domain.masking import mask_name
 from reception_tui.domain.models import (
@@ -57,9 +57,14 @@ def new_session(
     liaison_officer: str,
     operator: str,
     clock: Clock | None = None,
+    desk: str = "",
 ) -> tuple[ReceptionSession, AuditEvent]:
-    """A new session record for ``day`` from the config, and its creation event."""
+    """A new session record for ``day`` from the config, and its creation event.
+
+    ``desk`` names the desk (one letter) when the site runs more than one that day.
+    """
     now = (clock or site_clock(config.timezone))()
+    desk = check_desk(desk)
     known = {d.name for d in config.deputies}
     chosen = tuple(clean_text(name) for name in deputies)
     unknown = [name for name in chosen if name not in known]
@@ -68,12 +73,21 @@ def new_session(
     session = ReceptionSession(
         id=new_id(), created_at=now, updated_at=now, operator=operator,
         site_code=config.site_code, site_name=config.site_name, day=day,
-        start=config.reception.start, end=config.reception.end, place=config.place,
+        start=config.reception.start, end=config.reception.end, place=config.place, desk=desk,
         deputies=chosen, liaison_officer=clean_text(liaison_officer),
         districts=tuple(d.name for d in config.districts), timezone=config.timezone,
         config_version=config.config_version,
     )
     return session, audit_event(session.id, now, operator, "created", session)
+
+
+def check_desk(desk: str) -> str:
+    """The desk's letter as stored (full width and lower case folded); a desk name that is not one
+    letter A–Z is refused, since it goes into every case number and receipt reference."""
+    letter = normalise_digits(desk).strip().upper()
+    if not is_desk_letter(letter):
+        raise ValidationFailed([FieldError("desk", "desk.start.desk_format")])
+    return letter
 
 
 def audit_event(session_id: str, at: datetime, operator: str, action: str, record: Record,
@@ -87,11 +101,12 @@ def audit_event(session_id: str, at: datetime, operator: str, action: str, recor
 
 def open_new_session(
     folder: DataFolder, config: SiteConfig, *, day: date, deputies: Sequence[str], liaison_officer: str,
-    operator: str, clock: Clock | None = None,
+    operator: str, clock: Clock | None = None, desk: str = "",
 ) -> SessionStore:
     """Create and store a new session; returns its open store."""
     session, event = new_session(
-        config, day=day, deputies=deputies, liaison_officer=liaison_officer, operator=operator, clock=clock
+        config, day=day, deputies=deputies, liaison_officer=liaison_officer, operator=operator, clock=clock,
+        desk=desk,
     )
     return folder.create_session(session, event)
 
@@ -186,7 +201,7 @@ class DeskService:
         session = self.session
         checked = check_issue(data, self.config)
         number = max((i.number for i in self.store.issues(visitor_id)), default=0) + 1
-        case = CaseNumber(session.site_code, session.day, visitor.queue_number, number)
+        case = CaseNumber(session.site_code, session.day, visitor.queue_number, number, session.desk)
         now = self.clock()
         issue = Issue(
             id=new_id(), created_at=now, updated_at=now, operator=self.operator, session_id=session.id,
@@ -262,7 +277,10 @@ class DeskService:
             return []
         visitors = {v.id: v for v in self.store.visitors()}
         results: list[tuple[Visitor, Issue | None]] = []
-        upper = text.upper()
+        try:  # a whole case number as typed: lower case, hyphens around a desk letter
+            upper = str(CaseNumber.parse(text))
+        except FieldError:
+            upper = text.upper()
         for issue in self.store.issues():
             if issue.case_number.upper() == upper or issue.case_number.upper().startswith(upper + "-"):
                 results.append((visitors[issue.visitor_id], issue))

@@ -73,7 +73,7 @@ class SessionOpener:
         """The start form; on confirm the session is created and the desk opens."""
         services = self.services
 
-        def open_new(deputies: list[str], officer: str) -> SessionStore:
+        def open_new(deputies: list[str], officer: str, desk: str) -> SessionStore:
             return open_new_session(
                 services.data_folder.ensure(),
                 services.config,
@@ -82,6 +82,7 @@ class SessionOpener:
                 liaison_officer=officer,
                 operator=officer,
                 clock=services.clock,
+                desk=desk,
             )
 
         def started(store: SessionStore | None) -> None:
@@ -90,7 +91,20 @@ class SessionOpener:
             else:
                 self.ensure_home()
 
-        self.app.push_screen(StartSessionForm(services.config, day, open_new=open_new), started)
+        form = StartSessionForm(services.config, day, open_new=open_new, desk=self.last_desk())
+        self.app.push_screen(form, started)
+
+    def last_desk(self) -> str:
+        """The desk letter of this laptop's latest session at this site (empty when none or unreadable)."""
+        site = self.services.config.site_code
+        for folder in reversed(self.services.data_folder.session_folders()):
+            if f"_{site}_" not in folder.name:
+                continue
+            try:
+                return self.services.data_folder.read(folder).session.desk
+            except (OSError, CorruptStoreError):
+                return ""
+        return ""
 
     def ensure_home(self) -> None:
         """Put the sessions list under everything (it is built only once the desk is left)."""

@@ -14,8 +14,10 @@ from PIL import Image
 from pypdf import PdfReader
 
 from reception_tui.cli import main
+from reception_tui.domain.intake import IssueInput, VisitorInput
 from reception_tui.domain.models import ReceiptStatus
 from reception_tui.receipts.lookup import Verdict, lookup_scanned
+from reception_tui.services.desk import DeskService, open_new_session
 
 from .conftest import Site
 from .escpos_parse import parse
@@ -126,3 +128,47 @@ def test_cli_in_a_subprocess_english(crafted: Site, tmp_path: Path) -> None:
     assert "Wrote" in result.stdout and "Traceback" not in result.stderr
     reader = PdfReader(io.BytesIO(out.read_bytes()))
     assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 148
+
+
+def _second_session_same_day(site: Site, name: str) -> str:
+    """Another session of the same site and day in the same data folder (a second start that day):
+    its first visitor gets the same case numbers as the first session's. Returns its session id."""
+    store = open_new_session(site.data, site.config, day=site.snapshot.session.day, deputies=["周建国"],
+                             liaison_officer="王芳", operator="王芳")  # fmt: skip
+    try:
+        desk = DeskService(store, site.config, operator="王芳")
+        saved = desk.register_visitor(
+            VisitorInput(name=name, phone="13600001111", district=site.config.districts[0].name, consent=True)
+        )
+        desk.add_issue(saved.record.id, IssueInput(category=site.config.categories[0], request_type="求助",
+                                                   summary="另一位来访人的事项"))  # fmt: skip
+        return desk.session.id
+    finally:
+        store.close()
+
+
+def test_a_case_number_in_two_sessions_is_refused_with_the_sessions_listed(
+    crafted: Site, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Two sessions of one site and day on one laptop: the shared case number prints nobody's receipt."""
+    other = _second_session_same_day(crafted, "赵六福")
+    number = case_numbers(crafted, 1)[0]
+    out = tmp_path / "r.text"
+    assert run(crafted, number, "--format", "text", "--out", str(out)) == 2
+    err = capsys.readouterr().err
+    assert not out.exists()
+    assert all(data.read(folder).receipts == () for data in [crafted.data] for folder in data.session_folders())
+    lines = err.strip().splitlines()
+    assert number in lines[0] and "--session" in lines[0]
+    first = crafted.snapshot.session
+    assert len(lines) == 3
+    for session_id, visitor in ((first.id, "张*明"), (other, "赵*福")):
+        (line,) = [line for line in lines[1:] if session_id[:8] in line]
+        assert first.day.isoformat() in line and first.place in line and "排队号 1" in line and visitor in line
+    # --session chooses; the other visitor's receipt is the one written
+    assert run(crafted, number, "--format", "text", "--out", str(out), "--session", other[:8]) == 0
+    assert "赵*福" in out.read_text(encoding="utf-8") and "张*明" not in out.read_text(encoding="utf-8")
+    assert crafted.snapshot.receipts == ()
+    assert run(crafted, number, "--session", first.id) == 0
+    assert "张*明" in capsys.readouterr().out
+    assert run(crafted, number, "--session", "ffffffff") == 1

@@ -1,10 +1,12 @@
 """``reception receipt CASE_NUMBER --format text|pdf|png|svg|escpos --out FILE``: reprint a visitor's receipt.
 
 Any of the visitor's case numbers selects their receipt; every session in the data folder is
-searched. A mistyped case number is caught by its check digits. Writing a file is recorded in the
-session as a receipt issued (marked 补打 when the receipt was printed before); without ``--out``,
-``text`` goes to standard output (a preview, not recorded), ``escpos`` to the configured receipt
-printer and ``pdf`` to the CUPS printer, both through the retry queue.
+searched. A mistyped case number is caught by its check digits; a number that two sessions of the
+same site and day both gave out is refused with a list of those sessions (``--session ID`` chooses).
+Writing a file is recorded in the session as a receipt issued (marked 补打 when the receipt was
+printed before); without ``--out``, ``text`` goes to standard output (a preview, not recorded),
+``escpos`` to the configured receipt printer and ``pdf`` to the CUPS printer, both through the
+retry queue.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from reception_tui.domain.ids import CaseNumber
 from reception_tui.domain.models import ReceiptOutput
 from reception_tui.i18n import t
 from reception_tui.receipts.layout import columns_for_paper, render_text
-from reception_tui.receipts.lookup import find_case
+from reception_tui.receipts.lookup import CaseLocation, find_cases, visitor_label
 from reception_tui.receipts.pdf_receipt import PdfPaper
 from reception_tui.services.receipts import ReceiptService, RenderOptions
 from reception_tui.storage.session_store import SessionStore
@@ -42,6 +44,8 @@ def register(
                         help="thermal paper width in mm (default: the config's)")  # fmt: skip
     parser.add_argument("--pdf-paper", choices=[p.value for p in PdfPaper], default=PdfPaper.ROLL80.value,
                         help="PDF page: 80 mm roll or A5 (default roll80)")  # fmt: skip
+    parser.add_argument("--session", metavar="ID", default=None,
+                        help="the session (id or first characters) when two sessions share the number")  # fmt: skip
     parser.set_defaults(handler=run)
 
 
@@ -57,10 +61,17 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         print(t("receipts.cli.out_required", format=args.format), file=sys.stderr)
         return 2
     config = context.config
-    location = find_case(context.data_folder, case)
-    if location is None:
+    locations = find_cases(context.data_folder, case)
+    if args.session:
+        wanted = args.session.strip().lower()
+        locations = [found for found in locations if found.snapshot.session.id.startswith(wanted)]
+    if not locations:
         print(t("receipts.cli.not_found", case=str(case)), file=sys.stderr)
         return 1
+    if len(locations) > 1:
+        _list_sessions(str(case), locations)
+        return 2
+    (location,) = locations
     paper = args.paper or config.printer.paper_width_mm
     if output is ReceiptOutput.TEXT and args.out is None:
         service = ReceiptService(location.folder, config, data_root=context.data_folder.root, lang="zh")
@@ -89,3 +100,17 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     else:
         print(t("receipts.reprinted" if outcome.job.receipt.reprint else "receipts.printed", ref=ref))
     return 0
+
+
+def _list_sessions(case: str, locations: list[CaseLocation]) -> None:
+    """Refuse an ambiguous case number: name each session holding it, and how to choose one."""
+    print(t("receipts.cli.ambiguous", case=case, count=len(locations)), file=sys.stderr)
+    for found in locations:
+        session = found.snapshot.session
+        where = t("receipts.cli.at_desk", place=session.place, desk=session.desk) if session.desk else session.place
+        print(
+            t("receipts.cli.ambiguous_session", session=session.id[:8], day=session.day.isoformat(),
+              place=where, queue=found.visitor.queue_number,
+              visitor=visitor_label(found.visitor) or t("receipts.confidential_visitor")),
+            file=sys.stderr,
+        )  # fmt: skip

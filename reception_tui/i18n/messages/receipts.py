@@ -88,6 +88,9 @@ ZH: dict[str, str] = {
     "receipts.cli.out_required": "{format} 格式需要 --out 文件",
     "receipts.cli.written": "已写入 {path}（{format}，回执号 {ref}）",
     "receipts.cli.cannot_write": "{path}：{reason}",
+    "receipts.cli.ambiguous": "登记编号 {case} 在 {count} 个场次中都有，没有出具回执：请加 --session 指定是哪一场",
+    "receipts.cli.ambiguous_session": "  --session {session}  {day}  {place}  排队号 {queue}  来访人 {visitor}",
+    "receipts.cli.at_desk": "{place} · 接待台 {desk}",
     # office lookup (reception lookup)
     "receipts.lookup.verdict.genuine": "回执真实有效：校验码与配置中的回执密钥相符",
     "receipts.lookup.verdict.unverified": "未校验真伪：配置中没有回执密钥。请在各接待点电脑和办公室使用的配置中设置同一个 "
@@ -194,6 +197,9 @@ EN: dict[str, str] = {
     "receipts.cli.out_required": "The {format} format needs --out FILE",
     "receipts.cli.written": "Wrote {path} ({format}, receipt ref. {ref})",
     "receipts.cli.cannot_write": "{path}: {reason}",
+    "receipts.cli.ambiguous": "Case {case} is in {count} sessions; no receipt issued: choose one with --session",
+    "receipts.cli.ambiguous_session": "  --session {session}  {day}  {place}  queue no. {queue}  visitor {visitor}",
+    "receipts.cli.at_desk": "{place} · desk {desk}",
     # office lookup (reception lookup)
     "receipts.lookup.verdict.genuine": "Genuine receipt: the code matches the config's receipt key",
     "receipts.lookup.verdict.unverified": "Not verified: the config has no receipt key. Set the same "
