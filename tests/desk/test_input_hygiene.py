@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 
 from textual import events
+from textual._xterm_parser import XTermParser
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
@@ -34,6 +35,13 @@ BIG = BIG_LINE * (1_000_000 // len(BIG_LINE))
 async def paste(pilot: Pilot[object], text: str) -> None:
     """What the terminal sends for a bracketed paste: one Paste event to the app."""
     pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def from_terminal(pilot: Pilot[object], parser: XTermParser, data: str) -> None:
+    """Bytes as the terminal sends them, parsed and posted to the app as the Linux driver does."""
+    for event in parser.feed(data):
+        pilot.app.post_message(event)
     await pilot.pause()
 
 
@@ -79,6 +87,38 @@ def test_a_paste_into_a_line_is_clean_at_once_and_stored_as_shown(
     asyncio.run(run())
     stored = data_folder.read(data_folder.session_folders()[0])
     assert stored.visitors[-1].name == "中前后"
+
+
+def test_a_terminal_paste_with_an_osc_52_sequence_is_stored_in_order(
+    make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """Through the terminal parser: the paste arrives whole and clean, not partly as key presses (scrambled)."""
+    make_demo_session(data_folder, config, visitors=1, day=DAY, seed=8)
+
+    async def run() -> None:
+        app = make_app()
+        parser = XTermParser()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_desk(pilot)
+            await from_terminal(pilot, parser, "n")
+            assert isinstance(app.screen, VisitorForm)
+            name = app.screen.query_one("#f-name", Input)
+            await from_terminal(pilot, parser, "前")
+            await from_terminal(pilot, parser, "\x1b[200~" + RLO + OSC52 + "后\x1b[31m红\x1b[0m\x1b[201~")
+            assert name.value == "前后红"
+            await from_terminal(pilot, parser, "\x1b[D\x1b[D")
+            await from_terminal(pilot, parser, "中")
+            assert name.value == "前中后红"
+            await pilot.press("enter")
+            await type_text(pilot, "13812345678")
+            await pilot.press("enter", "enter")
+            await choose(pilot, 1)
+            await save(pilot)
+            assert isinstance(app.screen, DeskScreen)
+
+    asyncio.run(run())
+    stored = data_folder.read(data_folder.session_folders()[0])
+    assert stored.visitors[-1].name == "前中后红"
 
 
 def test_a_paste_longer_than_a_line_is_cut_at_its_limit_with_a_notice(
