@@ -16,7 +16,7 @@ from reception_tui.domain.dispositions import DispositionInput
 from reception_tui.domain.intake import IssueInput, VisitorInput
 from reception_tui.domain.models import DispositionKind
 from reception_tui.domain.site import LimitUnit, SiteConfig, TargetKind, TransferTarget
-from reception_tui.receipts.content import ReceiptContent, build_receipt
+from reception_tui.receipts.content import IssueLine, ReceiptContent, build_receipt
 from reception_tui.receipts.payload import load_or_create_secret
 from reception_tui.receipts.pdf_receipt import PdfPaper, pdf_bytes
 from reception_tui.receipts.pdf_sheet import MARGIN, PAGE_WIDTH
@@ -117,3 +117,20 @@ def test_a5_receipt_is_one_page_with_the_qr_code(
     assert text.count("保密事项") == len(confidential)
     assert ("补打" in text) is reprint
     assert OWN_WORDS[:20] not in text and SUMMARY[:20] not in text  # the receipt never carries the visitor's words
+
+
+def test_eight_transfers_to_a_long_named_body_on_a_reprint_still_fit(tmp_path: Path, config: SiteConfig) -> None:
+    """The tallest receipt: every issue transferred (long body and category, reply date), reprint mark, long place."""
+    content = _receipt(tmp_path, config, 8, reprint=True)
+    due = content.issues[1].expected_reply
+    issues = tuple(
+        IssueLine(f"issue-{n}", n, f"{content.ref}-{n}-25", False, "城乡建设与规划（住房、物业、老旧小区改造）",
+                  "需转办", LONG_TARGET.name + "（二次转办）", "", due)
+        for n in range(1, 9)
+    )  # fmt: skip
+    tallest = dataclasses.replace(content, issues=issues, place=content.place + "（黄龙社区文化家园三楼多功能厅）")
+    data = pdf_bytes(tallest, PdfPaper.A5, embed_font=False)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 1
+    decoded, (left, right) = _decoded_and_extent(data)
+    assert decoded == [tallest.payload]
+    assert MARGIN - 1 <= left and right <= PAGE_WIDTH - MARGIN + 1
