@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from reception_tui.calendar.workdays import WorkingDays
-from reception_tui.domain.site import Postponement, ReceptionRule
+from reception_tui.domain.site import NoticeOnDayOff, Postponement, ReceptionRule
 from reception_tui.i18n import t
 
 SEARCH_LIMIT = 62
@@ -29,7 +29,8 @@ class ReceptionDay:
     start: time
     end: time
     notice_date: date
-    """When the public notice goes up: ``notice_lead_days`` calendar days before :attr:`day`."""
+    """When the public notice goes up: ``notice_lead_days`` calendar days before :attr:`day`, moved back
+    to the working day before when that is a day off (unless the rule's ``notice_on_day_off`` is ``keep``)."""
     reason: str = ""
     """Why the day moved, in Chinese (the festival, or 周六/周日); empty when it did not."""
     estimated: bool = False
@@ -70,6 +71,18 @@ def actual_day(rule: ReceptionRule, nominal: date, days: WorkingDays) -> date:
     raise CalendarError(t("calendar.error.no_working_day", day=nominal.isoformat(), limit=SEARCH_LIMIT))
 
 
+def notice_day(rule: ReceptionRule, actual: date, days: WorkingDays) -> date:
+    """When the notice for a reception on ``actual`` goes up: lead days before, on a day the office works."""
+    day = actual - timedelta(days=rule.notice_lead_days)
+    if rule.notice_on_day_off is NoticeOnDayOff.KEEP or days.is_working_day(day):
+        return day
+    for _ in range(SEARCH_LIMIT):
+        day -= timedelta(days=1)
+        if days.is_working_day(day):
+            return day
+    raise CalendarError(t("calendar.error.no_working_day", day=day.isoformat(), limit=SEARCH_LIMIT))
+
+
 def reception_day_for(rule: ReceptionRule, nominal: date, days: WorkingDays) -> ReceptionDay:
     """The reception day the rule gives for ``nominal``."""
     actual = actual_day(rule, nominal, days)
@@ -80,7 +93,7 @@ def reception_day_for(rule: ReceptionRule, nominal: date, days: WorkingDays) -> 
         nominal=nominal,
         start=rule.start,
         end=rule.end,
-        notice_date=actual - timedelta(days=rule.notice_lead_days),
+        notice_date=notice_day(rule, actual, days),
         reason=_reason(nominal, days) if actual != nominal else "",
         estimated=estimated,
     )

@@ -44,6 +44,13 @@ class Postponement(StrEnum):
     NONE = "none"
 
 
+class NoticeOnDayOff(StrEnum):
+    """What happens when the notice date (lead days before the reception day) is a day off."""
+
+    PREVIOUS_WORKING_DAY = "previous_working_day"
+    KEEP = "keep"
+
+
 @dataclass(frozen=True)
 class Deputy:
     """A deputy who takes part in reception days at this studio."""
@@ -84,6 +91,8 @@ class ReceptionRule:
     notice_lead_days: int = 5
     postponement: Postponement = Postponement.NEXT_WORKING_DAY
     deputies_per_day: int = 2
+    notice_on_day_off: NoticeOnDayOff = NoticeOnDayOff.PREVIOUS_WORKING_DAY
+    """A notice date on a day the office is closed moves to the working day before (or is kept)."""
 
 
 @dataclass(frozen=True)

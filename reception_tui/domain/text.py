@@ -20,6 +20,11 @@ _ANSI_SEQUENCE = re.compile(
 _BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
 
 
+def is_bidi_control(char: str) -> bool:
+    """Whether ``char`` is a bidirectional override or mark that :func:`clean_text` removes."""
+    return char in _BIDI_CONTROLS
+
+
 def clean_text(value: str, *, multiline: bool = False) -> str:
     """Return ``value`` safe to store and display.
 

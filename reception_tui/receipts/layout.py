@@ -150,10 +150,9 @@ def _issue_lines(line: IssueLine, content: ReceiptContent, width: int) -> list[L
     return out
 
 
-def receipt_lines(content: ReceiptContent, width: int) -> list[Line]:
-    """The whole receipt as lines no wider than ``width`` cells, with a ``QR`` line where the code goes."""
+def head_lines(content: ReceiptContent, width: int) -> list[Line]:
+    """The reprint mark (when reprinted), the studio's name and the receipt's title, centred."""
     lang = content.lang
-    rule = Line("-" * width, LineKind.RULE)
     lines: list[Line] = []
     if content.reprint:
         lines += _as_lines(centred(t("receipts.reprint", lang), width), LineKind.MARK)
@@ -162,10 +161,15 @@ def receipt_lines(content: ReceiptContent, width: int) -> list[Line]:
             lines += _as_lines(centred(f"{t('receipts.original_time', lang)}：{original}", width))
     lines += _as_lines(centred(content.site_name, width), LineKind.TITLE)
     lines += _as_lines(centred(t("receipts.title", lang), width), LineKind.TITLE)
-    lines.append(rule)
+    return lines
+
+
+def visit_lines(content: ReceiptContent, width: int) -> list[Line]:
+    """The reception (date, place, deputies) and the visitor (masked) with their queue number."""
+    lang = content.lang
     weekday = _weekday(content.day, lang)
     when = f"{content.day.isoformat()}（{weekday}）{content.start:%H:%M}-{content.end:%H:%M}"
-    lines += _as_lines(labelled(t("receipts.date", lang), when, width))
+    lines = _as_lines(labelled(t("receipts.date", lang), when, width))
     lines += _as_lines(labelled(t("receipts.place", lang), content.place, width))
     lines += _as_lines(labelled(t("receipts.deputies", lang), "、".join(content.deputies), width))
     if content.confidential:
@@ -176,21 +180,39 @@ def receipt_lines(content: ReceiptContent, width: int) -> list[Line]:
             who += f"  {t('receipts.phone', lang)}：{content.phone}"
         lines += _as_lines(labelled(t("receipts.visitor", lang), who, width))
     lines += _as_lines(labelled(t("receipts.queue", lang), str(content.queue_number), width))
-    lines.append(rule)
+    return lines
+
+
+def issue_blocks(content: ReceiptContent, width: int) -> list[list[Line]]:
+    """One block of lines per issue; a receipt without issues has one block that says so."""
     if not content.issues:
-        lines += _as_lines(wrap(t("receipts.no_issues", lang), width))
-        lines.append(rule)
-    for issue in content.issues:
-        lines += _issue_lines(issue, content, width)
-        lines.append(rule)
-    lines.append(Line("", LineKind.QR))
-    lines += _as_lines(centred(f"{t('receipts.ref', lang)}：{content.ref}", width))
-    lines.append(rule)
-    lines += _as_lines(labelled(t("receipts.office_phone", lang), content.office_phone, width))
+        return [_as_lines(wrap(t("receipts.no_issues", content.lang), width))]
+    return [_issue_lines(issue, content, width) for issue in content.issues]
+
+
+def ref_lines(content: ReceiptContent, width: int) -> list[Line]:
+    """The receipt reference printed under the QR code."""
+    return _as_lines(centred(f"{t('receipts.ref', content.lang)}：{content.ref}", width))
+
+
+def foot_lines(content: ReceiptContent, width: int) -> list[Line]:
+    """The office phone, the follow-up and privacy texts, and the print time."""
+    lang = content.lang
+    lines = _as_lines(labelled(t("receipts.office_phone", lang), content.office_phone, width))
     lines += _as_lines(wrap(content.follow_up, width))
     lines += _as_lines(wrap(content.privacy_line, width))
     if content.printed_at is not None:
         lines += _as_lines(labelled(t("receipts.printed_at", lang), _stamp(content.printed_at), width))
+    return lines
+
+
+def receipt_lines(content: ReceiptContent, width: int) -> list[Line]:
+    """The whole receipt as lines no wider than ``width`` cells, with a ``QR`` line where the code goes."""
+    rule = Line("-" * width, LineKind.RULE)
+    lines = [*head_lines(content, width), rule, *visit_lines(content, width), rule]
+    for block in issue_blocks(content, width):
+        lines += [*block, rule]
+    lines += [Line("", LineKind.QR), *ref_lines(content, width), rule, *foot_lines(content, width)]
     return lines
 
 

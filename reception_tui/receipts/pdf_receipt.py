@@ -1,8 +1,9 @@
-"""The receipt as PDF: an 80 mm roll (one long page) or A5 sheets, Chinese in an offline font.
+"""The receipt as PDF: an 80 mm roll (one long page) or one A5 sheet, Chinese in an offline font.
 
 The text uses the same cell layout as the printers: a Chinese character is one em and counts as
 two cells, so the font size is twice the cell width. Indents are placed by cell count, the QR code
 is drawn as vector squares (sharp at any resolution) from the same module matrix as the other outputs.
+The A5 sheet arranges the same lines on the page (:mod:`reception_tui.receipts.pdf_sheet`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from reception_tui.pdf.fonts import cjk_font_name
 from reception_tui.receipts import qr
 from reception_tui.receipts.content import ReceiptContent
 from reception_tui.receipts.layout import Line, LineKind, receipt_lines
+from reception_tui.receipts.pdf_sheet import sheet_pdf_bytes
 
 
 class PdfPaper(StrEnum):
@@ -30,8 +32,6 @@ class PdfPaper(StrEnum):
 @dataclass(frozen=True)
 class _Geometry:
     width: float
-    height: float | None
-    """None: a roll, as long as the content."""
     margin: float
     columns: int
     qr_size: float
@@ -50,10 +50,7 @@ class _Geometry:
         return self.font_size * self.line_factor
 
 
-GEOMETRY = {
-    PdfPaper.ROLL80: _Geometry(width=80 * mm, height=None, margin=4 * mm, columns=48, qr_size=34 * mm),
-    PdfPaper.A5: _Geometry(width=148 * mm, height=210 * mm, margin=14 * mm, columns=48, qr_size=40 * mm),
-}
+ROLL80 = _Geometry(width=80 * mm, margin=4 * mm, columns=48, qr_size=34 * mm)
 
 
 def _draw_qr(canvas: Canvas, text: str, x: float, top: float, size: float) -> None:
@@ -74,23 +71,20 @@ def _line_height(line: Line, geometry: _Geometry) -> float:
 def pdf_bytes(
     content: ReceiptContent, paper: PdfPaper = PdfPaper.ROLL80, *, embed_font: bool = True
 ) -> bytes:
-    """The PDF document of the receipt."""
-    geometry = GEOMETRY[paper]
+    """The PDF document of the receipt: a roll as long as the receipt, or one A5 sheet."""
+    if paper is PdfPaper.A5:
+        return sheet_pdf_bytes(content, embed_font=embed_font)
+    geometry = ROLL80
     lines = receipt_lines(content, geometry.columns)
-    body = sum(_line_height(line, geometry) for line in lines)
-    page_height = geometry.height or body + 2 * geometry.margin
+    page_height = sum(_line_height(line, geometry) for line in lines) + 2 * geometry.margin
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=(geometry.width, page_height), invariant=True)
     canvas.setTitle(f"{content.ref}")
     canvas.setCreator("reception_tui")
     font = cjk_font_name(embed_font)
-    top = page_height - geometry.margin
-    y = top
+    y = page_height - geometry.margin
     for line in lines:
         height = _line_height(line, geometry)
-        if geometry.height is not None and y - height < geometry.margin and y < top:
-            canvas.showPage()
-            y = top
         if line.kind is LineKind.QR:
             x = (geometry.width - geometry.qr_size) / 2
             _draw_qr(canvas, content.qr_text, x, y - geometry.leading / 2, geometry.qr_size)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -16,6 +17,7 @@ from textual.screen import Screen
 from reception_tui.errorlog import write_error_log
 from reception_tui.i18n import set_language, t
 from reception_tui.ui.bindings import localise_bindings
+from reception_tui.ui.input_guard import guard_event
 from reception_tui.ui.opening import SessionOpener
 from reception_tui.ui.screens.confirm import ConfirmScreen
 from reception_tui.ui.screens.form_base import FormScreen
@@ -58,6 +60,12 @@ class ReceptionApp(App[int]):
             return
         self.push_screen(HomeScreen(self.services))
         self.action_open_desk(today)
+
+    async def on_event(self, event: events.Event) -> None:
+        """Pastes are cleaned and cut to the field's limit, typed bidi controls dropped, before any widget."""
+        if guard_event(self, event):
+            return
+        await super().on_event(event)
 
     def on_unmount(self) -> None:
         """Release the session locks at exit (a desk under a dialog may not be unmounted first)."""

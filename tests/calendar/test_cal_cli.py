@@ -32,6 +32,7 @@ def test_schedule_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path)
         "day_of_month": 20,
         "postponement": "next_working_day",
         "notice_lead_days": 5,
+        "notice_on_day_off": "previous_working_day",
         "deputies_per_day": 2,
     }
     assert len(data["days"]) == 12
@@ -42,7 +43,7 @@ def test_schedule_json_shape(capsys: pytest.CaptureFixture[str], tmp_path: Path)
         "window": "14:30-16:30",
         "shifted_from": "2026-02-20",
         "reason": "春节",
-        "notice_date": "2026-02-19",
+        "notice_date": "2026-02-14",
         "deputies": [{"name": "陈志远", "level": "district"}, {"name": "王秀英", "level": "district"}],
         "missing_deputies": 0,
         "estimated": False,
@@ -79,7 +80,7 @@ def test_schedule_of_an_unpublished_year_warns_on_stderr(
 def test_schedule_text(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, err = run(capsys, tmp_path, "schedule", "--year", "2026")
     assert code == 0 and err == ""
-    assert "2026-02-24  周二  14:30-16:30  2026-02-19  陈志远、王秀英" in out
+    assert "2026-02-24  周二  14:30-16:30  2026-02-14  陈志远、王秀英" in out
     assert "原定 2026-02-20（春节），顺延至下一个工作日" in out
     assert "2026-09-20  周日  14:30-16:30  2026-09-15  陈志远、王秀英（调休上班日）" in out
     assert "吴国平（市人大代表）：接待 3 天，要求 10 天，还差 7 天" in out

@@ -41,7 +41,7 @@ def test_notice_content(sample_config: SiteConfig) -> None:
     assert len(notice.districts) == 4 and notice.districts[3] == "第四选区（黄龙社区）"
     assert "诉讼、仲裁、行政复议、信访" in notice.redirect and "其他" not in notice.redirect
     assert notice.phone_line == "咨询电话：0571-87654321"
-    assert notice.issued == "2026年2月19日"
+    assert notice.issued == "2026年2月14日"  # 2-19 is in the holiday; 2-14 is a 调休 Saturday
 
 
 def test_text_and_markdown(sample_config: SiteConfig) -> None:
@@ -86,7 +86,7 @@ def test_pdf_is_one_a4_page_with_the_chinese_lines(sample_config: SiteConfig) ->
             "区人大代表",
             "第四选区（黄龙社区）",
             "咨询电话：0571-87654321",
-            "2026年2月19日",
+            "2026年2月14日",
         ):
             assert line in text, line
 

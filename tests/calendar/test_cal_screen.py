@@ -66,9 +66,9 @@ async def test_f6_opens_the_calendar(tmp_path: Path) -> None:
 async def test_notice_due_today_stands_out(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await open_at(app, pilot, date(2026, 2, 19))
+        screen = await open_at(app, pilot, date(2026, 2, 14))
         first = row(screen, 0)
-        assert first[:5] == ["2026-02-24", "周二", "14:30-16:30", "陈志远、王秀英", "2026-02-19"]
+        assert first[:5] == ["2026-02-24", "周二", "14:30-16:30", "陈志远、王秀英", "2026-02-14"]
         assert "今天张贴公告" in first[5] and "春节，原定02-20" in first[5]
         note = screen.query_one("#calendar-days", DataTable).get_row_at(0)[5]
         assert any("yellow" in str(span.style) for span in note.spans)

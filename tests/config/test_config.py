@@ -66,6 +66,7 @@ def test_schema_defaults_match_the_code() -> None:
     assert reception["notice_lead_days"]["default"] == code_rule["notice_lead_days"]
     assert reception["postponement"]["default"] == code_rule["postponement"].value
     assert reception["deputies_per_day"]["default"] == code_rule["deputies_per_day"]
+    assert reception["notice_on_day_off"]["default"] == code_rule["notice_on_day_off"].value
     printer = schema["printer"]["properties"]
     defaults = PrinterSettings()
     assert printer["connection"]["default"] == defaults.connection

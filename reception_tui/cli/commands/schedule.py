@@ -73,6 +73,7 @@ def plan_as_json(plan: YearPlan, config: SiteConfig) -> dict[str, Any]:
             "day_of_month": config.reception.day_of_month,
             "postponement": config.reception.postponement.value,
             "notice_lead_days": config.reception.notice_lead_days,
+            "notice_on_day_off": config.reception.notice_on_day_off.value,
             "deputies_per_day": config.reception.deputies_per_day,
         },
         "days": days,
