@@ -14,12 +14,17 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from reception_tui.domain.errors import FieldError
 from reception_tui.domain.text import normalise_digits
 
+if TYPE_CHECKING:
+    from reception_tui.domain.models import ReceptionSession, Visitor
+
 _CASE_NUMBER = re.compile(r"([A-Z0-9]{1,12})-(\d{8})(?:-|-?([A-Z])-?)(\d{3,4})-(\d{1,2})-(\d{2})")
 _DESK = re.compile(r"[A-Z]?")
+_REF = re.compile(r"([A-Z0-9]{1,12})-(\d{6})(?:-|-?([A-Z])-?)(\d{3,4})")
 
 
 def new_id() -> str:
@@ -89,3 +94,39 @@ class CaseNumber:
 def is_desk_letter(text: str) -> bool:
     """True for a desk name: one capital letter A–Z, or empty (the site's only desk)."""
     return _DESK.fullmatch(text) is not None
+
+
+class PayloadError(ValueError):
+    """Scanned text that is not a receipt payload of this system."""
+
+
+@dataclass(frozen=True, order=True)
+class ReceiptRef:
+    """Which receipt: the visitor with ``queue_number`` at the session of ``site_code`` on ``day`` (at ``desk``)."""
+
+    site_code: str
+    day: date
+    queue_number: int
+    desk: str = ""
+    """The desk's letter when the site ran more than one desk that day; empty for one desk."""
+
+    def __str__(self) -> str:
+        return f"{self.site_code}-{self.day:%y%m%d}{self.desk or '-'}{self.queue_number:03d}"
+
+    @classmethod
+    def parse(cls, text: str) -> ReceiptRef:
+        """Read a reference; :class:`PayloadError` when it is not one."""
+        match = _REF.fullmatch(text.upper())
+        if match is None:
+            raise PayloadError("ref")
+        site, day_text, desk, queue = match.groups()
+        try:
+            day = date(2000 + int(day_text[:2]), int(day_text[2:4]), int(day_text[4:]))
+        except ValueError:
+            raise PayloadError("ref") from None
+        return cls(site, day, int(queue), desk or "")
+
+
+def receipt_ref(session: ReceptionSession, visitor: Visitor) -> ReceiptRef:
+    """The reference of a visitor's receipt (the common start of their case numbers)."""
+    return ReceiptRef(session.site_code, session.day, visitor.queue_number, session.desk)

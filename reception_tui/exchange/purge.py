@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from reception_tui.domain.ids import new_id
+from reception_tui.domain.ids import new_id, receipt_ref
 from reception_tui.domain.models import AuditEvent, Issue, Record, Visitor, changed_fields, revise
 from reception_tui.exchange.ack import Acknowledgement
 from reception_tui.exchange.document import payload_sha256
 from reception_tui.exchange.outbox import Outbox
-from reception_tui.receipts.content import receipt_ref
 from reception_tui.storage.errors import CorruptStoreError, SessionLockedError
 from reception_tui.storage.session_store import SessionStore
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from reception_tui.domain.ids import receipt_ref
 from reception_tui.domain.masking import mask_name, mask_phone
 from reception_tui.domain.models import (
     DeputySuggestion,
     ExplainedOnSpot,
     Issue,
-    ReceptionSession,
     Redirected,
     Transfer,
-    Visitor,
 )
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import t
@@ -83,11 +82,6 @@ class ReceiptContent:
     def issue_ids(self) -> tuple[str, ...]:
         """The issues the receipt covers."""
         return tuple(line.issue_id for line in self.issues)
-
-
-def receipt_ref(session: ReceptionSession, visitor: Visitor) -> ReceiptRef:
-    """The reference of a visitor's receipt (the common start of their case numbers)."""
-    return ReceiptRef(session.site_code, session.day, visitor.queue_number, session.desk)
 
 
 def disposition_label(issue: Issue, lang: str) -> str:

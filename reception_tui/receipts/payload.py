@@ -20,51 +20,21 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
+from reception_tui.domain.ids import PayloadError, ReceiptRef
 from reception_tui.domain.site import SiteConfig
 from reception_tui.domain.text import normalise_digits
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
+
+__all__ = ["PayloadError", "ReceiptRef", "ScannedPayload"]  # the reference and its error live in domain.ids
 
 PREFIX = "RT1"
 CODE_LENGTH = 5
 SECRET_FILE = "receipt-secret.key"  # noqa: S105 - a file name, not a secret
 SECRET_BYTES = 32
 
-_REF = re.compile(r"([A-Z0-9]{1,12})-(\d{6})(?:-|-?([A-Z])-?)(\d{3,4})")
 _CODE = re.compile(rf"[A-Z2-7]{{{CODE_LENGTH}}}")
-
-
-class PayloadError(ValueError):
-    """Scanned text that is not a receipt payload of this system."""
-
-
-@dataclass(frozen=True, order=True)
-class ReceiptRef:
-    """Which receipt: the visitor with ``queue_number`` at the session of ``site_code`` on ``day`` (at ``desk``)."""
-
-    site_code: str
-    day: date
-    queue_number: int
-    desk: str = ""
-    """The desk's letter when the site ran more than one desk that day; empty for one desk."""
-
-    def __str__(self) -> str:
-        return f"{self.site_code}-{self.day:%y%m%d}{self.desk or '-'}{self.queue_number:03d}"
-
-    @classmethod
-    def parse(cls, text: str) -> ReceiptRef:
-        """Read a reference; :class:`PayloadError` when it is not one."""
-        match = _REF.fullmatch(text.upper())
-        if match is None:
-            raise PayloadError("ref")
-        site, day_text, desk, queue = match.groups()
-        try:
-            day = date(2000 + int(day_text[:2]), int(day_text[2:4]), int(day_text[4:]))
-        except ValueError:
-            raise PayloadError("ref") from None
-        return cls(site, day, int(queue), desk or "")
 
 
 @dataclass(frozen=True)
