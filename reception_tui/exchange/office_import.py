@@ -39,6 +39,9 @@ SKIP_SYMLINK, SKIP_NOT_REGULAR = "exchange.skip.symlink", "exchange.skip.not_reg
 BATCH_FILES = 50
 """Files per transaction (one disk flush each, overlapped with checking the next batch); a killed
 import redoes at most these."""
+BATCH_BYTES = 32 * 1024 * 1024
+"""A batch also ends once its files hold this many bytes: a batch's files are in memory together,
+so fifty files at the size bound must not be."""
 
 
 @dataclass
@@ -226,13 +229,15 @@ def import_files(
     report = ImportReport()
     with OfficeStore(office_dir) as store:
         batch_open = False
-        for start in range(0, len(files), BATCH_FILES):
+        start = 0
+        while start < len(files):
             try:
-                prepared = [_prepare(path, store) for path in files[start : start + BATCH_FILES]]
+                prepared = _prepare_batch(files, start, store)
             except BaseException:
                 if batch_open:
                     store.rollback_batch()
                 raise
+            start += len(prepared)
             pending = store.commit_batch(in_background=True) if batch_open else None
             try:
                 for item in prepared:
@@ -303,6 +308,19 @@ def _prepare(path: Path, store: OfficeStore) -> _Prepared:
     except sqlite3.Error as error:
         raise ExchangeError(t("exchange.import.store_failed", error=type(error).__name__)) from None
     return item
+
+
+def _prepare_batch(files: list[Path], start: int, store: OfficeStore) -> list[_Prepared]:
+    """The next batch from ``files[start:]``: up to :data:`BATCH_FILES` files or :data:`BATCH_BYTES`."""
+    batch: list[_Prepared] = []
+    held = 0
+    for path in files[start : start + BATCH_FILES]:
+        item = _prepare(path, store)
+        batch.append(item)
+        held += len(item.data or b"")
+        if held >= BATCH_BYTES:
+            break
+    return batch
 
 
 def _check(item: _Prepared, office_key: OfficeKey | None, trusted: TrustedDevices, trust_new: bool) -> None:

@@ -120,7 +120,7 @@ def test_content_hash_is_of_the_canonical_record() -> None:
 
 
 def _reference_structure(raw: bytes) -> bytes:
-    """Brackets and colons outside strings, found one byte at a time."""
+    """Brackets, colons and commas outside strings, found one byte at a time."""
     kept = bytearray()
     in_string = escaped = False
     for byte in raw:
@@ -133,7 +133,7 @@ def _reference_structure(raw: bytes) -> bytes:
                 in_string = False
         elif byte == 0x22:
             in_string = True
-        elif byte in b"[]{}:":
+        elif byte in b"[]{}:,":
             kept.append(byte)
     return bytes(kept)
 

@@ -4,6 +4,8 @@ ZH: dict[str, str] = {
     # reasons a file is refused
     "exchange.reject.too_large": "文件太大",
     "exchange.reject.too_deep": "文件嵌套层数过多",
+    "exchange.reject.too_many_values": "文件中的数组、对象或数值过多，不是本软件导出的场次文件",
+    "exchange.reject.too_many_records": "文件中某类记录过多，不是本软件导出的场次文件",
     "exchange.reject.not_utf8": "文件不是 UTF-8 文本",
     "exchange.reject.not_json": "文件已损坏（不是有效的 JSON）",
     "exchange.reject.duplicate_key": "文件中有重复的字段名",
@@ -180,6 +182,8 @@ ZH: dict[str, str] = {
 EN: dict[str, str] = {
     "exchange.reject.too_large": "the file is too large",
     "exchange.reject.too_deep": "the file is nested too deeply",
+    "exchange.reject.too_many_values": "too many arrays, objects or values: not a session file this software wrote",
+    "exchange.reject.too_many_records": "too many records of one kind: not a session file this software wrote",
     "exchange.reject.not_utf8": "the file is not UTF-8 text",
     "exchange.reject.not_json": "the file is damaged (not valid JSON)",
     "exchange.reject.duplicate_key": "the file repeats a field name",
