@@ -159,6 +159,7 @@ class Check:
         """``payload_at``: the key of an export payload in the checked value ("" when the value is
         one, None for any other schema: then its first error is asked of the whole value)."""
         self._validator = _compile(schema)
+        self._names = frozenset(_field_names(schema))
         self._payload_at = payload_at
         self._payload_shell: Any = None
         self._document_shell: Any = None
@@ -207,22 +208,22 @@ class Check:
         # shell's rule for them is their type alone): an error about the shell itself then carries
         # a copy of a few fields, not of every record
         if self._payload_shell is None:
-            return _first_error(self._validator, instance, "$")
+            return _first_error(self._validator, instance, "$", self._names)
         payload, prefix = instance, "$"
         if self._document_shell is not None and self._payload_at:
             shell = _emptied(instance, (self._payload_at,))
-            found = _first_error(self._document_shell, shell, "$")
+            found = _first_error(self._document_shell, shell, "$", self._names)
             if found is not None:
                 return found
             payload, prefix = instance.get(self._payload_at), f"$.{self._payload_at}"
             if not isinstance(payload, dict):  # sealed: the shell was the whole document
                 return None
-        found = _first_error(self._payload_shell, _emptied(payload, self._records), prefix)
+        found = _first_error(self._payload_shell, _emptied(payload, self._records), prefix, self._names)
         if found is not None:
             return found
         for name, validator in self._records.items():
             for index, record in enumerate(payload.get(name) or ()):
-                found = _first_error(validator, record, f"{prefix}.{name}[{index}]")
+                found = _first_error(validator, record, f"{prefix}.{name}[{index}]", self._names)
                 if found is not None:
                     return found
         return None
@@ -278,16 +279,82 @@ def _compile(schema: dict[str, Any]) -> Any:
     return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
 
 
-def _first_error(validator: Any, instance: Any, prefix: str) -> tuple[str, str] | None:
-    """The first error of one piece (``validate`` stops at it), as ``(path, rule)``."""
+def _first_error(validator: Any, instance: Any, prefix: str, names: frozenset[str]) -> tuple[str, str] | None:
+    """The first error of one piece, as ``(path, rule)``.
+
+    ``validate`` stops at the first error, but that error holds a copy of the value it is about and
+    a message quoting it whole: a list of 700,000 texts where 50 are allowed would cost two copies
+    of it. So the error is asked of a :func:`_pruned` copy, whose lists and objects are cut short
+    where that cannot turn a valid value into an invalid one.
+    """
+    if validator.is_valid(instance):
+        return None
     try:
-        validator.validate(instance)
+        validator.validate(_pruned(instance, names))
     except jsonschema_rs.ValidationError as error:
         path = _json_path(prefix, error.instance_path)
         keyword = next((str(p) for p in reversed(error.schema_path) if isinstance(p, str)), "schema")
         missing = getattr(error.kind, "property", None) if keyword == "required" else None
         return path, f"'{missing}' is required" if isinstance(missing, str) else keyword
-    return None
+    return prefix, "schema"  # the cut removed what was wrong: the piece is named
+
+
+LIST_KEPT = 201
+"""Items a pruned list keeps: one more than the schema's largest ``maxItems`` outside the record lists."""
+UNKNOWN_KEYS_KEPT = 200
+PRUNE_BUDGET = 20_000
+"""Values a pruned copy holds at most; past it, arrays and objects are copied empty."""
+
+
+def _field_names(schema: Any) -> Iterator[str]:
+    """Every property name the schema mentions (in ``properties`` or ``required``)."""
+    if isinstance(schema, dict):
+        yield from schema.get("properties", {}) if isinstance(schema.get("properties"), dict) else ()
+        required = schema.get("required")
+        if isinstance(required, list):
+            yield from (str(name) for name in required)
+        for child in schema.values():
+            yield from _field_names(child)
+    elif isinstance(schema, list):
+        for child in schema:
+            yield from _field_names(child)
+
+
+def _pruned(value: Any, names: frozenset[str]) -> Any:
+    """A copy of ``value`` small enough to ask the validator for its first error.
+
+    Lists keep their first :data:`LIST_KEPT` items (cutting a list can only hide an error, and keeps
+    ``maxItems`` broken where it was); objects keep every field the schema names and their first
+    :data:`UNKNOWN_KEYS_KEPT` others (still too many where any other was too many). Past
+    :data:`PRUNE_BUDGET` values nested arrays and objects are copied empty: a file that large and
+    invalid is refused either way, and its reason names the nearest place found.
+    """
+    budget = PRUNE_BUDGET
+
+    def copy(item: Any) -> Any:
+        nonlocal budget
+        if isinstance(item, list):
+            if budget <= 0:
+                return []
+            kept = item[:LIST_KEPT]
+            budget -= len(kept)
+            return [copy(child) for child in kept]
+        if isinstance(item, dict):
+            if budget <= 0:
+                return {}
+            others = 0
+            result: dict[Any, Any] = {}
+            for key, child in item.items():
+                if key not in names:
+                    others += 1
+                    if others > UNKNOWN_KEYS_KEPT:
+                        continue
+                budget -= 1
+                result[key] = copy(child)
+            return result
+        return item
+
+    return copy(value)
 
 
 def check(checker: Check, instance: Any, prefix: str = "$") -> None:
