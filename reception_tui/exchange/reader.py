@@ -2,7 +2,8 @@
 
 size, values and nesting → strict JSON → format and version → records per kind → schema (first
 error only) → device trust and signature → (sealed: ciphertext hash, office key, decryption, and
-the same bounds and schema on the payload) → payload hash → counts and references.
+the same bounds and schema on the payload) → payload hash → counts and references → every text
+cleaned (``clean_text``) for storing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
 from reception_tui.exchange.safe_json import parse_untrusted
 from reception_tui.exchange.schema import check, document_check, payload_check
+from reception_tui.exchange.text_fields import clean_texts
 from reception_tui.exchange.trust import TrustedDevices
 
 RECORD_KINDS = {
@@ -97,6 +99,10 @@ def read_export(
         if sha256_hex(payload_bytes) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
     _check_consistency(manifest, payload)
+    # verified as received; stored cleaned (the manifest's hash, which acknowledgements name, is
+    # the laptop's: a purge on the laptop compares its own state with it)
+    if clean_texts(payload):
+        payload_bytes = canonical_payload(payload)
     new_device = trusted.key_of(manifest["device_id"]) is None
     cases = tuple(str(issue["case_number"]) for issue in payload["issues"] if issue.get("case_number"))
     return VerifiedExport(manifest, payload, new_device, payload_bytes, cases)
