@@ -20,6 +20,7 @@ import orjson
 
 from reception_tui.domain.text import clean_text, is_clean
 from reception_tui.exchange.office_store import OfficeStore, StoredRecord
+from reception_tui.exchange.text_fields import may_need_cleaning
 from reception_tui.i18n import t
 from reception_tui.storage.atomic import write_atomic
 
@@ -135,10 +136,11 @@ def ledger_rows(store: OfficeStore, session_ids: Collection[str] | None = None) 
             "issue_id": record.id,
             "revision": str(record.revision),
         }
-        for column, value in row.items():
-            multiline = column in MULTILINE_COLUMNS
-            if not is_clean(value, multiline=multiline):
-                row[column] = clean_text(value, multiline=multiline)
+        if may_need_cleaning(('"' + '"'.join(row.values()) + '"').encode("utf-8")):
+            for column, value in row.items():
+                multiline = column in MULTILINE_COLUMNS
+                if not is_clean(value, multiline=multiline):
+                    row[column] = clean_text(value, multiline=multiline)
         yield row
 
 

@@ -21,7 +21,7 @@ from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
 from reception_tui.exchange.safe_json import parse_untrusted
 from reception_tui.exchange.schema import check, document_check, payload_check
-from reception_tui.exchange.text_fields import clean_texts
+from reception_tui.exchange.text_fields import clean_texts, may_need_cleaning
 from reception_tui.exchange.trust import TrustedDevices
 
 RECORD_KINDS = {
@@ -101,7 +101,7 @@ def read_export(
     _check_consistency(manifest, payload)
     # verified as received; stored cleaned (the manifest's hash, which acknowledgements name, is
     # the laptop's: a purge on the laptop compares its own state with it)
-    if clean_texts(payload):
+    if may_need_cleaning(payload_bytes) and clean_texts(payload):
         payload_bytes = canonical_payload(payload)
     new_device = trusted.key_of(manifest["device_id"]) is None
     cases = tuple(str(issue["case_number"]) for issue in payload["issues"] if issue.get("case_number"))

@@ -85,3 +85,22 @@ def _assert_clean_ledgers(csv_out: Path, json_out: Path, xlsx_out: Path) -> None
     assert "\\u001b" not in json_text and "\\u202e" not in json_text.lower()
     assert any(row["visitor"].startswith("恶意名字") for row in rows)
     assert any(row["own_words"] == "第一行\n第二行反向" for row in rows)
+
+
+def test_the_quick_look_misses_no_character_the_rule_would_change() -> None:
+    """Every character of the Basic Multilingual Plane that ``clean_text`` removes or rewrites (alone
+    or after a letter it may combine with) sends a text through the check of each text."""
+    from reception_tui.domain.text import clean_text
+    from reception_tui.exchange.text_fields import may_need_cleaning
+
+    missed = []
+    for code in range(0x21, 0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        char = chr(code)
+        contexts = (f"a{char}b", f"e{char}b", f"\u1100{char}b", f"\uac00{char}b", f"か{char}b")
+        if any(clean_text(text) != text for text in contexts) and not may_need_cleaning(orjson.dumps(f"x{char}y")):
+            missed.append(hex(code))
+    assert missed == []
+    assert may_need_cleaning(orjson.dumps([" 张三"])) and may_need_cleaning(orjson.dumps(["张三 "]))
+    assert not may_need_cleaning(orjson.dumps(["北山街道 人大代表工作室", "，。「」“”"]))
