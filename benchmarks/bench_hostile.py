@@ -2,8 +2,8 @@
 
 Run from the repository root: ``python benchmarks/bench_hostile.py [--mib 15.9]``.
 
-Each file is imported by the real command in a child process; its peak memory (RSS) is read from
-the kernel when it ends (``os.wait4``). The baseline, in the same run, is the same command importing
+Each file is imported by the real command in a child process, which reports its own peak memory
+(RSS high-water mark, ``VmHWM``) as it ends. The baseline, in the same run, is the same command importing
 one small genuine file: the command's own start-up and fixed costs. Figures per MiB are over that
 baseline. Shapes are built from a genuine export of a demo session (15 visitors); the genuine
 large files are that session's records repeated with fresh ids, signed like real exports.
@@ -42,27 +42,44 @@ CST = timezone(timedelta(hours=8))
 ROOT = Path(__file__).resolve().parents[1]
 UUID_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")
 ASTRAL = "\U0001f600"
+CHILD = (
+    "import sys\n"
+    "from reception_tui.cli import main\n"
+    "code = main(sys.argv[2:])\n"
+    "peak = next(line for line in open('/proc/self/status') if line.startswith('VmHWM:'))\n"
+    "open(sys.argv[1], 'w').write(peak.split()[1])\n"
+    "sys.exit(code)\n"
+)
+"""Runs the command and writes its peak RSS in KiB (``VmHWM``: the high-water mark of this process's
+own memory; ``ru_maxrss`` from ``wait4`` would also count the forking parent's memory, which Linux
+carries over fork and exec)."""
 
 
 def import_in_child(path: Path, office: Path) -> tuple[int, float, int, str]:
     """(exit code, seconds, peak RSS bytes, first line about the file) of ``reception import path``."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "RECEPTION_DATA_DIR": str(office.parent / "data")}
+    peak_file = office.parent / f"{office.name}.peak-kib"
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
-        child = subprocess.Popen(
-            [sys.executable, "-m", "reception_tui", "import", str(path), "--office-dir", str(office), "--lang", "en"],
-            stdout=out, stderr=subprocess.STDOUT, env=env,
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(peak_file), "import", str(path), "--office-dir", str(office),
+             "--lang", "en"],
+            stdout=out, stderr=subprocess.STDOUT, env=env, check=False,
         )  # fmt: skip
-        _, status, usage = os.wait4(child.pid, 0)
         seconds = time.perf_counter() - start
         out.seek(0)
         first = out.read().decode("utf-8", "replace").splitlines()[:1]
-    return os.waitstatus_to_exitcode(status), seconds, usage.ru_maxrss * 1024, first[0] if first else ""
+    peak = int(peak_file.read_text(encoding="ascii")) * 1024 if peak_file.exists() else -1
+    return done.returncode, seconds, peak, first[0] if first else ""
 
 
 def _fill(before: bytes, item: bytes, after: bytes, size: int) -> bytes:
     count = max(1, (size - len(before) - len(after) - 2) // (len(item) + 1))
     return before + b"[" + b",".join([item] * count) + b"]" + after
+
+
+def _fill_at(parts: tuple[bytes, bytes], item: bytes, size: int) -> bytes:
+    return _fill(parts[0], item, parts[1], size)
 
 
 def _put(document: dict[str, Any], place: Callable[[dict[str, Any]], None]) -> tuple[bytes, bytes]:
@@ -92,14 +109,14 @@ def shapes(document: dict[str, Any], size: int) -> dict[str, bytes]:
     name_before, name_after = _put(document, name)
     return {
         "[[],[],…] (the issue's flat case)": _fill(b"", b"[]", b"", size),
-        "visitors: {} repeated (the issue's case)": _fill(*_put(document, visitors), item=b"{}", size=size),
-        "visitors: \"a\" repeated, just under the value bound": _fill(
-            *_put(document, visitors), item=b'"a"', size=min(size, 3 * MiB)
+        "visitors: {} repeated (the issue's case)": _fill_at(_put(document, visitors), b"{}", size),
+        "visitors: \"a\" repeated, just under the value bound": _fill_at(
+            _put(document, visitors), b'"a"', min(size, 3 * MiB)
         )
         + b" " * max(0, size - 3 * MiB),
-        "session.deputies: 20-char astral texts (worst found)": _fill(*_put(document, deputies), short_astral, size),
-        "session.deputies: 19,000-char astral texts": _fill(*_put(document, deputies), long_astral, size),
-        "payload.extra: 20-char astral texts": _fill(*_put(document, extra), short_astral, size),
+        "session.deputies: 20-char astral texts (worst found)": _fill_at(_put(document, deputies), short_astral, size),
+        "session.deputies: 19,000-char astral texts": _fill_at(_put(document, deputies), long_astral, size),
+        "payload.extra: 20-char astral texts": _fill_at(_put(document, extra), short_astral, size),
         "one visitor's name: one astral text": name_before
         + json.dumps(ASTRAL + "a" * (size - len(name_before) - 40), ensure_ascii=False).encode()
         + name_after,
