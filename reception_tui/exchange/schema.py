@@ -151,7 +151,7 @@ class Check:
     A file that fails is looked at again piece by piece to name its first error: the document
     without its records, then each record on its own, stopping at the first error. Asking the whole
     document for its errors instead builds every one of them, each with a copy of the value it is
-    about (a megabyte of ``{}`` as visitors took 77 s and 6.6 GB), and even its first error carries
+    about (a megabyte of ``{}`` as visitors costs 77 s and 6.6 GB that way), and even its first error carries
     a copy of the whole document when the rule broken is at the top.
     """
 
