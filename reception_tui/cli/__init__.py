@@ -1,12 +1,14 @@
 """The ``reception`` command: opens the app, or runs a subcommand for office scripts.
 
-Exit codes: 0 success, 1 failure, 2 usage or configuration error. Errors are one clear line; an
-unexpected error writes a log without personal data and never prints a traceback.
+Exit codes: 0 success, 1 failure, 2 usage or configuration error, 141 when the reader of the output
+went away (``reception lookup … | head -4``), quietly, as Unix tools end on SIGPIPE. Errors are one
+clear line; an unexpected error writes a log without personal data and never prints a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +21,8 @@ from reception_tui.i18n import set_language, t
 from reception_tui.storage.errors import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+EXIT_CLOSED_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for a tool whose reader went away."""
 
 
 def _common_options() -> argparse.ArgumentParser:
@@ -48,7 +52,31 @@ def _open_app(args: argparse.Namespace, context: CliContext) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``reception`` console command."""
+    """Entry point of the ``reception`` console command.
+
+    A closed output pipe (the reader stopped early, as ``head`` does) is not an error of ours: the
+    command stops there, without a message or a crash log, for every subcommand.
+    """
+    try:
+        code = _main(argv)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        return _reader_went_away()
+    return code
+
+
+def _reader_went_away() -> int:
+    """Point stdout at the null device (so the flush at exit cannot fail again) and say SIGPIPE."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor (tests)
+        pass
+    return EXIT_CLOSED_PIPE
+
+
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or _option_value(argv, "--lang") == "en" else "zh"
     set_language(lang)
@@ -70,6 +98,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        raise  # the reader went away: handled quietly by main
     except Exception as error:  # the last line of defence: no traceback, no personal data
         log = write_error_log(error, context.data_folder.logs_dir)
         print(t("cli.error.unexpected", log=log), file=sys.stderr)

@@ -2,7 +2,9 @@
 
 This is the office's copy: visitors appear in full. CSV is UTF-8 with a BOM and CRLF line ends so
 Excel and WPS open it without garbling Chinese; cells that a spreadsheet would run as a formula
-(starting with = + - @) are prefixed with an apostrophe. XLSX cells are written as text.
+(starting with = + - @) are prefixed with an apostrophe. XLSX cells are written as text. Every
+cell goes through the domain's one text rule (``clean_text``) once more, whatever the store holds (a
+store imported by an earlier version may hold escapes or bidirectional overrides).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from typing import Any
 
 import orjson
 
+from reception_tui.domain.text import clean_text, is_clean
 from reception_tui.exchange.office_store import OfficeStore, StoredRecord
+from reception_tui.exchange.text_fields import may_need_cleaning
 from reception_tui.i18n import t
 from reception_tui.storage.atomic import write_atomic
 
@@ -46,6 +50,7 @@ COLUMNS = (
     "revision",
 )
 FORMATS = ("csv", "xlsx", "json")
+MULTILINE_COLUMNS = frozenset({"summary", "own_words"})
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -104,7 +109,7 @@ def ledger_rows(store: OfficeStore, session_ids: Collection[str] | None = None) 
         visitor = visitors.get(visitor_key)
         disposition, target = _disposition(issue.get("disposition"))
         status = str(issue.get("status", ""))
-        yield {
+        row = {
             "case_number": str(issue.get("case_number", "")),
             "day": str(session.get("day", "")),
             "site": str(session.get("site_name", "")),
@@ -131,6 +136,12 @@ def ledger_rows(store: OfficeStore, session_ids: Collection[str] | None = None) 
             "issue_id": record.id,
             "revision": str(record.revision),
         }
+        if may_need_cleaning(('"' + '"'.join(row.values()) + '"').encode("utf-8")):
+            for column, value in row.items():
+                multiline = column in MULTILINE_COLUMNS
+                if not is_clean(value, multiline=multiline):
+                    row[column] = clean_text(value, multiline=multiline)
+        yield row
 
 
 def _csv_safe(value: str) -> str:

@@ -12,7 +12,10 @@ files were taken one by one (see :func:`import_files`).
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -30,10 +33,15 @@ from reception_tui.i18n import t
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
 QUARANTINE_DIR = "quarantine"
-IMPORTED, UNCHANGED, REJECTED = "imported", "unchanged", "rejected"
+IMPORTED, UNCHANGED, REJECTED, SKIPPED = "imported", "unchanged", "rejected", "skipped"
+SKIP_SYMLINK, SKIP_NOT_REGULAR = "exchange.skip.symlink", "exchange.skip.not_regular"
+"""Why a path was not read at all (no quarantine copy: nothing was opened)."""
 BATCH_FILES = 50
 """Files per transaction (one disk flush each, overlapped with checking the next batch); a killed
 import redoes at most these."""
+BATCH_BYTES = 32 * 1024 * 1024
+"""A batch also ends once its files hold this many bytes: a batch's files are in memory together,
+so fifty files at the size bound must not be."""
 
 
 @dataclass
@@ -71,6 +79,11 @@ class ImportReport:
         return [o for o in self.outcomes if o.status == REJECTED]
 
     @property
+    def skipped(self) -> list[FileOutcome]:
+        """Paths not read: symbolic links and anything that is not a regular file."""
+        return [o for o in self.outcomes if o.status == SKIPPED]
+
+    @property
     def rejected_records(self) -> dict[str, int]:
         """Records in refused files, as far as their manifests could be read."""
         totals: dict[str, int] = {}
@@ -82,45 +95,81 @@ class ImportReport:
     @property
     def sessions(self) -> set[str]:
         """Sessions present in the accepted files."""
-        return {o.session_id for o in self.outcomes if o.status != REJECTED}
+        return {o.session_id for o in self.outcomes if o.status in (IMPORTED, UNCHANGED)}
 
     @property
     def exit_code(self) -> int:
-        """0 when every file was imported (or already was), 1 when some were rejected."""
-        return 1 if self.rejected else 0
+        """0 when every file was imported (or already was), 1 when some were rejected or skipped."""
+        return 1 if self.rejected or self.skipped else 0
 
 
 def collect_files(paths: Iterable[Path], office_dir: Path | None = None) -> list[Path]:
     """Export files named, or found (recursively) in folders; acknowledgements, hidden files and the
-    office folder's own files left out."""
+    office folder's own files left out.
+
+    Symbolic links are never followed (a link on a stick may point at ``/etc/passwd`` or at another
+    office's files): a link named, or found with a ``.json`` name, is listed as it is, so the import
+    reports it skipped; a linked folder is not entered. Pipes, devices and sockets with a ``.json``
+    name are listed too, to be reported; nothing here opens a file.
+    """
     found: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            found.extend(
-                p
-                for p in sorted(path.rglob("*.json"))
-                if p.is_file()
-                and p.name != ACK_FILE
-                and not p.name.startswith(".")
-                and QUARANTINE_DIR not in p.relative_to(path).parts[:-1]
-            )
+        if path.is_dir() and not path.is_symlink():
+            found.extend(_walk(path))
         else:
             found.append(path)
     office = office_dir.resolve() if office_dir is not None else None
     unique: dict[Path, None] = {}
     for path in found:
-        resolved = path.resolve()
-        if office is None or not resolved.is_relative_to(office):
-            unique.setdefault(resolved, None)
+        # the folder holding the entry is resolved, the entry itself (maybe a link) is not
+        located = Path(os.path.realpath(path.parent)) / path.name
+        if office is None or not located.is_relative_to(office):
+            unique.setdefault(located, None)
     return list(unique)
 
 
+def _walk(folder: Path) -> list[Path]:
+    """Candidate files under ``folder`` in sorted order, without following linked folders."""
+    found: list[Path] = []
+    for root, dirs, files in os.walk(folder, followlinks=False):
+        here = Path(root)
+        relative = here.relative_to(folder).parts
+        if QUARANTINE_DIR in relative:
+            dirs[:] = []
+            continue
+        linked = [name for name in dirs if (here / name).is_symlink()]
+        dirs[:] = sorted(name for name in dirs if name not in linked)
+        for name in sorted([*files, *linked]):
+            if name.startswith(".") or name == ACK_FILE:
+                continue
+            if name.endswith(".json") or name in linked:
+                found.append(here / name)
+    return sorted(found)
+
+
 def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, read without following a link and without waiting on a pipe.
+
+    ``O_NOFOLLOW`` refuses a link at the moment of opening (no check-then-open race) and
+    ``O_NONBLOCK`` makes opening a FIFO return at once; ``fstat`` on what was opened then refuses
+    anything that is not a regular file before a byte is read.
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
     try:
-        size = path.stat().st_size
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno in (errno.ELOOP, errno.EMLINK) or path.is_symlink():
+            raise RejectedFile(SKIP_SYMLINK) from None
+        raise RejectedFile("exchange.reject.unreadable", error.strerror or type(error).__name__) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise RejectedFile(SKIP_NOT_REGULAR)
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             raise RejectedFile("exchange.reject.too_large", f"{size} bytes, at most {MAX_FILE_BYTES}")
-        with path.open("rb") as handle:
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
             # read what stat promised plus one byte (asking for the whole limit would allocate it
             # for every file); a file that grew meanwhile is read on, up to one byte over the limit
             data = handle.read(size + 1)
@@ -128,6 +177,9 @@ def _read_bounded(path: Path) -> bytes:
                 data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
         raise RejectedFile("exchange.reject.unreadable", error.strerror or type(error).__name__) from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise RejectedFile("exchange.reject.too_large", f"more than {MAX_FILE_BYTES} bytes")
     return data
@@ -177,13 +229,15 @@ def import_files(
     report = ImportReport()
     with OfficeStore(office_dir) as store:
         batch_open = False
-        for start in range(0, len(files), BATCH_FILES):
+        start = 0
+        while start < len(files):
             try:
-                prepared = [_prepare(path, store) for path in files[start : start + BATCH_FILES]]
+                prepared = _prepare_batch(files, start, store)
             except BaseException:
                 if batch_open:
                     store.rollback_batch()
                 raise
+            start += len(prepared)
             pending = store.commit_batch(in_background=True) if batch_open else None
             try:
                 for item in prepared:
@@ -256,6 +310,19 @@ def _prepare(path: Path, store: OfficeStore) -> _Prepared:
     return item
 
 
+def _prepare_batch(files: list[Path], start: int, store: OfficeStore) -> list[_Prepared]:
+    """The next batch from ``files[start:]``: up to :data:`BATCH_FILES` files or :data:`BATCH_BYTES`."""
+    batch: list[_Prepared] = []
+    held = 0
+    for path in files[start : start + BATCH_FILES]:
+        item = _prepare(path, store)
+        batch.append(item)
+        held += len(item.data or b"")
+        if held >= BATCH_BYTES:
+            break
+    return batch
+
+
 def _check(item: _Prepared, office_key: OfficeKey | None, trusted: TrustedDevices, trust_new: bool) -> None:
     """Every check of a read file not imported before (pure: it needs no store)."""
     if item.data is None or item.previous is not None:
@@ -291,6 +358,8 @@ def _finish(
     """Merge a checked file, or count it unchanged, or quarantine it with its reason."""
     path, data = item.path, item.data
     reason, detail = item.reason, item.detail
+    if reason in (SKIP_SYMLINK, SKIP_NOT_REGULAR):
+        return FileOutcome(path, SKIPPED, reason=reason)
     try:
         previous = item.previous
         if previous is None and data is not None:  # the same bytes may have come earlier in this batch

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -170,6 +171,7 @@ class OfficeStore:
         self._in_batch = False
         try:
             ensure_private_dir(office_dir)
+            _make_private(self.path)
             # one thread at a time: a batch's commit may run in a helper thread while this one checks
             # the next files, and is waited for before the connection is used again
             self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
@@ -454,6 +456,18 @@ class OfficeStore:
     def file_count(self) -> int:
         """Number of imported files."""
         return int(self._db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+
+
+def _make_private(path: Path) -> None:
+    """Create the store file 0600 (it holds every visitor's personal data) and make an existing one,
+    with its -wal and -shm files, 0600 again. SQLite gives the files it makes beside a database
+    the database file's mode, so a store created 0600 keeps its -wal and -shm private too."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600))
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            sibling = path.with_name(name)
+            if sibling.stat().st_mode & 0o077:
+                sibling.chmod(0o600)
 
 
 def _stored_session(session_id: str, state: bytes, conflicts: str | None) -> StoredSession:

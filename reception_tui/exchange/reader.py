@@ -1,7 +1,9 @@
 """Reading an export file at the office: every check, in order, with one reason when a check fails.
 
-size and nesting → strict JSON → format and version → schema → device trust and signature →
-(sealed: ciphertext hash, office key, decryption) → payload hash → counts and references.
+size, values and nesting → strict JSON → format and version → records per kind → schema (first
+error only) → device trust and signature → (sealed: ciphertext hash, office key, decryption, and
+the same bounds and schema on the payload) → payload hash → counts and references → every text
+cleaned (``clean_text``) for storing.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
 from reception_tui.exchange.safe_json import parse_untrusted
 from reception_tui.exchange.schema import check, document_check, payload_check
+from reception_tui.exchange.text_fields import clean_texts, may_need_cleaning
 from reception_tui.exchange.trust import TrustedDevices
 
 RECORD_KINDS = {
@@ -29,6 +32,9 @@ RECORD_KINDS = {
     "audit_events": "audit",
 }
 """Payload key -> the record kind the office store files it under."""
+
+MAX_RECORDS = 50_000
+"""Records of one kind in one file (an afternoon has tens to hundreds), checked before the schema."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +75,8 @@ def read_export(
         raise RejectedFile("exchange.reject.not_export")
     if document.get("format_version") != FORMAT_VERSION:
         raise RejectedFile("exchange.reject.version", str(document.get("format_version"))[:20])
+    if isinstance(document.get("payload"), dict):
+        _check_record_counts(document["payload"], "$.payload")
     check(document_check(), document)
     manifest: dict[str, Any] = document["manifest"]
     _check_device(document, manifest, trusted, trust_new)
@@ -78,6 +86,8 @@ def read_export(
         if sha256_hex(opened) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
         payload = parse_untrusted(opened)
+        if isinstance(payload, dict):
+            _check_record_counts(payload, "$.sealed_payload")
         check(payload_check(), payload, "$.sealed_payload")
         # the laptop seals canonical bytes; what the office keeps is canonical whatever was sealed
         payload_bytes = canonical_payload(payload)
@@ -89,9 +99,23 @@ def read_export(
         if sha256_hex(payload_bytes) != payload_info["sha256"]:
             raise RejectedFile("exchange.reject.checksum", "payload")
     _check_consistency(manifest, payload)
+    # verified as received; stored cleaned (the manifest's hash, which acknowledgements name, is
+    # the laptop's: a purge on the laptop compares its own state with it)
+    if may_need_cleaning(payload_bytes) and clean_texts(payload):
+        payload_bytes = canonical_payload(payload)
     new_device = trusted.key_of(manifest["device_id"]) is None
     cases = tuple(str(issue["case_number"]) for issue in payload["issues"] if issue.get("case_number"))
     return VerifiedExport(manifest, payload, new_device, payload_bytes, cases)
+
+
+def _check_record_counts(payload: dict[str, Any], prefix: str) -> None:
+    """Refuse a payload with more records of one kind than :data:`MAX_RECORDS` (a cheap bound)."""
+    for name in RECORD_LISTS:
+        records = payload.get(name)
+        if isinstance(records, list) and len(records) > MAX_RECORDS:
+            raise RejectedFile(
+                "exchange.reject.too_many_records", f"{prefix}.{name}: {len(records)} records, at most {MAX_RECORDS}"
+            )
 
 
 def canonical_payload(payload: dict[str, Any]) -> bytes:

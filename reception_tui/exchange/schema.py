@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -129,14 +129,14 @@ def payload_validator() -> Any:
 @functools.cache
 def document_check() -> Check:
     """The import's checker of a whole export file (jsonschema-rs, compiled once)."""
-    return Check(export_schema())
+    return Check(export_schema(), payload_at="payload")
 
 
 @functools.cache
 def payload_check() -> Check:
     """The import's checker of a payload on its own (after a sealed payload is opened)."""
     schema = export_schema()
-    return Check({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/payload"})
+    return Check({"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": "#/$defs/payload"}, payload_at="")
 
 
 class Check:
@@ -147,22 +147,214 @@ class Check:
     :func:`format_checker` on real, mutated and boundary documents. Formats are checked (``date``,
     ``date-time``, ``uuid``); timestamps also carry a ``pattern`` in the schema, so both libraries
     refuse what Python's ``datetime.fromisoformat`` could not read back (leap seconds, ``t``/``z``).
+
+    A file that fails is looked at again piece by piece to name its first error: the document
+    without its records, then each record on its own, stopping at the first error. Asking the whole
+    document for its errors instead builds every one of them, each with a copy of the value it is
+    about (a megabyte of ``{}`` as visitors costs 77 s and 6.6 GB that way), and even its first error carries
+    a copy of the whole document when the rule broken is at the top.
     """
 
-    def __init__(self, schema: dict[str, Any]) -> None:
-        self._validator = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+    def __init__(self, schema: dict[str, Any], *, payload_at: str | None = None) -> None:
+        """``payload_at``: the key of an export payload in the checked value ("" when the value is
+        one, None for any other schema: then its first error is asked of the whole value)."""
+        self._validator = _compile(schema)
+        self._names = frozenset(_field_names(schema))
+        self._payload_at = payload_at
+        self._payload_shell: Any = None
+        self._document_shell: Any = None
+        self._records: dict[str, Any] = {}
+        if payload_at is None:
+            return
+        defs = schema["$defs"]
+        payload_def = defs["payload"]
+        records = {
+            name: str(rule["items"]["$ref"])
+            for name, rule in payload_def["properties"].items()
+            if rule.get("type") == "array" and "$ref" in rule.get("items", {})
+        }
+        # the payload with its record lists as bare arrays (their records are checked one by one;
+        # their length is bounded below maxItems before the schema runs)
+        shell_payload = {
+            **payload_def,
+            "properties": {
+                name: ({k: v for k, v in rule.items() if k != "items"} if name in records else rule)
+                for name, rule in payload_def["properties"].items()
+            },
+        }
+        self._payload_shell = _compile({"$schema": schema["$schema"], "$defs": defs, **shell_payload})
+        self._records = {
+            name: _compile({"$schema": schema["$schema"], "$defs": defs, "$ref": ref}) for name, ref in records.items()
+        }
+        if payload_at:
+            self._document_shell = _compile(
+                {**schema, "properties": {**schema["properties"], payload_at: {"type": "object"}}}
+            )
 
     def is_valid(self, instance: Any) -> bool:
         """True when ``instance`` follows the schema."""
         return bool(self._validator.is_valid(instance))
 
     def first_error(self, instance: Any) -> tuple[str, str] | None:
-        """``($.json.path, keyword)`` of the first rule ``instance`` breaks, or None; never its value."""
-        for error in self._validator.iter_errors(instance):
-            path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in error.instance_path)
-            keyword = next((str(p) for p in reversed(error.schema_path) if isinstance(p, str)), "schema")
-            return path, keyword
+        """``($.json.path, rule)`` of the first rule ``instance`` breaks, or None; never its value.
+
+        The rule is the schema keyword, or for a missing field ``'name' is required`` (field names
+        come from the schema, not from the file).
+        """
+        overlong = _overlong_text(instance)
+        if overlong is not None:
+            return overlong
+        # each shell is checked on a copy one level deep, its payload or record lists emptied (the
+        # shell's rule for them is their type alone): an error about the shell itself then carries
+        # a copy of a few fields, not of every record
+        if self._payload_shell is None:
+            return _first_error(self._validator, instance, "$", self._names)
+        payload, prefix = instance, "$"
+        if self._document_shell is not None and self._payload_at:
+            shell = _emptied(instance, (self._payload_at,))
+            found = _first_error(self._document_shell, shell, "$", self._names)
+            if found is not None:
+                return found
+            payload, prefix = instance.get(self._payload_at), f"$.{self._payload_at}"
+            if not isinstance(payload, dict):  # sealed: the shell was the whole document
+                return None
+        found = _first_error(self._payload_shell, _emptied(payload, self._records), prefix, self._names)
+        if found is not None:
+            return found
+        for name, validator in self._records.items():
+            for index, record in enumerate(payload.get(name) or ()):
+                found = _first_error(validator, record, f"{prefix}.{name}[{index}]", self._names)
+                if found is not None:
+                    return found
         return None
+
+
+MAX_TEXT_CHARS = 20_000
+"""The schema's longest ``maxLength`` of a text field; only ``sealed_payload`` (base64) is longer."""
+_LONG_TEXT_ALLOWED = {("sealed_payload",), ("$schema",)}
+
+
+def _overlong_text(instance: Any) -> tuple[str, str] | None:
+    """The first text longer than any field allows (or a sealed payload that is not ASCII base64).
+
+    Found by a walk rather than by the validator, whose error would carry two copies of the text:
+    one character outside Latin-1 makes Python keep four bytes per character, so a 16 MiB text
+    would cost 64 MiB a copy.
+    """
+    if not isinstance(instance, (dict, list)):
+        return None
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(instance, ())]
+    while stack:
+        value, where = stack.pop()
+        children = value.items() if isinstance(value, dict) else enumerate(value)
+        for key, child in children:
+            if isinstance(child, (dict, list)):
+                stack.append((child, (*where, key)))
+            elif isinstance(child, str) and len(child) > MAX_TEXT_CHARS:
+                path = (*where, key)
+                if path not in _LONG_TEXT_ALLOWED:
+                    return _json_path("$", path), "maxLength"
+                if path == ("sealed_payload",) and not child.isascii():
+                    return "$.sealed_payload", "pattern"
+    return None
+
+
+def _json_path(prefix: str, parts: Iterable[str | int]) -> str:
+    return prefix + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in parts)
+
+
+def _emptied(value: Any, keys: Iterable[str]) -> Any:
+    """``value`` (a dict) with the lists and dicts under ``keys`` replaced by empty ones of their type."""
+    if not isinstance(value, dict):
+        return value
+    shallow = dict(value)
+    for key in keys:
+        child = shallow.get(key)
+        if isinstance(child, (list, dict)):
+            shallow[key] = type(child)()
+    return shallow
+
+
+def _compile(schema: dict[str, Any]) -> Any:
+    return jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
+
+
+def _first_error(validator: Any, instance: Any, prefix: str, names: frozenset[str]) -> tuple[str, str] | None:
+    """The first error of one piece, as ``(path, rule)``.
+
+    ``validate`` stops at the first error, but that error holds a copy of the value it is about and
+    a message quoting it whole: a list of 700,000 texts where 50 are allowed would cost two copies
+    of it. So the error is asked of a :func:`_pruned` copy, whose lists and objects are cut short
+    where that cannot turn a valid value into an invalid one.
+    """
+    if validator.is_valid(instance):
+        return None
+    try:
+        validator.validate(_pruned(instance, names))
+    except jsonschema_rs.ValidationError as error:
+        path = _json_path(prefix, error.instance_path)
+        keyword = next((str(p) for p in reversed(error.schema_path) if isinstance(p, str)), "schema")
+        missing = getattr(error.kind, "property", None) if keyword == "required" else None
+        return path, f"'{missing}' is required" if isinstance(missing, str) else keyword
+    return prefix, "schema"  # the cut removed what was wrong: the piece is named
+
+
+LIST_KEPT = 201
+"""Items a pruned list keeps: one more than the schema's largest ``maxItems`` outside the record lists."""
+UNKNOWN_KEYS_KEPT = 200
+PRUNE_BUDGET = 20_000
+"""Values a pruned copy holds at most; past it, arrays and objects are copied empty."""
+
+
+def _field_names(schema: Any) -> Iterator[str]:
+    """Every property name the schema mentions (in ``properties`` or ``required``)."""
+    if isinstance(schema, dict):
+        yield from schema.get("properties", {}) if isinstance(schema.get("properties"), dict) else ()
+        required = schema.get("required")
+        if isinstance(required, list):
+            yield from (str(name) for name in required)
+        for child in schema.values():
+            yield from _field_names(child)
+    elif isinstance(schema, list):
+        for child in schema:
+            yield from _field_names(child)
+
+
+def _pruned(value: Any, names: frozenset[str]) -> Any:
+    """A copy of ``value`` small enough to ask the validator for its first error.
+
+    Lists keep their first :data:`LIST_KEPT` items (cutting a list can only hide an error, and keeps
+    ``maxItems`` broken where it was); objects keep every field the schema names and their first
+    :data:`UNKNOWN_KEYS_KEPT` others (still too many where any other was too many). Past
+    :data:`PRUNE_BUDGET` values nested arrays and objects are copied empty: a file that large and
+    invalid is refused either way, and its reason names the nearest place found.
+    """
+    budget = PRUNE_BUDGET
+
+    def copy(item: Any) -> Any:
+        nonlocal budget
+        if isinstance(item, list):
+            if budget <= 0:
+                return []
+            kept = item[:LIST_KEPT]
+            budget -= len(kept)
+            return [copy(child) for child in kept]
+        if isinstance(item, dict):
+            if budget <= 0:
+                return {}
+            others = 0
+            result: dict[Any, Any] = {}
+            for key, child in item.items():
+                if key not in names:
+                    others += 1
+                    if others > UNKNOWN_KEYS_KEPT:
+                        continue
+                budget -= 1
+                result[key] = copy(child)
+            return result
+        return item
+
+    return copy(value)
 
 
 def check(checker: Check, instance: Any, prefix: str = "$") -> None:

@@ -120,7 +120,7 @@ def test_content_hash_is_of_the_canonical_record() -> None:
 
 
 def _reference_structure(raw: bytes) -> bytes:
-    """Brackets and colons outside strings, found one byte at a time."""
+    """Brackets, colons and commas outside strings, found one byte at a time."""
     kept = bytearray()
     in_string = escaped = False
     for byte in raw:
@@ -133,7 +133,7 @@ def _reference_structure(raw: bytes) -> bytes:
                 in_string = False
         elif byte == 0x22:
             in_string = True
-        elif byte in b"[]{}:":
+        elif byte in b"[]{}:,":
             kept.append(byte)
     return bytes(kept)
 
@@ -302,3 +302,21 @@ def test_merging_records_by_revision_with_a_conflict_and_a_corrected_session_day
         assert [v["name"] for v in store.versions_of("s1", "visitor", "v1")] == [
             v["name"] for v in sorted((first["visitors"][0], second["visitors"][0]), key=content_sha256)
         ]
+
+
+def test_the_store_and_its_wal_files_are_private_to_the_office_user(make_laptop, tmp_path, office_dir):
+    laptop = make_laptop("private", visitors=2, seed=71)
+    _import([p.path for p in laptop.export(tmp_path / "stick")], office_dir)
+    with OfficeStore(office_dir) as store:  # open: the -wal and -shm files exist meanwhile
+        assert store.file_count() == 1
+        files = [office_dir / STORE_FILE, office_dir / f"{STORE_FILE}-wal", office_dir / f"{STORE_FILE}-shm"]
+        assert {path.name: path.stat().st_mode & 0o777 for path in files} == {path.name: 0o600 for path in files}
+
+
+def test_a_store_made_readable_to_others_is_made_private_again(office_dir):
+    with OfficeStore(office_dir):
+        pass
+    (office_dir / STORE_FILE).chmod(0o644)
+    with OfficeStore(office_dir):
+        modes = {p.name: p.stat().st_mode & 0o777 for p in office_dir.glob(f"{STORE_FILE}*")}
+    assert modes and set(modes.values()) == {0o600}

@@ -8,6 +8,7 @@ the quarantine folder with a reason file), 2 on usage errors.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,14 @@ from pathlib import Path
 from reception_tui.cli.commands.ledger import ledger_format, write_ledger_file
 from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.office_import import IMPORTED, REJECTED, ImportReport, collect_files, import_files
+from reception_tui.exchange.office_import import (
+    IMPORTED,
+    REJECTED,
+    SKIPPED,
+    ImportReport,
+    collect_files,
+    import_files,
+)
 from reception_tui.exchange.office_store import KINDS
 from reception_tui.i18n import t
 
@@ -59,7 +67,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         print(t("exchange.cli.import.no_office_dir", dir=office_dir), file=sys.stderr)
         return 2
     paths = [Path(p).expanduser() for p in args.paths]
-    missing = [p for p in paths if not p.exists()]
+    missing = [p for p in paths if not os.path.lexists(p)]  # a link is reported as skipped, not followed
     if missing:
         for path in missing:
             print(t("exchange.cli.import.missing", path=path), file=sys.stderr)
@@ -93,6 +101,8 @@ def print_report(report: ImportReport) -> None:
             print(t("exchange.cli.import.file_rejected", name=name, reason=t(outcome.reason), detail=detail))
             if outcome.quarantined is not None:
                 print(t("exchange.cli.import.quarantined", path=outcome.quarantined))
+        elif outcome.status == SKIPPED:
+            print(t("exchange.cli.import.file_skipped", name=name, reason=t(outcome.reason)))
         elif outcome.status == IMPORTED:
             print(t("exchange.cli.import.file_ok", name=name))
         else:
@@ -105,11 +115,13 @@ def print_report(report: ImportReport) -> None:
             "exchange.cli.import.summary",
             files=len(statuses),
             imported=statuses.count(IMPORTED),
-            unchanged=len(statuses) - statuses.count(IMPORTED) - statuses.count(REJECTED),
+            unchanged=len(statuses) - statuses.count(IMPORTED) - statuses.count(REJECTED) - statuses.count(SKIPPED),
             rejected=statuses.count(REJECTED),
             sessions=len(report.sessions),
         )
     )
+    if report.skipped:
+        print(t("exchange.cli.import.skipped", count=len(report.skipped)))
     totals = report.totals
     for kind in ("session", "visitor", "issue"):
         assert kind in KINDS.values()
