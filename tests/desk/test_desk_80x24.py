@@ -1,0 +1,59 @@
+"""What a first-time user saw at 80x24: every check drives the desk by keyboard and reads the screen."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Callable
+
+from textual.app import App
+
+from reception_tui.config import sample_config_path
+from reception_tui.domain.site import FieldMode, SiteConfig
+from reception_tui.services.demo import make_demo_session
+from reception_tui.storage.data_folder import DataFolder
+from reception_tui.ui.app import ReceptionApp
+from reception_tui.ui.screens.visitor_form import VisitorForm
+from reception_tui.ui.services import AppServices
+
+from .conftest import DAY, FixedClock
+from .keys import save, type_text
+
+
+def screen_text(app: App[object]) -> list[str]:
+    """The screen as a person sees it, line by line."""
+    return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
+
+
+def test_an_invalid_field_still_shows_what_was_typed(data_folder: DataFolder, config: SiteConfig) -> None:
+    """Phone 13812 and a 17-digit ID number, Ctrl+S: both values stay on screen beside their errors."""
+    with_id = dataclasses.replace(config, fields={**config.fields, "id_number": FieldMode.OPTIONAL})
+    make_demo_session(data_folder, config, visitors=1, day=DAY, seed=8)
+    app = ReceptionApp(AppServices(with_id, sample_config_path(), data_folder, "zh", clock=FixedClock()))
+
+    async def run() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("n")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, VisitorForm)
+            await type_text(pilot, "孙小红")
+            await pilot.press("enter")
+            await type_text(pilot, "13812")
+            form.query_one("#f-id_number").focus()
+            await type_text(pilot, "33010619990101123")
+            await save(pilot)
+            assert app.screen is form
+            lines = screen_text(app)
+            phone_line = next(line for line in lines if "电话" in line)
+            assert "13812" in phone_line, lines
+            assert any("11 位" in line for line in lines), lines
+            form.query_one("#f-id_number").scroll_visible(animate=False)
+            await pilot.pause()
+            lines = screen_text(app)
+            id_line = next(line for line in lines if "身份证号" in line)
+            assert "33010619990101123" in id_line, lines
+            assert any("18 位" in line for line in lines), lines
+
+    asyncio.run(run())
