@@ -13,6 +13,8 @@ from reception_tui.domain.site import FieldMode, SiteConfig
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
+from reception_tui.ui.bindings import shown_bindings
+from reception_tui.ui.screens.close_session import CloseSessionScreen
 from reception_tui.ui.screens.visitor_form import VisitorForm
 from reception_tui.ui.services import AppServices
 
@@ -55,5 +57,31 @@ def test_an_invalid_field_still_shows_what_was_typed(data_folder: DataFolder, co
             id_line = next(line for line in lines if "身份证号" in line)
             assert "33010619990101123" in id_line, lines
             assert any("18 位" in line for line in lines), lines
+
+    asyncio.run(run())
+
+
+def test_the_closing_warnings_come_first_and_the_summary_scrolls_by_keyboard(
+    make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """X at 80x24: "no receipt" is on screen at once; PageDown (focus still on a button) reaches the end."""
+    make_demo_session(data_folder, config, visitors=12, day=DAY, seed=7)
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("x")
+            await pilot.pause()
+            assert isinstance(app.screen, CloseSessionScreen)
+            lines = screen_text(app)
+            assert any("还没有打印回执" in line for line in lines), lines
+            assert any("1、2、3、4" in line for line in lines), "a Chinese list is written with 、"
+            assert not any("结束后本场接待将被锁定" in line for line in lines), "the end starts below the fold"
+            await pilot.press("pagedown", "pagedown", "pagedown")
+            await pilot.pause()
+            lines = screen_text(app)
+            assert any("结束后本场接待将被锁定" in line for line in lines), lines
+            assert any(binding.description == "下一页" for binding in shown_bindings(app.screen))
 
     asyncio.run(run())

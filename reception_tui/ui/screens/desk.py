@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reception_tui.domain.errors import DomainError
 from reception_tui.domain.models import Issue, Record, SessionState, Visitor
-from reception_tui.i18n import t
+from reception_tui.i18n import listing, t
 from reception_tui.services.desk import DeskService, Saved
 from reception_tui.services.desk_model import DeskModel, closing_summary
 from reception_tui.services.drafts import Draft, DraftStore
@@ -120,7 +120,7 @@ class DeskScreen(Screen[None]):
             date=session.day.isoformat(),
             start=f"{session.start:%H:%M}",
             end=f"{session.end:%H:%M}",
-            deputies="、".join(session.deputies),
+            deputies=listing(session.deputies),
             officer=session.liaison_officer,
             state=state,
         )
