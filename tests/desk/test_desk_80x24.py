@@ -9,14 +9,18 @@ from collections.abc import Callable
 from textual.app import App
 
 from reception_tui.config import sample_config_path
+from reception_tui.domain.intake import VisitorInput
 from reception_tui.domain.site import FieldMode, SiteConfig
 from reception_tui.services.demo import make_demo_session
+from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.bindings import shown_bindings
 from reception_tui.ui.screens.close_session import CloseSessionScreen
+from reception_tui.ui.screens.desk import DeskScreen
 from reception_tui.ui.screens.visitor_form import VisitorForm
 from reception_tui.ui.services import AppServices
+from reception_tui.ui.widgets.queue_table import QueueTable
 
 from .conftest import DAY, FixedClock
 from .keys import save, type_text
@@ -83,5 +87,46 @@ def test_the_closing_warnings_come_first_and_the_summary_scrolls_by_keyboard(
             lines = screen_text(app)
             assert any("结束后本场接待将被锁定" in line for line in lines), lines
             assert any(binding.description == "下一页" for binding in shown_bindings(app.screen))
+
+    asyncio.run(run())
+
+
+def seed_visitors(folder: DataFolder, config: SiteConfig, names: list[str]) -> None:
+    """Today's session with these visitors (entered through the service)."""
+    clock = FixedClock()
+    store = open_new_session(
+        folder, config, day=DAY, deputies=["周建国"], liaison_officer="李婷", operator="李婷", clock=clock
+    )
+    desk = DeskService(store, config, operator="李婷", clock=clock)
+    for name in names:
+        desk.register_visitor(VisitorInput(name=name, phone="13812345678", address="宝石新村"))
+    store.close()
+
+
+def test_a_filtered_queue_says_so_until_escape(
+    make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """Find "王": two of three visitors; after the toast has gone the queue still says it is filtered."""
+    seed_visitors(data_folder, config, ["王小民", "李四", "王大明"])
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await pilot.pause()
+            desk = app.screen
+            assert isinstance(desk, DeskScreen)
+            await pilot.press("f")
+            await type_text(pilot, "王")
+            await pilot.press("enter")
+            await pilot.pause()
+            app.clear_notifications()
+            await pilot.pause()
+            assert desk.query_one("#queue", QueueTable).row_count == 2
+            lines = screen_text(app)
+            assert any("“王”" in line and "2 位" in line and "Esc" in line for line in lines), lines
+            await pilot.press("escape")
+            await pilot.pause()
+            assert desk.query_one("#queue", QueueTable).row_count == 3
+            assert not any("“王”" in line for line in screen_text(app))
 
     asyncio.run(run())

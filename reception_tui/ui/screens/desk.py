@@ -78,6 +78,7 @@ class DeskScreen(Screen[None]):
         yield Static("", id="session-line")
         with Horizontal(id="desk-main"):
             with Vertical(id="queue-pane"):
+                yield Static("", id="filter-line")
                 yield QueueTable(id="queue", cursor_type="row", zebra_stripes=True)
             with Vertical(id="detail-pane"):
                 yield Static("", id="visitor-card")
@@ -89,6 +90,7 @@ class DeskScreen(Screen[None]):
     def on_mount(self) -> None:
         """Fill the queue, show the first visitor, and bring back a form left open by a crash."""
         self.show_session_line()
+        self.show_filter_line("")
         self.fill_queue()
         self.query_one("#queue", QueueTable).focus()
         self.show_selected()
@@ -454,10 +456,12 @@ class DeskScreen(Screen[None]):
         issue = next((issue for _, issue in matches if issue is not None), None)
         if len(visitor_ids) == 1:
             self.filter_ids = None
+            self.show_filter_line("")
             self.fill_queue()
             self.reveal(next(iter(visitor_ids)), issue.id if issue else None)
         else:
             self.filter_ids = visitor_ids
+            self.show_filter_line(text)
             self.fill_queue()
             self.query_one("#queue", QueueTable).focus()
             self.show_selected()
@@ -484,6 +488,7 @@ class DeskScreen(Screen[None]):
             self.notify(text, severity="warning", timeout=10, markup=False)
             return True
         self.filter_ids = None
+        self.show_filter_line("")
         self.fill_queue()
         self.reveal(result.visitor_id, result.issue_id or None)
         genuine = t("desk.scan.genuine") if result.genuine else t("desk.scan.not_genuine")
@@ -491,6 +496,13 @@ class DeskScreen(Screen[None]):
             result.message or genuine, severity="information" if result.genuine else "error", markup=False
         )
         return True
+
+    def show_filter_line(self, query: str) -> None:
+        """Above the queue while it is filtered: what was searched, how many match, Esc for everyone."""
+        line = self.query_one("#filter-line", Static)
+        count = len(self.filter_ids or ())
+        line.update(literal(t("desk.find.filtered", query=query, count=count)) if self.filter_ids else "")
+        line.display = self.filter_ids is not None
 
     def reveal(self, visitor_id: str, issue_id: str | None) -> None:
         """Select a visitor (and an issue) and focus where the officer will act next."""
@@ -503,6 +515,7 @@ class DeskScreen(Screen[None]):
         """Show the whole queue again."""
         selected = self.selected_visitor()
         self.filter_ids = None
+        self.show_filter_line("")
         self.fill_queue()
         if selected is not None:
             self.query_one("#queue", QueueTable).select_visitor(selected.id)
