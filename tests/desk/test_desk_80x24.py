@@ -7,6 +7,7 @@ import dataclasses
 from collections.abc import Callable
 
 from textual.app import App
+from textual.widgets import Select, TextArea
 
 from reception_tui.config import sample_config_path
 from reception_tui.domain.intake import VisitorInput
@@ -18,6 +19,7 @@ from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.bindings import shown_bindings
 from reception_tui.ui.screens.close_session import CloseSessionScreen
 from reception_tui.ui.screens.desk import DeskScreen
+from reception_tui.ui.screens.disposition_form import DispositionForm
 from reception_tui.ui.screens.visitor_form import VisitorForm
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.widgets.queue_table import QueueTable
@@ -128,5 +130,35 @@ def test_a_filtered_queue_says_so_until_escape(
             await pilot.pause()
             assert desk.query_one("#queue", QueueTable).row_count == 3
             assert not any("“王”" in line for line in screen_text(app))
+
+    asyncio.run(run())
+
+
+def test_the_disposition_form_moves_on_from_its_drop_down(
+    make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """Enter, Enter on the kind already shown moves to the explanation (it used to reopen the list);
+    the 解释人 list offers the liaison officers as well as the deputies."""
+    make_demo_session(data_folder, config, visitors=12, day=DAY, seed=7)
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("tab", "d")
+            await pilot.pause()
+            form = app.screen
+            assert isinstance(form, DispositionForm)
+            kind = form.query_one("#f-kind", Select)
+            assert app.focused is kind
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("enter")  # the kind already shown
+            await pilot.pause()
+            await pilot.pause()
+            assert app.focused is form.query_one("#f-explanation", TextArea)
+            people = [str(value) for _, value in form.query_one("#f-explained_by", Select)._options]
+            assert {"李婷", "郑磊"} <= set(people), people
+            assert set(config.liaison_officers) | {"周建国"} <= set(people)
 
     asyncio.run(run())

@@ -353,7 +353,8 @@ class DeskScreen(Screen[None]):
         config = self.services.config
         session = self.model.session
         deputies = deputy_choices(config, session.deputies)
-        people = [*deputies, *(p for p in (session.liaison_officer,) if p not in deputies)]
+        officers = (session.liaison_officer, *config.liaison_officers)  # 解释人: a deputy or a liaison officer
+        people = list(dict.fromkeys([*deputies, *officers]))
         form = DispositionForm(
             config,
             issue=issue,

@@ -161,6 +161,13 @@ class DispositionForm(FormScreen[Saved]):
                 Input(values.get("directed_to", ""), max_length=200),
             )
 
+    def focus_first(self) -> None:
+        """With the kind already chosen (in the issue form), start at its first detail."""
+        if self.start_kind:
+            self.advance_from(self.query_one("#f-kind", Select))
+        else:
+            super().focus_first()
+
     def _target_label(self, code: str) -> str:
         target = self.config.target(code)
         limit = t(f"desk.limit.{target.reply_unit.value}", count=target.reply_limit)
