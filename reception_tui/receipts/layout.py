@@ -144,6 +144,8 @@ def _issue_lines(line: IssueLine, content: ReceiptContent, width: int) -> list[L
         out += _as_lines(labelled(t("receipts.target", lang), line.target, width))
     if line.channel:
         out += _as_lines(labelled(t("receipts.redirect_channel", lang), line.channel, width))
+    if line.directed_to:
+        out += _as_lines(labelled(t("receipts.directed_to", lang), line.directed_to, width))
     if line.expected_reply is not None:
         due = t("receipts.expected_reply_by", lang, day=line.expected_reply.isoformat())
         out += _as_lines(labelled(t("receipts.expected_reply", lang), due, width))
