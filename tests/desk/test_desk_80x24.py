@@ -20,6 +20,7 @@ from reception_tui.ui.bindings import shown_bindings
 from reception_tui.ui.screens.close_session import CloseSessionScreen
 from reception_tui.ui.screens.desk import DeskScreen
 from reception_tui.ui.screens.disposition_form import DispositionForm
+from reception_tui.ui.screens.start_session import StartSessionForm
 from reception_tui.ui.screens.visitor_form import VisitorForm
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.widgets.queue_table import QueueTable
@@ -160,5 +161,35 @@ def test_the_disposition_form_moves_on_from_its_drop_down(
             people = [str(value) for _, value in form.query_one("#f-explained_by", Select)._options]
             assert {"李婷", "郑磊"} <= set(people), people
             assert set(config.liaison_officers) | {"周建国"} <= set(people)
+
+    asyncio.run(run())
+
+
+def test_ticked_and_unticked_differ_without_colour(make_app: Callable[..., ReceptionApp]) -> None:
+    """The start form's rota deputies read [x], the others [ ]; Space changes the mark; no half blocks."""
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, StartSessionForm)
+            lines = screen_text(app)
+            assert any("[x] 周建国" in line for line in lines), lines
+            assert any("[ ] 林晓梅" in line for line in lines), lines
+            await pilot.press("down", "space")  # 林晓梅
+            await pilot.pause()
+            lines = screen_text(app)
+            assert any("[x] 林晓梅" in line for line in lines), lines
+            assert not any("▐" in line or "▌" in line for line in lines)
+
+            await save(pilot)
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, VisitorForm)
+            lines = screen_text(app)
+            assert any("[ ] 匿名" in line for line in lines), lines
+            await pilot.press("tab", "space")
+            await pilot.pause()
+            assert any("[x] 匿名" in line for line in screen_text(app))
 
     asyncio.run(run())

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Select, SelectionList, Static
+from textual.widgets import Select, Static
 
 from reception_tui.calendar.plan import duty_for
 from reception_tui.domain.errors import FieldError, ValidationFailed
@@ -16,6 +16,7 @@ from reception_tui.i18n import t
 from reception_tui.storage.session_store import SessionStore
 from reception_tui.ui.screens.form_base import FormScreen, field_row, options
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.ticks import TickList
 
 OpenNew = Callable[[list[str], str], SessionStore]
 
@@ -66,7 +67,7 @@ class StartSessionForm(FormScreen[SessionStore]):
         )
         on_duty = duty_for(config, self.day)
         rota = {deputy.name for deputy in on_duty.deputies} if on_duty is not None else set()
-        deputies = SelectionList[str](
+        deputies = TickList(
             *(
                 (literal(f"{d.name}（{t('desk.level.' + d.level)}）"), d.name, d.name in rota)
                 for d in config.deputies
