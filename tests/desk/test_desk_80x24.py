@@ -8,10 +8,12 @@ from collections.abc import Callable
 
 from textual.app import App
 from textual.widgets import Select, TextArea
+from textual.widgets._footer import FooterKey
 
 from reception_tui.config import sample_config_path
 from reception_tui.domain.intake import VisitorInput
 from reception_tui.domain.site import FieldMode, SiteConfig
+from reception_tui.i18n import t
 from reception_tui.services.demo import make_demo_session
 from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.storage.data_folder import DataFolder
@@ -193,3 +195,45 @@ def test_ticked_and_unticked_differ_without_colour(make_app: Callable[..., Recep
             assert any("[x] 匿名" in line for line in screen_text(app))
 
     asyncio.run(run())
+
+
+async def footer_is_whole(app: App[object]) -> str:
+    """The footer line; every key in it is shown whole."""
+    line = screen_text(app)[-1]
+    keys = list(app.screen.query(FooterKey))
+    assert keys
+    for key in keys:
+        assert f"{key.key_display} {key.description}" in line, line
+    return line
+
+
+def test_the_footer_speaks_the_interface_language_and_fits_80_columns(
+    make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """Desk, open drop-down and command palette in Chinese and English: no cut keys, no Textual English."""
+    make_demo_session(data_folder, config, visitors=12, day=DAY, seed=7)
+
+    async def run(lang: str, palette: str, dismiss: str) -> None:
+        app = make_app(lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            line = await footer_is_whole(app)
+            assert f"^p {palette}" in line and "palette" not in line, line
+            await pilot.press("tab", "d")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            line = await footer_is_whole(app)
+            assert f"esc {dismiss}" in line and "Dismiss menu" not in line, line
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+            commands = list(app.get_system_commands(app.screen))
+            titles = [command.title for command in commands]
+            assert "Keys" not in titles and "Screenshot" not in titles  # Textual's English; a screenshot holds data
+            assert "Quit the application as soon as possible" not in [command.help for command in commands]
+            assert t("ui.key.quit") in titles and t("ui.cmd.theme") in titles
+            if lang == "zh":
+                assert not {"Theme", "Quit", "Maximize"} & set(titles)
+
+    asyncio.run(run("zh", "命令", "关闭列表"))
+    asyncio.run(run("en", "Commands", "Close list"))

@@ -11,13 +11,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from reception_tui.domain.models import DispositionKind
 from reception_tui.i18n import listing, t
 from reception_tui.services.desk_model import ClosingSummary
 from reception_tui.ui.bindings import localise_bindings
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 MAX_LISTED = 12
 
@@ -95,7 +96,7 @@ class CloseSessionScreen(ModalScreen[bool]):
                 if not self.already_closed:
                     yield Button(literal(t("desk.button.close_session")), id="close", variant="warning")
                 yield Button(literal(t("desk.button.back")), id="back", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Focus the safe choice."""

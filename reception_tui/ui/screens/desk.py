@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from reception_tui.domain.errors import DomainError
 from reception_tui.domain.models import Issue, Record, SessionState, Visitor
@@ -32,6 +32,7 @@ from reception_tui.ui.screens.visitor_form import VisitorForm
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal
 from reception_tui.ui.widgets.issue_panel import IssueTable, issue_detail, visitor_card
+from reception_tui.ui.widgets.key_footer import KeyFooter
 from reception_tui.ui.widgets.queue_table import QueueTable
 
 RECEIPT_SCREEN = "reception_tui.ui.screens.receipt"
@@ -85,7 +86,7 @@ class DeskScreen(Screen[None]):
                 yield IssueTable(id="issues", cursor_type="row")
                 yield Static("", id="issue-detail")
         yield Input(placeholder=t("desk.find.placeholder"), id="find", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the queue, show the first visitor, and bring back a form left open by a crash."""

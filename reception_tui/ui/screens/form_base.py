@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets._select import SelectOverlay
 from textual.worker import Worker, WorkerState
 
@@ -30,6 +30,7 @@ from reception_tui.storage.errors import StoreError
 from reception_tui.ui.bindings import localise_bindings
 from reception_tui.ui.screens.confirm import ConfirmScreen
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 T = TypeVar("T")
 
@@ -117,7 +118,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             with Horizontal(classes="buttons"):
                 yield Button(literal(t("desk.button.save")), id="save", variant="success")
                 yield Button(literal(t("desk.button.cancel")), id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def compose_fields(self) -> ComposeResult:
         """The form's fields (each through :func:`field_row`)."""
