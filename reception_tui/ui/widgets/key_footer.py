@@ -48,7 +48,7 @@ class KeyFooter(Footer):
                 key.description = t(TEXTUAL_LABELS[key.description])
         self._composed_width = self.app.size.width
         palette = [key for key in keys if key.has_class(PALETTE_CLASS)]
-        room = self._composed_width - sum(key_width(key) + 1 for key in palette)  # and its border
+        room = self._composed_width - sum(key_width(key) for key in palette)  # its border for the space
         for widget in widgets:
             if widget in palette:
                 continue
