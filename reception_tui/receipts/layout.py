@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from rich.cells import cell_len
 
-from reception_tui.i18n import t
+from reception_tui.i18n import listing, t
 from reception_tui.receipts.content import IssueLine, ReceiptContent
 
 PAPER_COLUMNS: dict[int, int] = {58: 32, 80: 48}
@@ -169,7 +169,7 @@ def receipt_lines(content: ReceiptContent, width: int) -> list[Line]:
     when = f"{content.day.isoformat()}（{weekday}）{content.start:%H:%M}-{content.end:%H:%M}"
     lines += _as_lines(labelled(t("receipts.date", lang), when, width))
     lines += _as_lines(labelled(t("receipts.place", lang), content.place, width))
-    lines += _as_lines(labelled(t("receipts.deputies", lang), "、".join(content.deputies), width))
+    lines += _as_lines(labelled(t("receipts.deputies", lang), listing(content.deputies, lang), width))
     if content.confidential:
         lines += _as_lines(wrap(t("receipts.confidential_visitor", lang), width))
     else:

@@ -26,6 +26,8 @@ from reception_tui.ui.screens.start_session import StartSessionForm
 from reception_tui.ui.screens.visitor_form import VisitorForm
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.widgets.queue_table import QueueTable
+from tests.ui.test_compositor_fix import Terminal
+from tests.ui.test_compositor_fix import _grid_of as grid_of
 
 from .conftest import DAY, FixedClock
 from .keys import save, type_text
@@ -237,3 +239,30 @@ def test_the_footer_speaks_the_interface_language_and_fits_80_columns(
 
     asyncio.run(run("zh", "命令", "关闭列表"))
     asyncio.run(run("en", "Commands", "Close list"))
+
+
+def test_saving_a_disposition_with_brackets_keeps_every_character_on_the_terminal(
+    make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """An explanation holding "[/]" puts Chinese characters on odd columns; when the "saved" toast fades,
+    the terminal shows the detail pane as a full repaint draws it (a character used to vanish until the
+    next move)."""
+    make_demo_session(data_folder, config, visitors=12, day=DAY, seed=7)
+    text = "补充[/]说明政策补充a说明政策补充说明政策补充b说明政策补充说明政策补充"
+
+    async def run() -> None:
+        app = make_app()
+        app.NOTIFICATION_TIMEOUT = 0.5
+        terminal = Terminal(app)
+        async with app.run_test(size=(80, 24), notifications=True) as pilot:
+            await pilot.pause()
+            await pilot.press("tab", "d")
+            await pilot.pause()
+            await pilot.press("tab", "end", *text)
+            await save(pilot)
+            await pilot.pause(1.0)  # the toast times out and fades
+            assert not app.query("Toast")
+            assert terminal.lines == grid_of(screen_text(app))
+            assert any("b说明政策补充说明政策补充" in line for line in terminal.lines), terminal.lines
+
+    asyncio.run(run())
