@@ -202,7 +202,7 @@ def test_ticked_and_unticked_differ_without_colour(make_app: Callable[..., Recep
 async def footer_is_whole(app: App[object]) -> str:
     """The footer line; every key in it is shown whole."""
     line = screen_text(app)[-1]
-    keys = list(app.screen.query(FooterKey))
+    keys = [key for key in app.screen.query(FooterKey) if key.display]  # the others are left out to fit
     assert keys
     for key in keys:
         assert f"{key.key_display} {key.description}" in line, line

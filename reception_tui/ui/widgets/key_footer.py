@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -33,33 +32,33 @@ def key_width(key: FooterKey) -> int:
 
 
 class KeyFooter(Footer):
-    """A compact footer whose keys fit the screen's width."""
+    """A compact footer whose keys fit its width."""
 
     def __init__(self) -> None:
         super().__init__(compact=True)
-        self._composed_width = 0
 
     def compose(self) -> ComposeResult:
-        """Textual's keys, translated, as many as fit before the command palette key."""
-        widgets: list[Widget] = list(super().compose())
-        keys = [w for w in widgets if isinstance(w, FooterKey)]
-        for key in keys:
-            if key.description in TEXTUAL_LABELS:
-                key.description = t(TEXTUAL_LABELS[key.description])
-        self._composed_width = self.app.size.width
-        palette = [key for key in keys if key.has_class(PALETTE_CLASS)]
-        room = self._composed_width - sum(key_width(key) for key in palette)  # its border for the space
-        for widget in widgets:
-            if widget in palette:
-                continue
-            if isinstance(widget, FooterKey):
-                room -= key_width(widget)
-                if room < 0:
-                    break
+        """Textual's keys, their labels translated."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.description in TEXTUAL_LABELS:
+                widget.description = t(TEXTUAL_LABELS[widget.description])
             yield widget
-        yield from palette
+
+    async def recompose(self) -> None:
+        """Recompose (the keys change with the focus), then fit the new keys."""
+        await super().recompose()
+        self.fit()
 
     def on_resize(self) -> None:
-        """Lay the keys out again for a new width."""
-        if self.app.size.width != self._composed_width:
-            self.call_after_refresh(self.recompose)
+        """Fit the keys to a new width."""
+        self.fit()
+
+    def fit(self) -> None:
+        """Show the keys that fit before the command palette key, in order; hide the rest."""
+        keys = list(self.query_children(FooterKey))
+        palette = [key for key in keys if key.has_class(PALETTE_CLASS)]
+        room = self.size.width - sum(key_width(key) for key in palette)  # its border for the space
+        for key in keys:
+            if key not in palette:
+                room -= key_width(key)
+                key.display = room >= 0
