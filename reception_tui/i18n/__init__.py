@@ -7,6 +7,7 @@ falls back to English, then to the key itself, so a missing translation never cr
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from reception_tui.i18n.messages import calendar, core, desk, exchange, receipts
@@ -48,4 +49,9 @@ def t(key: str, lang: str | None = None, **params: Any) -> str:
         return template
 
 
-__all__ = ["DEFAULT_LANGUAGE", "EN", "LANGUAGES", "ZH", "language", "set_language", "t"]
+def listing(items: Iterable[str], lang: str | None = None) -> str:
+    """Names (or numbers) joined as each language writes a list: 周建国、林晓梅 in Chinese, "a, b" in English."""
+    return ("、" if (lang or _current) == "zh" else ", ").join(items)
+
+
+__all__ = ["DEFAULT_LANGUAGE", "EN", "LANGUAGES", "ZH", "language", "listing", "set_language", "t"]

@@ -42,7 +42,9 @@ class IssueLine:
     target: str = ""
     """For a transfer: the handling body."""
     channel: str = ""
-    """For a redirected issue: where the visitor was directed (诉讼, 仲裁…)."""
+    """For a redirected issue: the channel (诉讼, 仲裁…)."""
+    directed_to: str = ""
+    """For a redirected issue: where to go (the body or address the visitor was directed to)."""
     expected_reply: date | None = None
 
 
@@ -103,6 +105,7 @@ def _issue_line(issue: Issue, hide: bool, lang: str) -> IssueLine:
         disposition=disposition_label(issue, lang),
         target=disposition.target_name if isinstance(disposition, Transfer) else "",
         channel=disposition.channel if isinstance(disposition, Redirected) else "",
+        directed_to=disposition.directed_to if isinstance(disposition, Redirected) else "",
         expected_reply=(
             None if isinstance(disposition, ExplainedOnSpot | Redirected) else issue.expected_reply_date
         ),

@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from rich.cells import cell_len
 
-from reception_tui.i18n import t
+from reception_tui.i18n import listing, t
 from reception_tui.receipts.content import IssueLine, ReceiptContent
 
 PAPER_COLUMNS: dict[int, int] = {58: 32, 80: 48}
@@ -144,6 +144,8 @@ def _issue_lines(line: IssueLine, content: ReceiptContent, width: int) -> list[L
         out += _as_lines(labelled(t("receipts.target", lang), line.target, width))
     if line.channel:
         out += _as_lines(labelled(t("receipts.redirect_channel", lang), line.channel, width))
+    if line.directed_to:
+        out += _as_lines(labelled(t("receipts.directed_to", lang), line.directed_to, width))
     if line.expected_reply is not None:
         due = t("receipts.expected_reply_by", lang, day=line.expected_reply.isoformat())
         out += _as_lines(labelled(t("receipts.expected_reply", lang), due, width))
@@ -171,7 +173,7 @@ def visit_lines(content: ReceiptContent, width: int) -> list[Line]:
     when = f"{content.day.isoformat()}（{weekday}）{content.start:%H:%M}-{content.end:%H:%M}"
     lines = _as_lines(labelled(t("receipts.date", lang), when, width))
     lines += _as_lines(labelled(t("receipts.place", lang), content.place, width))
-    lines += _as_lines(labelled(t("receipts.deputies", lang), "、".join(content.deputies), width))
+    lines += _as_lines(labelled(t("receipts.deputies", lang), listing(content.deputies, lang), width))
     if content.confidential:
         lines += _as_lines(wrap(t("receipts.confidential_visitor", lang), width))
     else:

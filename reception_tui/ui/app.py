@@ -6,12 +6,13 @@ import importlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from reception_tui.errorlog import write_error_log
@@ -39,6 +40,7 @@ class ReceptionApp(App[int]):
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "ui.key.quit", id="quit", priority=True),
+        Binding("ctrl+p", "command_palette", "ui.key.palette", id="command_palette", show=False, priority=True),
         Binding("f6", "open_feature('schedule')", "ui.key.schedule", id="open_schedule", priority=True),
         Binding("f7", "open_feature('sync')", "ui.key.sync", id="open_sync", priority=True),
         Binding("f8", "open_feature('scan')", "receipts.scan.title", id="open_scan", priority=True),
@@ -108,9 +110,24 @@ class ReceptionApp(App[int]):
 
         self.push_screen(ConfirmScreen(t("desk.quit.question"), title=t("desk.quit.title")), answered)
 
+    def action_command_palette(self) -> None:
+        """The command palette, its search box in the interface's language."""
+        if self.use_command_palette and not CommandPalette.is_open(cast(Any, self)):
+            self.push_screen(CommandPalette(placeholder=t("ui.palette.placeholder"), id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Every action in the command palette, beside Textual's own."""
-        yield from super().get_system_commands(screen)
+        """Every action in the command palette, in the interface's language.
+
+        Of Textual's own entries the theme, quitting and maximizing stay, translated; its key panel
+        (English, and F1 shows the desk's keys) and its screenshot (a file holding what is on screen,
+        visitors' data included) are left out.
+        """
+        yield SystemCommand(t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_change_theme)
+        yield SystemCommand(t("ui.key.quit"), t("ui.cmd.quit"), self.action_quit)
+        if screen.maximized is not None:
+            yield SystemCommand(t("ui.cmd.minimize"), t("ui.cmd.minimize_help"), screen.action_minimize)
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            yield SystemCommand(t("ui.cmd.maximize"), t("ui.cmd.maximize_help"), screen.action_maximize)
         yield SystemCommand(
             t("desk.cmd.today"),
             t("desk.cmd.today_help"),

@@ -9,7 +9,10 @@ its text crosses the border of the visitor card beneath it (Textual issue #6357,
 The fix: a widget's line is divided only where the widget in front changes. Pieces that the same
 widget wins side by side stay one piece, placed at the first of their positions, and the other
 positions get an empty strip so that no widget behind can claim them. Partial screen updates write
-such a joined piece whole wherever they touch it.
+every piece they touch whole: Textual crops a piece at the end of the changed span, and a double-width
+character cut there is written as a space, which a terminal takes as erasing the whole character (a
+toast ending at column 78 over a detail line whose "充" filled columns 77-78 took the "充" with it
+when it faded; text with an odd-width run such as "[/]" puts Chinese characters on odd columns).
 
 Applied once, when the UI package is imported; :func:`applied` says whether it took.
 """
@@ -69,12 +72,13 @@ def _render_chops(
 
 
 def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
-    """:meth:`Compositor.render_partial_update`, writing a joined piece whole wherever it is touched.
+    """:meth:`Compositor.render_partial_update`, writing every piece it touches whole.
 
-    The update writes each piece of a line that meets a changed span, cropped to the span. A piece
-    joined across positions is longer than the space to the next position, so each span is widened
-    to cover every joined piece it meets (its cells are redrawn with what they already show), and
-    each piece's end is its real end: nothing is cropped inside a joined piece.
+    The update writes each piece of a line that meets a changed span, cropped to the span; a crop
+    inside a double-width character leaves a space that erases it on the terminal. So each span is
+    widened to cover every piece it meets (cells it did not change are redrawn with what they already
+    show), and each piece's end is its real end (a joined piece is longer than the space to the next
+    position): nothing is cropped inside a piece.
     """
     assert _original_partial is not None
     update = _original_partial(self)
@@ -90,17 +94,15 @@ def _render_partial_update(self: Compositor) -> ChopsUpdate | None:
         )
     spans: list[tuple[int, int, int]] = []
     for y, x1, x2 in update.spans:
-        joined = [
+        pieces = [
             (x, end)
-            for (x, strip), end, nominal in zip(
-                update.chops[y].items(), chop_ends[y], update.chop_ends[y], strict=False
-            )
-            if strip is not None and end > nominal
+            for (x, strip), end in zip(update.chops[y].items(), chop_ends[y], strict=False)
+            if strip is not None
         ]
         widened = True
         while widened:
             widened = False
-            for x, end in joined:
+            for x, end in pieces:
                 if x < x2 and end > x1 and (x < x1 or end > x2):
                     x1, x2 = min(x1, x), max(x2, end)
                     widened = True

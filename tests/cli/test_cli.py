@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from rich.cells import cell_len
+
 from reception_tui import __version__
 from reception_tui.cli import build_parser
 from reception_tui.cli.commands import command_modules
@@ -42,6 +44,22 @@ def test_demo_then_sessions_json(run_cli: CliRunner, tmp_path: Path) -> None:
     assert payload["data_dir"] == str(data)
     text = run_cli("sessions", "--data-dir", str(data))
     assert session["id"] in text.stdout and "进行中" in text.stdout
+
+
+def test_sessions_header_lines_up_with_its_rows(run_cli: CliRunner, tmp_path: Path) -> None:
+    """Each column title ends (numbers) or starts (text) in the same terminal cell as its values, in
+    Chinese (two cells a character) and English."""
+    data = tmp_path / "d"
+    assert run_cli("demo", "--visitors", "12", "--seed", "3", "--data-dir", str(data)).returncode == 0
+    for lang, titles in (("zh", ("状态", "来访人", "事项", "编号")), ("en", ("State", "Visitors", "Issues", "Id"))):
+        head, row = run_cli("sessions", "--lang", lang, "--data-dir", str(data)).stdout.splitlines()[:2]
+        state, visitors, issues, ident = titles
+        values = row.split()
+        assert cell_len(head[: head.index(state)]) == cell_len(row[: row.index(values[2])])
+        assert cell_len(head[: head.index(visitors) + len(visitors)]) == cell_len(row[: row.index(" 12 ") + 3])
+        end_of_issues = row.index(values[-1]) - 1
+        assert cell_len(head[: head.index(issues) + len(issues)]) == cell_len(row[:end_of_issues])
+        assert cell_len(head[: head.index(ident)]) == cell_len(row[: row.index(values[-1])])
 
 
 def test_env_data_dir_and_options_after_subcommand(run_cli: CliRunner, tmp_path: Path) -> None:

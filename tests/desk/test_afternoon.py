@@ -135,8 +135,7 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
             "建议公交站后移",
             then=KIND_EXPLAINED,
         )
-        assert isinstance(pilot.app.screen, DispositionForm)
-        await pilot.press("tab")
+        assert isinstance(pilot.app.screen, DispositionForm)  # the kind is chosen: it starts at the details
         await type_text(pilot, "代表解释了公交站迁移的审批流程")
         await pilot.press("tab")
         await choose(pilot, 1)
@@ -151,7 +150,6 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
             then=KIND_TRANSFER,
         )
         assert isinstance(pilot.app.screen, DispositionForm)
-        await pilot.press("tab")
         await choose(pilot, 1)  # 北山街道办事处, 15 working days
         await save(pilot)
 
@@ -166,7 +164,6 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
             "建议增设助餐点",
             then=KIND_SUGGESTION,
         )
-        await pilot.press("tab")
         await choose(pilot, 2)
         await save(pilot)
 
@@ -181,7 +178,6 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
             "涉诉案件",
             then=KIND_REDIRECTED,
         )
-        await pilot.press("tab")
         await choose(pilot, 1)  # 诉讼
         await type_text(pilot, "西湖区人民法院诉讼服务中心")
         await save(pilot)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from textual.widgets import Input
 
 from reception_tui.domain.site import SiteConfig
 from reception_tui.services.demo import make_demo_session
@@ -20,6 +21,13 @@ from .conftest import DAY
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 LANGS = ["zh", "en"]
+
+
+@pytest.fixture(autouse=True)
+def steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The text cursor stays on instead of blinking, so a snapshot does not depend on when it is taken
+    (a field marked invalid now shows its text and cursor)."""
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
 
 
 @pytest.fixture

@@ -122,6 +122,21 @@ def test_transfer_shows_target_and_expected_reply_date(crafted: Site) -> None:
     assert f"预计答复：{transfer.expected_reply_date.isoformat()} 前" in text
 
 
+def test_redirect_says_the_channel_and_where_to_go(crafted: Site) -> None:
+    """A redirected issue's receipt names the body the visitor was sent to, not only the channel."""
+    snapshot = crafted.snapshot
+    redirected = next(
+        i
+        for i in snapshot.issues
+        if i.disposition is not None and i.disposition.kind.value == "redirected" and not i.confidential
+    )
+    content = build_receipt(snapshot, crafted.config, redirected.visitor_id, secret=crafted.secret)
+    text = render_text(content, 48)
+    assert "引导渠道：诉讼" in text and "请前往：西湖区人民法院诉讼服务中心" in text
+    english = build_receipt(snapshot, crafted.config, redirected.visitor_id, secret=crafted.secret, lang="en")
+    assert "Go to: 西湖区人民法院诉讼服务中心" in render_text(english, 48).replace("：", ": ")
+
+
 def test_ambiguous_width_characters_are_replaced() -> None:
     text = unambiguous("“时间”–14:30…·×")
     assert all(ord(c) < 0x80 or unicodedata.east_asian_width(c) != "A" for c in text)

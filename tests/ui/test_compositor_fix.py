@@ -6,6 +6,7 @@ import re
 
 import pytest
 from rich.console import Console
+from textual._compositor import CompositorUpdate
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Region
@@ -68,9 +69,16 @@ def _paint(grid: list[list[str]], output: str) -> None:
         if character == "\n":
             continue
         width = cell_len(character)
-        grid[row][column] = character
-        if width == 2 and column + 1 < len(grid[row]):
-            grid[row][column + 1] = ""
+        cells = grid[row]
+        # as a terminal does: writing over either half of a wide character erases the whole character
+        for covered in range(column, min(column + width, len(cells))):
+            if cells[covered] == "" and covered > 0:
+                cells[covered - 1] = " "
+            if covered + 1 < len(cells) and cells[covered + 1] == "" and cell_len(cells[covered]) == 2:
+                cells[covered + 1] = " "
+        cells[column] = character
+        if width == 2 and column + 1 < len(cells):
+            cells[column + 1] = ""
         column += width
 
 
@@ -143,3 +151,60 @@ async def test_a_small_repaint_under_the_toast_keeps_the_toast_whole() -> None:
         _paint(grid, update.render_segments(Console(width=80, color_system=None, force_terminal=True)))
         painted = ["".join(row) for row in grid]
         assert SAVED in painted[toast_y], painted[toast_y]
+
+
+FILLED = "ab说明政策补充说明政策补充"
+"""26 cells from column 53: its last character fills columns 77-78, across the toast's right edge (78)."""
+
+
+class DetailUnderToast(App[None]):
+    """The desk's detail pane holding text with an odd-width run, so Chinese characters sit on odd columns."""
+
+    CSS = DeskLike.CSS
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Static("排队\n" * 30, id="left")
+            yield Vertical(Static(f"{FILLED}\n" * 30, id="card"), id="right")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.notify(SAVED, markup=False, timeout=0.5)
+
+
+class Terminal:
+    """What a terminal shows: every update the app writes, painted cell by cell."""
+
+    def __init__(self, app: App[None]) -> None:
+        self.grid = [[" "] * 80 for _ in range(24)]
+        console = Console(width=80, color_system=None, force_terminal=True)
+        original = app._display
+
+        def display(screen: object, renderable: object) -> None:
+            if isinstance(renderable, CompositorUpdate):
+                _paint(self.grid, renderable.render_segments(console))
+            original(screen, renderable)  # type: ignore[arg-type]
+
+        app._display = display  # type: ignore[method-assign]
+
+    @property
+    def lines(self) -> list[str]:
+        return ["".join(row) for row in self.grid]
+
+
+@pytest.mark.asyncio
+async def test_a_fading_toast_leaves_the_text_below_it_whole() -> None:
+    """When the toast goes, the cells it covered are redrawn without cutting a Chinese character at its
+    right edge: "充" on columns 77-78 used to be written as a space at 77, which erased it until the
+    next full repaint (seen after saving a disposition whose text held "[/]")."""
+    app = DetailUnderToast()
+    terminal = Terminal(app)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause(0.1)
+        toast_rows = [y for y, line in enumerate(_screen_lines(app)) if FILLED not in line and "▌" in line]
+        assert toast_rows
+        await pilot.pause(1.0)  # the toast times out and fades
+        assert not app.query("Toast")
+        assert terminal.lines == _grid_of(_screen_lines(app))
+        for y in toast_rows:
+            assert FILLED in terminal.lines[y], terminal.lines[y]

@@ -16,6 +16,19 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_len(text))
 
 
+def _right(text: str, width: int) -> str:
+    """Right-align ``text`` in ``width`` terminal cells."""
+    return " " * max(0, width - cell_len(text)) + text
+
+
+def header() -> str:
+    """The column titles, each over its column by cell width (numbers are right-aligned, so are theirs)."""
+    day, site, state, visitors, issues, ident = t("cli.sessions.header").split()
+    return " ".join(
+        [_pad(day, 11), _pad(site, 6), _pad(state, 7), _right(visitors, 8), _right(issues, 6), ident]
+    )
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser("sessions", parents=[common], help="list the sessions in the data folder")
@@ -46,7 +59,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     if not summaries:
         print(t("cli.sessions.none", path=folder.root))
         return 0
-    print(t("cli.sessions.header"))
+    print(header())
     for s in summaries:
         if s.state == "damaged":
             print(f"{'?':<11} {'':<6} {_pad(t('cli.state.damaged'), 7)} {t('cli.sessions.damaged', problem=s.problem)}")

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from reception_tui.domain.models import DispositionKind
-from reception_tui.i18n import t
+from reception_tui.i18n import listing, t
 from reception_tui.services.desk_model import ClosingSummary
 from reception_tui.ui.bindings import localise_bindings
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 MAX_LISTED = 12
 
@@ -48,17 +51,17 @@ def warning_lines(summary: ClosingSummary) -> list[str]:
         shown = summary.issues_without_disposition[:MAX_LISTED]
         more = len(summary.issues_without_disposition) - len(shown)
         lines.append(t("desk.close.warn_undisposed", count=len(summary.issues_without_disposition)))
-        lines.append("  " + ", ".join(shown) + (f" … +{more}" if more else ""))
+        lines.append("  " + listing(shown) + (f" … +{more}" if more else ""))
     if summary.visitors_without_receipt:
         numbers = [str(n) for n in summary.visitors_without_receipt[: MAX_LISTED * 2]]
         more = len(summary.visitors_without_receipt) - len(numbers)
         lines.append(t("desk.close.warn_no_receipt", count=len(summary.visitors_without_receipt)))
-        lines.append("  " + ", ".join(numbers) + (f" … +{more}" if more else ""))
+        lines.append("  " + listing(numbers) + (f" … +{more}" if more else ""))
     if summary.visitors_print_failed:
         numbers = [str(n) for n in summary.visitors_print_failed[: MAX_LISTED * 2]]
         more = len(summary.visitors_print_failed) - len(numbers)
         lines.append(t("desk.close.warn_print_failed", count=len(summary.visitors_print_failed)))
-        lines.append("  " + ", ".join(numbers) + (f" … +{more}" if more else ""))
+        lines.append("  " + listing(numbers) + (f" … +{more}" if more else ""))
     return lines
 
 
@@ -70,7 +73,14 @@ class CloseSessionScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "close_session", "desk.key.confirm_close", id="close_confirm", priority=True),
         Binding("escape", "back", "desk.key.back", id="close_back"),
+        Binding("pagedown", "scroll_summary('page_down')", "desk.key.page_down", id="close_page_down"),
+        Binding("pageup", "scroll_summary('page_up')", "desk.key.page_up", id="close_page_up", show=False),
+        Binding("down", "scroll_summary('down')", "desk.key.line_down", id="close_line_down", show=False),
+        Binding("up", "scroll_summary('up')", "desk.key.line_up", id="close_line_up", show=False),
+        Binding("home", "scroll_summary('home')", "desk.key.top", id="close_top", show=False),
+        Binding("end", "scroll_summary('end')", "desk.key.bottom", id="close_bottom", show=False),
     ]
+    SCROLLS: ClassVar[tuple[str, ...]] = ("page_down", "page_up", "down", "up", "home", "end")
 
     def __init__(self, summary: ClosingSummary, *, already_closed: bool = False) -> None:
         super().__init__()
@@ -79,20 +89,20 @@ class CloseSessionScreen(ModalScreen[bool]):
         self.already_closed = already_closed
 
     def compose(self) -> ComposeResult:
-        """Figures, warnings, buttons."""
+        """Warnings first (what is still open must be seen at 80x24), then the figures, buttons."""
         with Vertical(classes="dialog close-session"):
             yield Static(literal(t("desk.close.title")), classes="dialog-title")
-            with VerticalScroll(classes="form-body"):
-                yield Static(literal("\n".join(summary_lines(self.summary))), id="close-summary")
+            with VerticalScroll(classes="form-body", id="close-body"):
                 warnings = warning_lines(self.summary)
                 if warnings:
                     yield Static(literal("\n".join(warnings)), id="close-warnings", classes="warnings")
+                yield Static(literal("\n".join(summary_lines(self.summary))), id="close-summary")
                 yield Static(literal(t("desk.close.explain_lock")), classes="hint")
             with Horizontal(classes="buttons"):
                 if not self.already_closed:
                     yield Button(literal(t("desk.button.close_session")), id="close", variant="warning")
                 yield Button(literal(t("desk.button.back")), id="back", variant="primary")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Focus the safe choice."""
@@ -109,3 +119,16 @@ class CloseSessionScreen(ModalScreen[bool]):
     def action_back(self) -> None:
         """Keep the session open."""
         self.dismiss(False)
+
+    def action_scroll_summary(self, how: str) -> None:
+        """Scroll the summary from the keyboard, wherever the focus is (it starts on a button)."""
+        if how in self.SCROLLS:
+            body = self.query_one("#close-body", VerticalScroll)
+            getattr(body, f"scroll_{how}")(animate=False)
+
+    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
+        """The summary's actions for the command palette."""
+        for _, binding in self._bindings:
+            if binding.description:
+                shortcut = t("desk.palette.key", shortcut=self.app.get_key_display(binding))
+                yield binding.description, shortcut, partial(self.run_action, binding.action)

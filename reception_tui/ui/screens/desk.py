@@ -11,11 +11,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from reception_tui.domain.errors import DomainError
 from reception_tui.domain.models import Issue, Record, SessionState, Visitor
-from reception_tui.i18n import t
+from reception_tui.i18n import listing, t
 from reception_tui.services.desk import DeskService, Saved
 from reception_tui.services.desk_model import DeskModel, closing_summary
 from reception_tui.services.drafts import Draft, DraftStore
@@ -32,6 +32,7 @@ from reception_tui.ui.screens.visitor_form import VisitorForm
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal
 from reception_tui.ui.widgets.issue_panel import IssueTable, issue_detail, receipt_line, visitor_card
+from reception_tui.ui.widgets.key_footer import KeyFooter
 from reception_tui.ui.widgets.queue_table import QueueTable
 
 RECEIPT_SCREEN = "reception_tui.ui.screens.receipt"
@@ -78,17 +79,19 @@ class DeskScreen(Screen[None]):
         yield Static("", id="session-line")
         with Horizontal(id="desk-main"):
             with Vertical(id="queue-pane"):
+                yield Static("", id="filter-line")
                 yield QueueTable(id="queue", cursor_type="row", zebra_stripes=True)
             with Vertical(id="detail-pane"):
                 yield Static("", id="visitor-card")
                 yield IssueTable(id="issues", cursor_type="row")
                 yield Static("", id="issue-detail")
         yield Input(placeholder=t("desk.find.placeholder"), id="find", compact=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the queue, show the first visitor, and bring back a form left open by a crash."""
         self.show_session_line()
+        self.show_filter_line("")
         self.fill_queue()
         self.query_one("#queue", QueueTable).focus()
         self.show_selected()
@@ -120,7 +123,7 @@ class DeskScreen(Screen[None]):
             date=session.day.isoformat(),
             start=f"{session.start:%H:%M}",
             end=f"{session.end:%H:%M}",
-            deputies="、".join(session.deputies),
+            deputies=listing(session.deputies),
             officer=session.liaison_officer,
             state=state,
         )
@@ -356,7 +359,8 @@ class DeskScreen(Screen[None]):
         config = self.services.config
         session = self.model.session
         deputies = deputy_choices(config, session.deputies)
-        people = [*deputies, *(p for p in (session.liaison_officer,) if p not in deputies)]
+        officers = (session.liaison_officer, *config.liaison_officers)  # 解释人: a deputy or a liaison officer
+        people = list(dict.fromkeys([*deputies, *officers]))
         form = DispositionForm(
             config,
             issue=issue,
@@ -459,10 +463,12 @@ class DeskScreen(Screen[None]):
         issue = next((issue for _, issue in matches if issue is not None), None)
         if len(visitor_ids) == 1:
             self.filter_ids = None
+            self.show_filter_line("")
             self.fill_queue()
             self.reveal(next(iter(visitor_ids)), issue.id if issue else None)
         else:
             self.filter_ids = visitor_ids
+            self.show_filter_line(text)
             self.fill_queue()
             self.query_one("#queue", QueueTable).focus()
             self.show_selected()
@@ -489,6 +495,7 @@ class DeskScreen(Screen[None]):
             self.notify(text, severity="warning", timeout=10, markup=False)
             return True
         self.filter_ids = None
+        self.show_filter_line("")
         self.fill_queue()
         self.reveal(result.visitor_id, result.issue_id or None)
         genuine = t("desk.scan.genuine") if result.genuine else t("desk.scan.not_genuine")
@@ -496,6 +503,13 @@ class DeskScreen(Screen[None]):
             result.message or genuine, severity="information" if result.genuine else "error", markup=False
         )
         return True
+
+    def show_filter_line(self, query: str) -> None:
+        """Above the queue while it is filtered: what was searched, how many match, Esc for everyone."""
+        line = self.query_one("#filter-line", Static)
+        count = len(self.filter_ids or ())
+        line.update(literal(t("desk.find.filtered", query=query, count=count)) if self.filter_ids else "")
+        line.display = self.filter_ids is not None
 
     def reveal(self, visitor_id: str, issue_id: str | None) -> None:
         """Select a visitor (and an issue) and focus where the officer will act next."""
@@ -508,6 +522,7 @@ class DeskScreen(Screen[None]):
         """Show the whole queue again."""
         selected = self.selected_visitor()
         self.filter_ids = None
+        self.show_filter_line("")
         self.fill_queue()
         if selected is not None:
             self.query_one("#queue", QueueTable).select_visitor(selected.id)

@@ -8,7 +8,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Input, Select, Static, TextArea
 
 from reception_tui.domain.dispositions import DispositionInput, check_disposition
 from reception_tui.domain.models import (
@@ -25,6 +25,7 @@ from reception_tui.services.desk import Saved
 from reception_tui.services.drafts import DraftStore
 from reception_tui.ui.screens.form_base import FormScreen, field_row, options
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.ticks import TickBox
 
 
 def disposition_values(issue: Issue) -> dict[str, Any]:
@@ -144,7 +145,7 @@ class DispositionForm(FormScreen[Saved]):
                 t("desk.disposition.deputy") + " *",
                 select("deputy", [(d, d) for d in self.deputies]),
             )
-            yield field_row("motion", "", Checkbox(t("desk.disposition.motion"), values.get("motion", False)))
+            yield field_row("motion", "", TickBox(t("desk.disposition.motion"), values.get("motion", False)))
             yield field_row(
                 "suggestion_note",
                 t("desk.disposition.note"),
@@ -160,6 +161,13 @@ class DispositionForm(FormScreen[Saved]):
                 t("desk.disposition.directed_to") + " *",
                 Input(values.get("directed_to", ""), max_length=200),
             )
+
+    def focus_first(self) -> None:
+        """With the kind already chosen (in the issue form), start at its first detail."""
+        if self.start_kind:
+            self.advance_from(self.query_one("#f-kind", Select))
+        else:
+            super().focus_first()
 
     def _target_label(self, code: str) -> str:
         target = self.config.target(code)

@@ -19,7 +19,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets._select import SelectOverlay
 from textual.worker import Worker, WorkerState
 
 from reception_tui.domain.errors import DomainError, ValidationFailed
@@ -29,6 +30,7 @@ from reception_tui.storage.errors import StoreError
 from reception_tui.ui.bindings import localise_bindings
 from reception_tui.ui.screens.confirm import ConfirmScreen
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 T = TypeVar("T")
 
@@ -102,6 +104,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         self._saving = False
         self._frozen: TextArea | None = None
         self._check = check
+        self._shown_choice: dict[Select[Any], object] = {}
 
     # -- building ------------------------------------------------------------------------------
 
@@ -115,7 +118,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             with Horizontal(classes="buttons"):
                 yield Button(literal(t("desk.button.save")), id="save", variant="success")
                 yield Button(literal(t("desk.button.cancel")), id="cancel")
-        yield Footer()
+        yield KeyFooter()
 
     def compose_fields(self) -> ComposeResult:
         """The form's fields (each through :func:`field_row`)."""
@@ -128,8 +131,14 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
             self.set_values(self._restore)
             self.query_one("#form-message", Static).update(literal(t("desk.draft.restored_here")))
         self.after_values_set()
-        first = self.query(f".{INPUT_CLASS}").first()
-        first.focus()
+        for select in self.query(Select):
+            self._shown_choice[select] = select.value
+            select.message_signal.subscribe(self, partial(self._select_message, select))
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Focus where typing starts: the first field (subclasses may start further on)."""
+        self.query(f".{INPUT_CLASS}").first().focus()
 
     def after_values_set(self) -> None:
         """Hook: adjust visibility once values are in place (subclasses)."""
@@ -241,8 +250,19 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     @on(Select.Changed)
     def _chosen(self, event: Select.Changed) -> None:
         """A choice made from the list moves on to the next field."""
+        self._shown_choice[event.select] = event.value
         if self._initial and event.select.has_focus_within:
             self.call_after_refresh(self.advance_from, event.select)
+
+    def _select_message(self, select: Select[Any], message: object) -> None:
+        """Picking the choice already shown moves on too: Select.Changed is not sent then, and Enter
+        would only open the list again. (A new choice moves on through :meth:`_chosen`, once the
+        fields it shows or hides are in place.)"""
+        if not isinstance(message, SelectOverlay.UpdateSelection) or not self._initial:
+            return
+        picked = select._options[message.option_index][1]
+        if picked == self._shown_choice.get(select, select.value):
+            self.call_after_refresh(self.advance_from, select)
 
     def advance_from(self, widget: Widget) -> None:
         """Focus the field after ``widget`` that takes typing or a choice, else the save button."""

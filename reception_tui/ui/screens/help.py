@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from reception_tui.i18n import t
 from reception_tui.ui.bindings import localise_bindings
 from reception_tui.ui.text import literal, literal_cell
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 
 class HelpScreen(ModalScreen[None]):
@@ -36,7 +37,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(literal(t("desk.help.title")), classes="dialog-title")
             yield Static(literal(t("desk.help.intro")), classes="hint")
             yield DataTable(id="help-keys", cursor_type="row", show_cursor=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the table."""

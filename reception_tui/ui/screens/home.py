@@ -11,12 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from reception_tui.i18n import t
 from reception_tui.ui.bindings import localise_bindings, shown_bindings
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal, literal_cell
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 
 class SessionOpening(Protocol):
@@ -48,7 +49,7 @@ class HomeScreen(Screen[None]):
         yield Static(literal(f"{config.site_name} · {config.place}"), id="site-line")
         yield Static(literal(t("desk.home.hint")), id="home-hint")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the table."""

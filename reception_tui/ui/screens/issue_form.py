@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Select, TextArea
+from textual.widgets import Input, Select, TextArea
 
 from reception_tui.domain.intake import IssueInput, check_issue
 from reception_tui.domain.models import DispositionKind, Issue
@@ -16,6 +16,7 @@ from reception_tui.i18n import t
 from reception_tui.services.desk import Saved
 from reception_tui.services.drafts import DraftStore
 from reception_tui.ui.screens.form_base import FormScreen, field_row, options
+from reception_tui.ui.widgets.ticks import TickBox
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,7 @@ class IssueForm(FormScreen[IssueFormResult]):
             select("receiving_deputy", deputy_choices(config, self.on_duty)),
         )
         yield field_row(
-            "confidential", "", Checkbox(t("desk.issue.confidential"), values.get("confidential", False))
+            "confidential", "", TickBox(t("desk.issue.confidential"), values.get("confidential", False))
         )
         if self.issue is None:
             kinds = [(t("desk.disposition.later"), "")] + [

@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from reception_tui.domain.errors import DomainError
@@ -32,6 +32,7 @@ from reception_tui.storage.errors import StoreError
 from reception_tui.storage.session_store import SessionStore
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.key_footer import KeyFooter
 from reception_tui.ui.widgets.qr_view import QrView
 
 SCREEN_TEXT_COLUMNS = 32
@@ -78,7 +79,7 @@ class ReceiptScreen(Screen[None]):
                 yield Static(literal(text), id="receipt-lines")
             with Vertical(id="receipt-qr-box"):
                 yield QrView(content.qr_text, id="receipt-qr")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Warn when the terminal is too short for the whole code; print straight away if asked."""

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from reception_tui.i18n import t
 from reception_tui.receipts.lookup import ScanResult, Verdict, lookup_scanned
 from reception_tui.receipts.payload import receipt_secret
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 GOOD = frozenset({Verdict.GENUINE, Verdict.CASE_NUMBER})
 
@@ -63,7 +64,7 @@ class ScanScreen(ModalScreen[ScanResult | None]):
             yield Static(t("receipts.scan.prompt"), markup=False)
             yield Input(id="scan-input", max_length=400)
             yield Static("", id="scan-verdict", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
         """The screen's keys as command-palette entries."""

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from reception_tui.calendar import (
     CalendarError,
@@ -32,6 +32,7 @@ from reception_tui.i18n import language, t
 from reception_tui.services.clock import site_clock
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal, literal_cell
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 UPCOMING = 12
 DUE_STYLE = "bold black on yellow"
@@ -110,7 +111,7 @@ class ScheduleScreen(Screen[None]):
         yield Static(id="calendar-estimate", classes="hidden")
         yield DataTable(id="calendar-days", cursor_type="row", zebra_stripes=True)
         yield Static(id="calendar-quota")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Build the table's columns and fill it."""

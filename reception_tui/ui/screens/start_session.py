@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, SelectionList, Static
+from textual.widgets import Input, Select, Static
 
 from reception_tui.calendar.plan import duty_for
 from reception_tui.domain.errors import FieldError, ValidationFailed
@@ -17,6 +17,7 @@ from reception_tui.services.desk import check_desk
 from reception_tui.storage.session_store import SessionStore
 from reception_tui.ui.screens.form_base import FormScreen, field_row, options
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.ticks import TickList
 
 OpenNew = Callable[[list[str], str, str], SessionStore]
 """Creates the session from the deputies, the liaison officer and the desk letter."""
@@ -75,7 +76,7 @@ class StartSessionForm(FormScreen[SessionStore]):
         )
         on_duty = duty_for(config, self.day)
         rota = {deputy.name for deputy in on_duty.deputies} if on_duty is not None else set()
-        deputies = SelectionList[str](
+        deputies = TickList(
             *(
                 (literal(f"{d.name}（{t('desk.level.' + d.level)}）"), d.name, d.name in rota)
                 for d in config.deputies

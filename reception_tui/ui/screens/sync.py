@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
 from reception_tui.exchange.destinations import REMOVABLE_ROOTS, Destination, destinations
@@ -25,6 +25,7 @@ from reception_tui.storage.errors import StoreError
 from reception_tui.ui.screens.sync_purge import ConfirmPurge
 from reception_tui.ui.services import AppServices
 from reception_tui.ui.text import literal, literal_cell
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 # (action, key of the title, key of the help line) for the command palette
 _COMMANDS = (
@@ -116,7 +117,7 @@ class SyncScreen(Screen[None]):
         yield bar
         yield Static(id="sync-status")
         yield Static(id="sync-device")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         """Fill the table."""

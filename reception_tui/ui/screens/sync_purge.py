@@ -8,11 +8,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from reception_tui.exchange.purge import PurgeCandidate
 from reception_tui.i18n import t
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.key_footer import KeyFooter
 
 
 class ConfirmPurge(ModalScreen[bool]):
@@ -44,7 +45,7 @@ class ConfirmPurge(ModalScreen[bool]):
             yield Static(t("exchange.ui.purge.title"), id="purge-title")
             yield Static(literal("\n".join(lines)), id="purge-sessions")
             yield Static(t("exchange.ui.purge.warning", count=len(self.ready)), id="purge-warning")
-        yield Footer()
+        yield KeyFooter()
 
     def action_answer(self, confirmed: bool) -> None:
         """Close with the answer."""

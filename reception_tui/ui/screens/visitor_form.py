@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from textual.app import ComposeResult
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from reception_tui.domain.errors import FieldError
 from reception_tui.domain.intake import VisitorInput, check_visitor
@@ -19,6 +19,7 @@ from reception_tui.services.desk import Saved
 from reception_tui.services.drafts import DraftStore
 from reception_tui.ui.screens.form_base import FormScreen, field_row, options
 from reception_tui.ui.text import literal
+from reception_tui.ui.widgets.ticks import TickBox
 
 
 def visitor_values(visitor: Visitor) -> dict[str, Any]:
@@ -96,7 +97,7 @@ class VisitorForm(FormScreen[Saved]):
         yield field_row(
             "anonymous",
             "",
-            Checkbox(t("desk.visitor.anonymous"), values.get("anonymous", False)),
+            TickBox(t("desk.visitor.anonymous"), values.get("anonymous", False)),
             hint="",
         )
         if config.field_mode("phone") is not FieldMode.OFF:
@@ -125,7 +126,7 @@ class VisitorForm(FormScreen[Saved]):
                 value=district if district in {d.name for d in config.districts} else Select.NULL,
             ),
         )
-        yield field_row("unit", "", Checkbox(t("desk.visitor.unit"), values.get("unit", False)))
+        yield field_row("unit", "", TickBox(t("desk.visitor.unit"), values.get("unit", False)))
         yield field_row(
             "unit_name", t("desk.visitor.unit_name"), Input(values.get("unit_name", ""), max_length=200)
         )
@@ -142,10 +143,10 @@ class VisitorForm(FormScreen[Saved]):
                 hint=t("desk.visitor.id_hint"),
             )
         yield field_row(
-            "confidential", "", Checkbox(t("desk.visitor.confidential"), values.get("confidential", False))
+            "confidential", "", TickBox(t("desk.visitor.confidential"), values.get("confidential", False))
         )
         yield Static(literal(t("desk.visitor.consent_text")), classes="consent-text")
-        yield field_row("consent", "", Checkbox(t("desk.visitor.consent"), values.get("consent", False)))
+        yield field_row("consent", "", TickBox(t("desk.visitor.consent"), values.get("consent", False)))
 
     def _label(self, key: str, field: str) -> str:
         required = self.config.field_mode(field) is FieldMode.REQUIRED
