@@ -125,7 +125,7 @@ def test_eight_transfers_to_a_long_named_body_on_a_reprint_still_fit(tmp_path: P
     due = content.issues[1].expected_reply
     issues = tuple(
         IssueLine(f"issue-{n}", n, f"{content.ref}-{n}-25", False, "城乡建设与规划（住房、物业、老旧小区改造）",
-                  "需转办", LONG_TARGET.name + "（二次转办）", "", due)
+                  "需转办", LONG_TARGET.name + "（二次转办）", expected_reply=due)
         for n in range(1, 9)
     )  # fmt: skip
     tallest = dataclasses.replace(content, issues=issues, place=content.place + "（黄龙社区文化家园三楼多功能厅）")
