@@ -32,8 +32,8 @@ from reception_tui.domain.masking import mask_name
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.shared.services import AppServices
 
 DAY = date(2026, 11, 20)
 VISITORS = 200

@@ -115,3 +115,50 @@ def test_parts_below_the_ui_load_no_textual_and_no_ui(part: str) -> None:
     loaded = _loaded_after_import(f"reception_tui.{part}")
     assert not {name for name in loaded if name.split(".")[0] == "textual"}
     assert not {name for name in loaded if name.startswith(("reception_tui.ui", "reception_tui.cli"))}
+
+
+UI_ALLOWED: dict[str, set[str]] = {
+    "patches": set(),
+    "shared": {"patches"},
+    "desk": {"shared", "patches"},
+    "office": {"shared", "patches"},
+}
+"""Inside the UI: the desk and the office workbench never import each other; what both use lives in
+``ui/shared`` (which imports neither). The app shell (``ui/app.py``, ``launch.py``, ``services.py``) may import
+all of them."""
+
+
+def _ui_part(path: Path) -> str | None:
+    parts = path.relative_to(PACKAGE / "ui").parts
+    return parts[0] if len(parts) > 1 else None
+
+
+def _imported_ui_parts(path: Path) -> set[tuple[str, int]]:
+    found: set[tuple[str, int]] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        modules: list[str] = []
+        if isinstance(node, ast.Import):
+            modules = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            modules = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        for module in modules:
+            if module.startswith("reception_tui.ui."):
+                found.add((module.split(".")[2], node.lineno))
+    return found
+
+
+def test_the_ui_is_laid_out_as_declared() -> None:
+    folders = {p.name for p in (PACKAGE / "ui").iterdir() if p.is_dir() and p.name != "__pycache__"}
+    assert folders == set(UI_ALLOWED), f"declare {sorted(folders ^ set(UI_ALLOWED))} in UI_ALLOWED"
+
+
+def test_desk_office_and_shared_screens_keep_apart() -> None:
+    breaches: list[str] = []
+    for path in sorted((PACKAGE / "ui").rglob("*.py")):
+        source = _ui_part(path)
+        if source is None:
+            continue  # the app shell
+        for target, line in sorted(_imported_ui_parts(path)):
+            if target != source and target not in UI_ALLOWED[source]:
+                breaches.append(f"{path.relative_to(REPO_ROOT)}:{line}: ui.{source} imports ui.{target}")
+    assert not breaches, "\n".join(breaches)

@@ -17,19 +17,19 @@ from textual.screen import Screen
 
 from reception_tui.errorlog import write_error_log
 from reception_tui.i18n import set_language, t
-from reception_tui.ui.bindings import localise_bindings
-from reception_tui.ui.input_guard import guard_event
-from reception_tui.ui.opening import SessionOpener
-from reception_tui.ui.screens.confirm import ConfirmScreen
-from reception_tui.ui.screens.form_base import FormScreen
-from reception_tui.ui.screens.home import HomeScreen
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.desk.opening import SessionOpener
+from reception_tui.ui.desk.screens.home import HomeScreen
+from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.input_guard import guard_event
+from reception_tui.ui.shared.screens.confirm import ConfirmScreen
+from reception_tui.ui.shared.screens.form_base import FormScreen
+from reception_tui.ui.shared.services import AppServices
 
 # Feature screens, opened by name; each module defines the class, built as ``Class(services)``.
 FEATURE_SCREENS: dict[str, str] = {
-    "schedule": "reception_tui.ui.screens.schedule:ScheduleScreen",
-    "sync": "reception_tui.ui.screens.sync:SyncScreen",
-    "scan": "reception_tui.ui.screens.scan:ScanScreen",
+    "schedule": "reception_tui.ui.desk.screens.schedule:ScheduleScreen",
+    "sync": "reception_tui.ui.desk.screens.sync:SyncScreen",
+    "scan": "reception_tui.ui.desk.screens.scan:ScanScreen",
 }
 
 

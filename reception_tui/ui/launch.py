@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reception_tui.settings import Settings
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.shared.services import AppServices
 
 
 def build_app(settings: Settings) -> ReceptionApp:

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Static
 
 from reception_tui.settings import Settings
 from reception_tui.ui.app import ReceptionApp
+from reception_tui.ui.desk.screens.schedule import ScheduleScreen
 from reception_tui.ui.launch import build_app
-from reception_tui.ui.screens.schedule import ScheduleScreen
 
 
 def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:

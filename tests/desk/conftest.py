@@ -14,7 +14,7 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import set_language
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.shared.services import AppServices
 
 DAY = date(2026, 11, 20)
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -19,11 +19,11 @@ from reception_tui.domain.models import (
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionSnapshot
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.disposition_form import DispositionForm
-from reception_tui.ui.screens.issue_form import IssueForm
-from reception_tui.ui.screens.start_session import StartSessionForm
-from reception_tui.ui.screens.visitor_form import VisitorForm
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.disposition_form import DispositionForm
+from reception_tui.ui.desk.screens.issue_form import IssueForm
+from reception_tui.ui.desk.screens.start_session import StartSessionForm
+from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 
 from .keys import choose, save, type_text
 

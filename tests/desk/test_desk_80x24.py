@@ -18,14 +18,14 @@ from reception_tui.services.demo import make_demo_session
 from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.bindings import shown_bindings
-from reception_tui.ui.screens.close_session import CloseSessionScreen
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.disposition_form import DispositionForm
-from reception_tui.ui.screens.start_session import StartSessionForm
-from reception_tui.ui.screens.visitor_form import VisitorForm
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.widgets.queue_table import QueueTable
+from reception_tui.ui.desk.screens.close_session import CloseSessionScreen
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.disposition_form import DispositionForm
+from reception_tui.ui.desk.screens.start_session import StartSessionForm
+from reception_tui.ui.desk.screens.visitor_form import VisitorForm
+from reception_tui.ui.desk.widgets.queue_table import QueueTable
+from reception_tui.ui.shared.bindings import shown_bindings
+from reception_tui.ui.shared.services import AppServices
 from tests.ui.test_compositor_fix import Terminal
 from tests.ui.test_compositor_fix import _grid_of as grid_of
 

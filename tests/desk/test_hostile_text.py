@@ -17,11 +17,11 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.close_session import CloseSessionScreen
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.issue_form import IssueForm
-from reception_tui.ui.screens.visitor_form import VisitorForm
-from reception_tui.ui.widgets.queue_table import NAME_CELLS, QueueTable, fit
+from reception_tui.ui.desk.screens.close_session import CloseSessionScreen
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.issue_form import IssueForm
+from reception_tui.ui.desk.screens.visitor_form import VisitorForm
+from reception_tui.ui.desk.widgets.queue_table import NAME_CELLS, QueueTable, fit
 
 from .conftest import DAY, FixedClock
 

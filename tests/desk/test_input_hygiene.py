@@ -17,9 +17,9 @@ from reception_tui.i18n import t
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.issue_form import IssueForm
-from reception_tui.ui.screens.visitor_form import VisitorForm
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.issue_form import IssueForm
+from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 
 from .conftest import DAY
 from .keys import choose, save, type_text

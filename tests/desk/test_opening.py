@@ -13,9 +13,9 @@ from reception_tui.services.drafts import Draft, DraftStore
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import STORE_FILE, SessionStore
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.confirm import ConfirmScreen
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.home import HomeScreen
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.home import HomeScreen
+from reception_tui.ui.shared.screens.confirm import ConfirmScreen
 
 from .conftest import DAY
 

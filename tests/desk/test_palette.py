@@ -10,8 +10,8 @@ from reception_tui.i18n import t
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.bindings import shown_bindings
-from reception_tui.ui.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.shared.bindings import shown_bindings
 
 from .conftest import DAY
 

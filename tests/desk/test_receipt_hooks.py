@@ -1,8 +1,8 @@
 """The desk's hooks for the receipts feature: the P key and scanned ``RT1:`` codes in the find box.
 
 The receipts feature is built elsewhere; these tests stand in small modules with its names
-(``reception_tui.ui.screens.receipt.ReceiptScreen(services, store, visitor_id)`` and
-``reception_tui.ui.screens.scan.scan_text(services, text)`` returning a result with ``verdict``,
+(``reception_tui.ui.desk.screens.receipt.ReceiptScreen(services, store, visitor_id)`` and
+``reception_tui.ui.desk.screens.scan.scan_text(services, text)`` returning a result with ``verdict``,
 ``visitor_id``, ``issue_id`` and ``message_key``) and check that the desk uses them, and copes without them.
 """
 
@@ -28,8 +28,8 @@ from reception_tui.services.desk import audit_event
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionStore
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.widgets.queue_table import QueueTable
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.widgets.queue_table import QueueTable
 
 from .conftest import DAY, FixedClock
 
@@ -70,9 +70,9 @@ class Lookup:
 def stand_ins(data_folder: DataFolder) -> Iterator[dict[str, Any]]:
     """Install the stand-in modules for one test, then remove them."""
     calls: dict[str, Any] = {}
-    screen_module = types.ModuleType("reception_tui.ui.screens.receipt")
+    screen_module = types.ModuleType("reception_tui.ui.desk.screens.receipt")
     screen_module.ReceiptScreen = StandInReceiptScreen  # type: ignore[attr-defined]
-    receipts_module = types.ModuleType("reception_tui.ui.screens.scan")
+    receipts_module = types.ModuleType("reception_tui.ui.desk.screens.scan")
 
     def scan_text(services: Any, text: str) -> Lookup:
         calls["payload"] = text

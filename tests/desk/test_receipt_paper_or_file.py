@@ -13,10 +13,10 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.close_session import CloseSessionScreen
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.receipt import ReceiptScreen
-from reception_tui.ui.widgets.queue_table import QueueTable
+from reception_tui.ui.desk.screens.close_session import CloseSessionScreen
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.receipt import ReceiptScreen
+from reception_tui.ui.desk.widgets.queue_table import QueueTable
 
 from .conftest import DAY
 

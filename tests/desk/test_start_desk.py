@@ -13,8 +13,8 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.start_session import StartSessionForm
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.start_session import StartSessionForm
 
 from .conftest import DAY
 from .keys import save, type_text

@@ -16,9 +16,9 @@ from reception_tui.domain.validation import id_check_char
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.visitor_form import VisitorForm
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.visitor_form import VisitorForm
+from reception_tui.ui.shared.services import AppServices
 
 from .conftest import DAY, FixedClock
 from .keys import save, type_text

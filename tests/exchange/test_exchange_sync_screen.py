@@ -11,8 +11,8 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from reception_tui.exchange.office_import import import_files
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.sync import SyncScreen
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.desk.screens.sync import SyncScreen
+from reception_tui.ui.shared.services import AppServices
 from tests.exchange.helpers import Clock
 from tests.exchange.leftovers import find_personal_data, personal_values
 
@@ -20,7 +20,7 @@ from tests.exchange.leftovers import find_personal_data, personal_values
 @pytest.fixture(autouse=True)
 def no_real_drives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The screen looks for USB sticks in an empty folder, whatever this machine has mounted under /media."""
-    monkeypatch.setattr("reception_tui.ui.screens.sync.REMOVABLE_ROOTS", (tmp_path / "no-drives",))
+    monkeypatch.setattr("reception_tui.ui.desk.screens.sync.REMOVABLE_ROOTS", (tmp_path / "no-drives",))
 
 
 def _app(laptop, inbox: Path | None) -> ReceptionApp:  # type: ignore[no-untyped-def]
@@ -147,7 +147,7 @@ def test_purge_after_the_office_acknowledged_asks_first(make_laptop, tmp_path, o
 
 
 async def _purge_flow(make_laptop, tmp_path, office_dir):
-    from reception_tui.ui.screens.sync_purge import ConfirmPurge
+    from reception_tui.ui.desk.screens.sync_purge import ConfirmPurge
 
     laptop = make_laptop("a", visitors=2, seed=55, sessions=2)
     values = personal_values(v for f in laptop.session_folders() for v in laptop.data.read(f).visitors)

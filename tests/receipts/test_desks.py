@@ -31,9 +31,9 @@ from reception_tui.services.receipts import ReceiptService
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionStore
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.receipt import ReceiptScreen
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.widgets.qr_view import QrView
+from reception_tui.ui.desk.screens.receipt import ReceiptScreen
+from reception_tui.ui.desk.widgets.qr_view import QrView
+from reception_tui.ui.shared.services import AppServices
 from tests.exchange.helpers import published_validator
 
 from .conftest import DAY, ZONE, ticking

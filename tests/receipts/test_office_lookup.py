@@ -19,7 +19,7 @@ from reception_tui.receipts.payload import SECRET_FILE, ReceiptRef, make_payload
 from reception_tui.services.demo import make_demo_session
 from reception_tui.services.receipts import ReceiptService
 from reception_tui.storage.data_folder import DataFolder
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.shared.services import AppServices
 
 from .conftest import DAY, ZONE, ticking
 
@@ -207,8 +207,8 @@ def test_laptop_desk_lookup_uses_the_config_key(keyed: Office) -> None:
     result = lookup_scanned(keyed.laptop, receipt_secret(keyed.config, keyed.laptop.root), keyed.payload)
     assert result.verdict is Verdict.GENUINE and result.visitor_id == keyed.visitor_id
 
-    from reception_tui.ui.scan import lookup
-    from reception_tui.ui.screens.scan import scan_text
+    from reception_tui.ui.desk.scan import lookup
+    from reception_tui.ui.desk.screens.scan import scan_text
 
     services = AppServices(keyed.config, keyed.config_path, keyed.laptop)
     assert scan_text(services, keyed.payload).verdict is Verdict.GENUINE

@@ -14,10 +14,10 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.receipts.content import build_receipt
 from reception_tui.receipts.lookup import ScanResult, Verdict
 from reception_tui.ui.app import ReceptionApp
-from reception_tui.ui.screens.receipt import ReceiptScreen
-from reception_tui.ui.screens.scan import ScanScreen
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.widgets.qr_view import QrView
+from reception_tui.ui.desk.screens.receipt import ReceiptScreen
+from reception_tui.ui.desk.screens.scan import ScanScreen
+from reception_tui.ui.desk.widgets.qr_view import QrView
+from reception_tui.ui.shared.services import AppServices
 
 from .conftest import Site
 from .escpos_parse import parse

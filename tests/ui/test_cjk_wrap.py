@@ -10,7 +10,7 @@ from rich._wrap import divide_line
 from rich.cells import cell_len
 
 import reception_tui.ui  # noqa: F401  (importing the UI package applies the line breaker)
-from reception_tui.ui import cjk_wrap
+from reception_tui.ui.patches import cjk_wrap
 
 
 def _lines(text: str, width: int) -> list[str]:

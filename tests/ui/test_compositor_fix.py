@@ -13,7 +13,7 @@ from textual.geometry import Region
 from textual.widgets import Footer, Static
 
 import reception_tui.ui  # noqa: F401  (importing the UI package applies the fix)
-from reception_tui.ui import compositor_fix
+from reception_tui.ui.patches import compositor_fix
 
 SAVED = "1 号来访人已保存。按 I 记录事项。"
 GENUINE = "回执真实有效"

@@ -8,7 +8,7 @@ from textual._xterm_parser import XTermParser
 from textual.message import Message
 
 import reception_tui.ui  # noqa: F401  (importing the UI package applies the fix)
-from reception_tui.ui import paste_fix
+from reception_tui.ui.patches import paste_fix
 
 START, END = "\x1b[200~", "\x1b[201~"
 HOSTILE = "\u202e路面\x1b]52;c;SGVsbG8gd29ybGQ=\x07积水\x1b[31m严重\x1b[0m\r\n请修复"

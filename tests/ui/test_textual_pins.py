@@ -1,7 +1,8 @@
 """The patches on Textual's and Rich's private code fail loudly when an upgrade changes what they replace.
 
-``ui/compositor_fix.py`` replaces ``Compositor._render_chops`` and ``render_partial_update``; ``ui/cjk_wrap.py``
-replaces the word patterns of ``rich._wrap.words`` and ``textual._wrap.chunks``; the forms read
+``ui/patches/compositor_fix.py`` replaces ``Compositor._render_chops`` and ``render_partial_update``;
+``ui/patches/cjk_wrap.py`` replaces the word patterns of ``rich._wrap.words`` and ``textual._wrap.chunks``;
+the forms read
 ``Select._options`` and ``Select._allow_blank``. pyproject pins the minor versions these were written and
 tested on. An upgrade must re-read those upstream functions; then update the fingerprints below
 (``python -m tests.ui.test_textual_pins`` prints the new ones). See "Upgrading Textual" in the README.
@@ -44,13 +45,13 @@ def fingerprint(module_name: str, qualname: str) -> str:
 @pytest.mark.parametrize(("module_name", "qualname"), sorted(FINGERPRINTS))
 def test_the_upstream_code_the_patches_replace_is_unchanged(module_name: str, qualname: str) -> None:
     assert fingerprint(module_name, qualname) == FINGERPRINTS[(module_name, qualname)], (
-        f"{module_name}.{qualname} changed in this Textual/Rich: re-check ui/compositor_fix.py and ui/cjk_wrap.py "
-        "against it, run their tests, then update FINGERPRINTS (README: Upgrading Textual)"
+        f"{module_name}.{qualname} changed in this Textual/Rich: re-check ui/patches/compositor_fix.py and "
+        "ui/patches/cjk_wrap.py against it, run their tests, then update FINGERPRINTS (README: Upgrading Textual)"
     )
 
 
 def test_the_patches_took() -> None:
-    from reception_tui.ui import cjk_wrap, compositor_fix
+    from reception_tui.ui.patches import cjk_wrap, compositor_fix
 
     assert compositor_fix.applied() and cjk_wrap.applied()
 

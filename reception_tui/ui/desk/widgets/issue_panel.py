@@ -17,7 +17,7 @@ from reception_tui.domain.models import (
     VisitorKind,
 )
 from reception_tui.i18n import t
-from reception_tui.ui.text import literal_cell
+from reception_tui.ui.shared.text import literal_cell
 
 ISSUE_COLUMNS = ("number", "disposition", "category", "request_type", "reply")
 

@@ -20,9 +20,9 @@ from textual.widgets import Input, Label, Static
 from reception_tui.i18n import t
 from reception_tui.receipts.lookup import ScanResult, Verdict, lookup_scanned
 from reception_tui.receipts.payload import receipt_secret
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.text import literal
-from reception_tui.ui.widgets.key_footer import KeyFooter
+from reception_tui.ui.shared.services import AppServices
+from reception_tui.ui.shared.text import literal
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 GOOD = frozenset({Verdict.GENUINE, Verdict.CASE_NUMBER})
 

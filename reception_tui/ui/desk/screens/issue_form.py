@@ -15,8 +15,8 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import t
 from reception_tui.services.desk import Saved
 from reception_tui.services.drafts import DraftStore
-from reception_tui.ui.screens.form_base import FormScreen, field_row, options
-from reception_tui.ui.widgets.ticks import TickBox
+from reception_tui.ui.shared.screens.form_base import FormScreen, field_row, options
+from reception_tui.ui.shared.widgets.ticks import TickBox
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Scanned receipt codes (``RT1:…``) typed into the desk's find box, handed to the receipts feature.
 
 The receipts feature owns the payload format and its verification. The desk recognises the prefix
-and asks, in this order, ``reception_tui.ui.screens.scan.scan_text(services, text)`` or
+and asks, in this order, ``reception_tui.ui.desk.screens.scan.scan_text(services, text)`` or
 ``reception_tui.receipts.lookup_scanned(data_folder, secret, text, url_template)`` with the secret
 from ``receipt_secret(config, data_root)``; without the feature the text is searched like any other.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reception_tui.i18n import t
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.shared.services import AppServices
 
 SCAN_PREFIX = "RT1:"
 TRUSTED_VERDICTS = frozenset({"genuine", "case_number"})
@@ -48,7 +48,7 @@ def _optional(module_name: str, name: str) -> Callable[..., Any] | None:
 
 def scanner(services: AppServices) -> Callable[[str], Any] | None:
     """The receipts feature's lookup for this data folder, or None when it is not installed."""
-    scan_text = _optional("reception_tui.ui.screens.scan", "scan_text")
+    scan_text = _optional("reception_tui.ui.desk.screens.scan", "scan_text")
     if scan_text is not None:
         return lambda text: scan_text(services, text)
     lookup_scanned = _optional("reception_tui.receipts", "lookup_scanned")

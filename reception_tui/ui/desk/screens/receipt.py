@@ -30,10 +30,10 @@ from reception_tui.services.receipts import PrintJob, PrintOutcome, ReceiptServi
 from reception_tui.storage.atomic import ensure_private_dir
 from reception_tui.storage.errors import StoreError
 from reception_tui.storage.session_store import SessionStore
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.text import literal
-from reception_tui.ui.widgets.key_footer import KeyFooter
-from reception_tui.ui.widgets.qr_view import QrView
+from reception_tui.ui.desk.widgets.qr_view import QrView
+from reception_tui.ui.shared.services import AppServices
+from reception_tui.ui.shared.text import literal
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 SCREEN_TEXT_COLUMNS = 32
 PRINT_GROUP = "receipt-print"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -16,9 +15,10 @@ from textual.widgets import Button, Static
 from reception_tui.domain.models import DispositionKind
 from reception_tui.i18n import listing, t
 from reception_tui.services.desk_model import ClosingSummary
-from reception_tui.ui.bindings import localise_bindings
-from reception_tui.ui.text import literal
-from reception_tui.ui.widgets.key_footer import KeyFooter
+from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.screens import DIALOGS_TCSS
+from reception_tui.ui.shared.text import literal
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 MAX_LISTED = 12
 
@@ -68,7 +68,7 @@ def warning_lines(summary: ClosingSummary) -> list[str]:
 class CloseSessionScreen(ModalScreen[bool]):
     """Shows the summary; dismisses with True when the officer confirms the close."""
 
-    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
+    CSS_PATH = DIALOGS_TCSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "close_session", "desk.key.confirm_close", id="close_confirm", priority=True),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
@@ -27,10 +26,11 @@ from reception_tui.domain.errors import DomainError, ValidationFailed
 from reception_tui.i18n import t
 from reception_tui.services.drafts import Draft, DraftStore
 from reception_tui.storage.errors import StoreError
-from reception_tui.ui.bindings import localise_bindings
-from reception_tui.ui.screens.confirm import ConfirmScreen
-from reception_tui.ui.text import literal
-from reception_tui.ui.widgets.key_footer import KeyFooter
+from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.screens import DIALOGS_TCSS
+from reception_tui.ui.shared.screens.confirm import ConfirmScreen
+from reception_tui.ui.shared.text import literal
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 T = TypeVar("T")
 
@@ -67,7 +67,7 @@ def options(pairs: list[tuple[str, str]]) -> list[tuple[Any, str]]:
 class FormScreen(ModalScreen[T | None], Generic[T]):
     """A desk form; subclasses give ``FORM_NAME``, :meth:`compose_fields` and :meth:`submit`."""
 
-    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
+    CSS_PATH = DIALOGS_TCSS
 
     FORM_NAME: ClassVar[str] = ""
     SAVE_IN_WORKER: ClassVar[bool] = True

@@ -11,7 +11,7 @@ from textual.widgets.data_table import CellDoesNotExist, RowDoesNotExist
 
 from reception_tui.i18n import t
 from reception_tui.services.desk_model import QueueRow, ReceiptState
-from reception_tui.ui.text import literal_cell
+from reception_tui.ui.shared.text import literal_cell
 
 NAME_CELLS = 10
 DISTRICT_CELLS = 10

@@ -30,9 +30,9 @@ from reception_tui.calendar import (
 )
 from reception_tui.i18n import language, t
 from reception_tui.services.clock import site_clock
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.text import literal, literal_cell
-from reception_tui.ui.widgets.key_footer import KeyFooter
+from reception_tui.ui.shared.services import AppServices
+from reception_tui.ui.shared.text import literal, literal_cell
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 UPCOMING = 12
 DUE_STYLE = "bold black on yellow"

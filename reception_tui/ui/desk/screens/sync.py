@@ -22,10 +22,10 @@ from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
 from reception_tui.exchange.purge import PurgeCandidate, forget_leftovers, purge_candidates, purge_session
 from reception_tui.i18n import t
 from reception_tui.storage.errors import StoreError
-from reception_tui.ui.screens.sync_purge import ConfirmPurge
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.text import literal, literal_cell
-from reception_tui.ui.widgets.key_footer import KeyFooter
+from reception_tui.ui.desk.screens.sync_purge import ConfirmPurge
+from reception_tui.ui.shared.services import AppServices
+from reception_tui.ui.shared.text import literal, literal_cell
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 # (action, key of the title, key of the help line) for the command palette
 _COMMANDS = (

@@ -12,8 +12,8 @@ from textual.widgets import Static
 
 from reception_tui.exchange.purge import PurgeCandidate
 from reception_tui.i18n import t
-from reception_tui.ui.text import literal
-from reception_tui.ui.widgets.key_footer import KeyFooter
+from reception_tui.ui.shared.text import literal
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 
 class ConfirmPurge(ModalScreen[bool]):

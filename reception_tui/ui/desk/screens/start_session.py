@@ -15,9 +15,9 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import t
 from reception_tui.services.desk import check_desk
 from reception_tui.storage.session_store import SessionStore
-from reception_tui.ui.screens.form_base import FormScreen, field_row, options
-from reception_tui.ui.text import literal
-from reception_tui.ui.widgets.ticks import TickList
+from reception_tui.ui.shared.screens.form_base import FormScreen, field_row, options
+from reception_tui.ui.shared.text import literal
+from reception_tui.ui.shared.widgets.ticks import TickList
 
 OpenNew = Callable[[list[str], str, str], SessionStore]
 """Creates the session from the deputies, the liaison officer and the desk letter."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,14 +11,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from reception_tui.i18n import t
-from reception_tui.ui.bindings import localise_bindings
-from reception_tui.ui.text import literal
+from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.screens import DIALOGS_TCSS
+from reception_tui.ui.shared.text import literal
 
 
 class ConfirmScreen(ModalScreen[bool]):
     """Ask before something that cannot be undone lightly; dismisses with True or False."""
 
-    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
+    CSS_PATH = DIALOGS_TCSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "desk.key.yes", id="confirm_yes"),

@@ -14,10 +14,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from reception_tui.i18n import t
-from reception_tui.ui.bindings import localise_bindings, shown_bindings
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.text import literal, literal_cell
-from reception_tui.ui.widgets.key_footer import KeyFooter
+from reception_tui.ui.shared.bindings import localise_bindings, shown_bindings
+from reception_tui.ui.shared.services import AppServices
+from reception_tui.ui.shared.text import literal, literal_cell
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 
 class SessionOpening(Protocol):

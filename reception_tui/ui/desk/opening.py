@@ -21,11 +21,11 @@ from reception_tui.storage import (
     StoreError,
     recover_previous,
 )
-from reception_tui.ui.screens.confirm import ConfirmScreen
-from reception_tui.ui.screens.desk import DeskScreen
-from reception_tui.ui.screens.home import HomeScreen
-from reception_tui.ui.screens.start_session import StartSessionForm
-from reception_tui.ui.services import AppServices
+from reception_tui.ui.desk.screens.desk import DeskScreen
+from reception_tui.ui.desk.screens.home import HomeScreen
+from reception_tui.ui.desk.screens.start_session import StartSessionForm
+from reception_tui.ui.shared.screens.confirm import ConfirmScreen
+from reception_tui.ui.shared.services import AppServices
 
 
 def locked_message(error: SessionLockedError) -> str:

@@ -21,21 +21,21 @@ from reception_tui.services.desk_model import DeskModel, closing_summary
 from reception_tui.services.drafts import Draft, DraftStore
 from reception_tui.storage.errors import StoreError
 from reception_tui.storage.session_store import SessionStore
-from reception_tui.ui.bindings import localise_bindings, shown_bindings
-from reception_tui.ui.scan import is_scan, lookup
-from reception_tui.ui.screens.close_session import CloseSessionScreen
-from reception_tui.ui.screens.confirm import ConfirmScreen
-from reception_tui.ui.screens.disposition_form import DispositionForm
-from reception_tui.ui.screens.help import HelpScreen
-from reception_tui.ui.screens.issue_form import IssueForm, IssueFormResult, deputy_choices
-from reception_tui.ui.screens.visitor_form import VisitorForm
-from reception_tui.ui.services import AppServices
-from reception_tui.ui.text import literal
-from reception_tui.ui.widgets.issue_panel import IssueTable, issue_detail, receipt_line, visitor_card
-from reception_tui.ui.widgets.key_footer import KeyFooter
-from reception_tui.ui.widgets.queue_table import QueueTable
+from reception_tui.ui.desk.scan import is_scan, lookup
+from reception_tui.ui.desk.screens.close_session import CloseSessionScreen
+from reception_tui.ui.desk.screens.disposition_form import DispositionForm
+from reception_tui.ui.desk.screens.issue_form import IssueForm, IssueFormResult, deputy_choices
+from reception_tui.ui.desk.screens.visitor_form import VisitorForm
+from reception_tui.ui.desk.widgets.issue_panel import IssueTable, issue_detail, receipt_line, visitor_card
+from reception_tui.ui.desk.widgets.queue_table import QueueTable
+from reception_tui.ui.shared.bindings import localise_bindings, shown_bindings
+from reception_tui.ui.shared.screens.confirm import ConfirmScreen
+from reception_tui.ui.shared.screens.help import HelpScreen
+from reception_tui.ui.shared.services import AppServices
+from reception_tui.ui.shared.text import literal
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
-RECEIPT_SCREEN = "reception_tui.ui.screens.receipt"
+RECEIPT_SCREEN = "reception_tui.ui.desk.screens.receipt"
 
 
 class DeskScreen(Screen[None]):

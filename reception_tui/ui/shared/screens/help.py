@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -12,15 +11,16 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from reception_tui.i18n import t
-from reception_tui.ui.bindings import localise_bindings
-from reception_tui.ui.text import literal, literal_cell
-from reception_tui.ui.widgets.key_footer import KeyFooter
+from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.screens import DIALOGS_TCSS
+from reception_tui.ui.shared.text import literal, literal_cell
+from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
 
 class HelpScreen(ModalScreen[None]):
     """Lists (key, what it does) pairs and a short explanation of the afternoon."""
 
-    CSS_PATH = str(Path(__file__).with_name("dialogs.tcss"))
+    CSS_PATH = DIALOGS_TCSS
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,f1,question_mark,q", "dismiss_help", "desk.key.back", id="help_back")

@@ -1,0 +1,1 @@
+"""Widgets only the desk uses."""
