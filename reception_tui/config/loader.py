@@ -18,6 +18,7 @@ from reception_tui.domain.site import (
     Deputy,
     District,
     FieldMode,
+    KeyRemap,
     LimitUnit,
     NoticeOnDayOff,
     OfficialDay,
@@ -228,6 +229,9 @@ def build_config(data: dict[str, Any], lines: dict[PathKey, int], source: str) -
         redirect_channels=tuple(data.get("redirect_channels", ("诉讼", "仲裁", "行政复议", "信访"))),
         office_public_key=data.get("office_public_key"),
         office_inbox=data.get("office_inbox"),
+        keys=tuple(
+            KeyRemap(action, keys, _line_for(("keys", action), lines)) for action, keys in data.get("keys", {}).items()
+        ),
     )
 
 

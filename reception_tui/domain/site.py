@@ -133,6 +133,18 @@ class OfficialDay:
 
 
 @dataclass(frozen=True)
+class KeyRemap:
+    """A site's choice of key for one action of the program (``keys:`` in the config)."""
+
+    action: str
+    """The action's id (the binding id, e.g. ``desk_new_visitor``)."""
+    keys: str
+    """The key or keys instead of the default, comma-separated (``"a"``, ``"ctrl+n,f2"``)."""
+    line: int | None = None
+    """The line of the config file it was read from, for messages."""
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Everything one work studio configures."""
 
@@ -157,6 +169,8 @@ class SiteConfig:
     redirect_channels: tuple[str, ...] = ("诉讼", "仲裁", "行政复议", "信访")
     office_public_key: str | None = None
     office_inbox: str | None = None
+    keys: tuple[KeyRemap, ...] = ()
+    """Keys chosen by the site instead of the defaults, by action id."""
 
     def field_mode(self, name: str) -> FieldMode:
         """The mode of a visitor field; fields not listed are optional, except the ID number (off)."""

@@ -11,18 +11,20 @@ from typing import Any, ClassVar, cast
 from rich.text import Text
 from textual import events
 from textual.app import App, SystemCommand
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.command import CommandPalette
 from textual.screen import Screen
 
 from reception_tui.errorlog import write_error_log
 from reception_tui.i18n import set_language, t
+from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.desk.opening import SessionOpener
 from reception_tui.ui.desk.screens.home import HomeScreen
-from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.actions import Action, bindings, check_keymap, localise, palette_entries
 from reception_tui.ui.shared.input_guard import guard_event
 from reception_tui.ui.shared.screens.confirm import ConfirmScreen
 from reception_tui.ui.shared.screens.form_base import FormScreen
+from reception_tui.ui.shared.screens.help import HelpScreen
 from reception_tui.ui.shared.services import AppServices
 
 # Feature screens, opened by name; each module defines the class, built as ``Class(services)``.
@@ -33,24 +35,38 @@ FEATURE_SCREENS: dict[str, str] = {
 }
 
 
+def action_tables() -> dict[str, tuple[Action, ...]]:
+    """Every screen's actions by screen name, the app's own under ``"app"`` (for checking a site's keys)."""
+    return {
+        "app": ReceptionApp.ACTIONS,
+        "confirm": ConfirmScreen.ACTIONS,
+        "help": HelpScreen.ACTIONS,
+        "form": FormScreen.ACTIONS,
+        **desk_actions.TABLES,
+    }
+
+
 class ReceptionApp(App[int]):
     """The liaison officer's desk."""
 
     TITLE = "reception_tui"
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "ui.key.quit", id="quit", priority=True),
-        Binding("ctrl+p", "command_palette", "ui.key.palette", id="command_palette", show=False, priority=True),
-        Binding("f6", "open_feature('schedule')", "ui.key.schedule", id="open_schedule", priority=True),
-        Binding("f7", "open_feature('sync')", "ui.key.sync", id="open_sync", priority=True),
-        Binding("f8", "open_feature('scan')", "receipts.scan.title", id="open_scan", priority=True),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action("quit", "ctrl+q", "quit", "ui.key.quit", "ui.cmd.quit", priority=True),
+        Action("command_palette", "ctrl+p", "command_palette", "ui.key.palette", show=False, priority=True,
+               palette=False),
+        Action("open_schedule", "f6", "open_feature('schedule')", "ui.key.schedule", "ui.cmd.schedule", priority=True),
+        Action("open_sync", "f7", "open_feature('sync')", "ui.key.sync", "ui.cmd.sync", priority=True),
+        Action("open_scan", "f8", "open_feature('scan')", "receipts.scan.title", "receipts.scan.cmd", priority=True),
+    )  # fmt: skip
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, services: AppServices) -> None:
         set_language(services.lang)
         super().__init__()
-        localise_bindings(self)
+        localise(self)
         self.services = services
+        self.set_keymap(check_keymap(services.config.keys, action_tables(), str(services.config_path)))
         self.title = services.config.site_name
         self.opener = SessionOpener(self, services)
 
@@ -123,7 +139,8 @@ class ReceptionApp(App[int]):
         visitors' data included) are left out.
         """
         yield SystemCommand(t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_change_theme)
-        yield SystemCommand(t("ui.key.quit"), t("ui.cmd.quit"), self.action_quit)
+        own = list(palette_entries(self, self))
+        yield SystemCommand(*own[0])  # quitting, first as before
         if screen.maximized is not None:
             yield SystemCommand(t("ui.cmd.minimize"), t("ui.cmd.minimize_help"), screen.action_minimize)
         elif screen.focused is not None and screen.focused.allow_maximize:
@@ -133,15 +150,10 @@ class ReceptionApp(App[int]):
             t("desk.cmd.today_help"),
             lambda: self.action_open_desk(self.services.today()),
         )
-        palette = getattr(screen, "palette_commands", None)
-        if callable(palette):
-            for title, help_text, callback in palette():
-                yield SystemCommand(title, help_text, callback)
-        yield SystemCommand(
-            t("ui.key.schedule"), t("ui.cmd.schedule"), lambda: self.action_open_feature("schedule")
-        )
-        yield SystemCommand(t("ui.key.sync"), t("ui.cmd.sync"), lambda: self.action_open_feature("sync"))
-        yield SystemCommand(t("receipts.scan.title"), t("receipts.scan.cmd"), lambda: self.action_open_feature("scan"))
+        for entry in palette_entries(screen, self):
+            yield SystemCommand(*entry)
+        for entry in own[1:]:
+            yield SystemCommand(*entry)
 
     def _handle_exception(self, error: Exception) -> None:
         """Replace Textual's crash screen, which prints local variables (a visitor's data), with a

@@ -24,7 +24,7 @@ from reception_tui.ui.desk.screens.disposition_form import DispositionForm
 from reception_tui.ui.desk.screens.start_session import StartSessionForm
 from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 from reception_tui.ui.desk.widgets.queue_table import QueueTable
-from reception_tui.ui.shared.bindings import shown_bindings
+from reception_tui.ui.shared.actions import shown_bindings
 from reception_tui.ui.shared.services import AppServices
 from tests.ui.test_compositor_fix import Terminal
 from tests.ui.test_compositor_fix import _grid_of as grid_of

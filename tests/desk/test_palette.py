@@ -11,7 +11,7 @@ from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.desk.screens.desk import DeskScreen
-from reception_tui.ui.shared.bindings import shown_bindings
+from reception_tui.ui.shared.actions import shown_bindings
 
 from .conftest import DAY
 

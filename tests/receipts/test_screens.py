@@ -17,6 +17,7 @@ from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.desk.screens.receipt import ReceiptScreen
 from reception_tui.ui.desk.screens.scan import ScanScreen
 from reception_tui.ui.desk.widgets.qr_view import QrView
+from reception_tui.ui.shared.actions import palette_entries
 from reception_tui.ui.shared.services import AppServices
 
 from .conftest import Site
@@ -53,7 +54,7 @@ async def test_receipt_screen_shows_text_and_a_whole_qr_at_80x24(crafted: Site) 
         footer_keys = {binding.id for (_, binding, *_rest) in screen.active_bindings.values()}
         assert {"receipt_print", "receipt_reprint", "receipt_save_pdf", "receipt_save_png"} <= footer_keys
         assert screen.query_one(Footer).display
-        titles = [title for title, _help, _callback in screen.palette_commands()]  # type: ignore[attr-defined]
+        titles = [title for title, _help, _callback in palette_entries(screen, app)]
         assert "打印" in titles and "补打" in titles
 
 

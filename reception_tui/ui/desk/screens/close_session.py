@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from functools import partial
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
@@ -15,7 +13,8 @@ from textual.widgets import Button, Static
 from reception_tui.domain.models import DispositionKind
 from reception_tui.i18n import listing, t
 from reception_tui.services.desk_model import ClosingSummary
-from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.desk import actions as desk_actions
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.screens import DIALOGS_TCSS
 from reception_tui.ui.shared.text import literal
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
@@ -70,21 +69,13 @@ class CloseSessionScreen(ModalScreen[bool]):
 
     CSS_PATH = DIALOGS_TCSS
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "close_session", "desk.key.confirm_close", id="close_confirm", priority=True),
-        Binding("escape", "back", "desk.key.back", id="close_back"),
-        Binding("pagedown", "scroll_summary('page_down')", "desk.key.page_down", id="close_page_down"),
-        Binding("pageup", "scroll_summary('page_up')", "desk.key.page_up", id="close_page_up", show=False),
-        Binding("down", "scroll_summary('down')", "desk.key.line_down", id="close_line_down", show=False),
-        Binding("up", "scroll_summary('up')", "desk.key.line_up", id="close_line_up", show=False),
-        Binding("home", "scroll_summary('home')", "desk.key.top", id="close_top", show=False),
-        Binding("end", "scroll_summary('end')", "desk.key.bottom", id="close_bottom", show=False),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.CLOSE_SESSION
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
     SCROLLS: ClassVar[tuple[str, ...]] = ("page_down", "page_up", "down", "up", "home", "end")
 
     def __init__(self, summary: ClosingSummary, *, already_closed: bool = False) -> None:
         super().__init__()
-        localise_bindings(self)
+        localise(self)
         self.summary = summary
         self.already_closed = already_closed
 
@@ -125,10 +116,3 @@ class CloseSessionScreen(ModalScreen[bool]):
         if how in self.SCROLLS:
             body = self.query_one("#close-body", VerticalScroll)
             getattr(body, f"scroll_{how}")(animate=False)
-
-    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
-        """The summary's actions for the command palette."""
-        for _, binding in self._bindings:
-            if binding.description:
-                shortcut = t("desk.palette.key", shortcut=self.app.get_key_display(binding))
-                yield binding.description, shortcut, partial(self.run_action, binding.action)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Input, Static
@@ -21,6 +21,7 @@ from reception_tui.services.desk_model import DeskModel, closing_summary
 from reception_tui.services.drafts import Draft, DraftStore
 from reception_tui.storage.errors import StoreError
 from reception_tui.storage.session_store import SessionStore
+from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.desk.scan import is_scan, lookup
 from reception_tui.ui.desk.screens.close_session import CloseSessionScreen
 from reception_tui.ui.desk.screens.disposition_form import DispositionForm
@@ -28,7 +29,7 @@ from reception_tui.ui.desk.screens.issue_form import IssueForm, IssueFormResult,
 from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 from reception_tui.ui.desk.widgets.issue_panel import IssueTable, issue_detail, receipt_line, visitor_card
 from reception_tui.ui.desk.widgets.queue_table import QueueTable
-from reception_tui.ui.shared.bindings import localise_bindings, shown_bindings
+from reception_tui.ui.shared.actions import Action, bindings, help_rows, localise
 from reception_tui.ui.shared.screens.confirm import ConfirmScreen
 from reception_tui.ui.shared.screens.help import HelpScreen
 from reception_tui.ui.shared.services import AppServices
@@ -41,21 +42,12 @@ RECEIPT_SCREEN = "reception_tui.ui.desk.screens.receipt"
 class DeskScreen(Screen[None]):
     """One open (locked) session at the desk; closing the screen releases the lock."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "new_visitor", "desk.key.new_visitor", id="desk_new_visitor"),
-        Binding("i", "new_issue", "desk.key.new_issue", id="desk_new_issue"),
-        Binding("e", "edit", "desk.key.edit", id="desk_edit"),
-        Binding("d", "disposition", "desk.key.disposition", id="desk_disposition"),
-        Binding("p", "print_receipt", "desk.key.receipt", id="desk_receipt"),
-        Binding("f,slash", "find", "desk.key.find", id="desk_find"),
-        Binding("x", "close_session", "desk.key.close_session", id="desk_close"),
-        Binding("f1,question_mark", "help", "desk.key.help", id="desk_help"),
-        Binding("escape", "leave", "desk.key.leave", id="desk_leave", show=False),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.DESK
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, services: AppServices, store: SessionStore) -> None:
         super().__init__()
-        localise_bindings(self)
+        localise(self)
         self.services = services
         self.store = store
         self.model = DeskModel.from_store(store)
@@ -551,8 +543,7 @@ class DeskScreen(Screen[None]):
 
     def action_help(self) -> None:
         """The keys of the desk."""
-        keys = [(self.app.get_key_display(b), b.description) for b in shown_bindings(self)]
-        keys += [(self.app.get_key_display(b), b.description) for b in shown_bindings(self.app)]
+        keys = help_rows(self, self.app) + help_rows(self.app, self.app)
         keys.append(("tab", t("desk.help.tab")))
         keys.append(("ctrl+p", t("desk.help.palette")))
         self.app.push_screen(HelpScreen(keys))
@@ -564,13 +555,3 @@ class DeskScreen(Screen[None]):
             self.clear_filter()
             return
         self.dismiss(None)
-
-    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
-        """Every desk action for the command palette."""
-        for binding in shown_bindings(self):
-            method = getattr(self, f"action_{binding.action}")
-            yield (
-                binding.description,
-                t("desk.palette.key", shortcut=self.app.get_key_display(binding)),
-                method,
-            )

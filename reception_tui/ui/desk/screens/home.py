@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, cast
+from typing import ClassVar, Protocol, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from reception_tui.i18n import t
-from reception_tui.ui.shared.bindings import localise_bindings, shown_bindings
+from reception_tui.ui.desk import actions as desk_actions
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.services import AppServices
 from reception_tui.ui.shared.text import literal, literal_cell
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
@@ -31,15 +31,12 @@ class SessionOpening(Protocol):
 class HomeScreen(Screen[None]):
     """Sessions stored in the data folder."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "today", "desk.key.today", id="home_today"),
-        Binding("enter", "open_selected", "desk.key.open", id="home_open", show=True),
-        Binding("r", "refresh", "ui.key.refresh", id="refresh"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.HOME
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, services: AppServices) -> None:
         super().__init__()
-        localise_bindings(self)
+        localise(self)
         self.services = services
 
     def compose(self) -> ComposeResult:
@@ -93,8 +90,3 @@ class HomeScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         if key:
             cast(SessionOpening, self.app).action_open_session(key)
-
-    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], Any]]]:
-        """The home screen's actions for the command palette."""
-        for binding in shown_bindings(self):
-            yield binding.description, binding.key, getattr(self, f"action_{binding.action}")

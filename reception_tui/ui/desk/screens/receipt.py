@@ -7,14 +7,14 @@ recorded on the UI thread, so the store and the widgets are only ever touched fr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -30,7 +30,9 @@ from reception_tui.services.receipts import PrintJob, PrintOutcome, ReceiptServi
 from reception_tui.storage.atomic import ensure_private_dir
 from reception_tui.storage.errors import StoreError
 from reception_tui.storage.session_store import SessionStore
+from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.desk.widgets.qr_view import QrView
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.services import AppServices
 from reception_tui.ui.shared.text import literal
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
@@ -43,15 +45,8 @@ class ReceiptScreen(Screen[None]):
     """One visitor's receipt; ``session`` is the desk's open store, or a session folder not open elsewhere."""
 
     CSS_PATH = "receipt.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("p", "print_receipt", t("receipts.key.print"), id="receipt_print"),
-        Binding("r", "reprint", t("receipts.key.reprint"), id="receipt_reprint"),
-        Binding("d", "save('pdf')", t("receipts.key.pdf"), id="receipt_save_pdf"),
-        Binding("g", "save('png')", t("receipts.key.png"), id="receipt_save_png"),
-        Binding("t", "retry", t("receipts.key.retry"), id="receipt_retry"),
-        Binding("c", "cancel_failed", t("receipts.key.cancel"), id="receipt_cancel_failed"),
-        Binding("escape", "close", t("receipts.key.close"), id="receipt_close"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.RECEIPT
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(
         self,
@@ -62,6 +57,7 @@ class ReceiptScreen(Screen[None]):
         auto_print: bool = False,
     ) -> None:
         super().__init__()
+        localise(self)
         self.services = services
         self.visitor_id = visitor_id
         self.auto_print = auto_print
@@ -88,15 +84,6 @@ class ReceiptScreen(Screen[None]):
             self._say(t("receipts.qr_too_tall"), severity="warning")
         if self.auto_print:
             self.action_print_receipt()
-
-    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
-        """The screen's keys as command-palette entries."""
-        yield t("receipts.key.print"), t("receipts.cmd.print"), self.action_print_receipt
-        yield t("receipts.key.reprint"), t("receipts.cmd.reprint"), self.action_reprint
-        yield t("receipts.key.pdf"), t("receipts.cmd.pdf"), partial(self.action_save, "pdf")
-        yield t("receipts.key.png"), t("receipts.cmd.png"), partial(self.action_save, "png")
-        yield t("receipts.key.retry"), t("receipts.cmd.retry"), self.action_retry
-        yield t("receipts.key.cancel"), t("receipts.cmd.cancel"), self.action_cancel_failed
 
     def _say(
         self, message: str, *, severity: SeverityLevel = "information", timeout: float | None = None

@@ -7,12 +7,11 @@ a visitor (``o`` or the close key), for the desk to open that visitor and issue.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
@@ -20,6 +19,8 @@ from textual.widgets import Input, Label, Static
 from reception_tui.i18n import t
 from reception_tui.receipts.lookup import ScanResult, Verdict, lookup_scanned
 from reception_tui.receipts.payload import receipt_secret
+from reception_tui.ui.desk import actions as desk_actions
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.services import AppServices
 from reception_tui.ui.shared.text import literal
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
@@ -46,13 +47,12 @@ class ScanScreen(ModalScreen[ScanResult | None]):
     """The scan box; dismisses with the last result that found a visitor (or None)."""
 
     CSS_PATH = "receipt.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", t("receipts.scan.key.close"), id="scan_close"),
-        Binding("ctrl+o", "open_found", t("receipts.scan.key.open"), id="scan_open"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.SCAN
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, services: AppServices) -> None:
         super().__init__()
+        localise(self)
         self.services = services
         self.result: ScanResult | None = None
         """The last scan's result."""
@@ -65,11 +65,6 @@ class ScanScreen(ModalScreen[ScanResult | None]):
             yield Input(id="scan-input", max_length=400)
             yield Static("", id="scan-verdict", markup=False)
         yield KeyFooter()
-
-    def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], object]]]:
-        """The screen's keys as command-palette entries."""
-        yield t("receipts.scan.key.open"), t("receipts.scan.cmd"), self.action_open_found
-        yield t("receipts.scan.key.close"), t("receipts.scan.title"), self.action_close
 
     @on(Input.Submitted, "#scan-input")
     def _scanned(self, event: Input.Submitted) -> None:

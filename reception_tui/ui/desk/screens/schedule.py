@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
@@ -30,6 +29,8 @@ from reception_tui.calendar import (
 )
 from reception_tui.i18n import language, t
 from reception_tui.services.clock import site_clock
+from reception_tui.ui.desk import actions as desk_actions
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.services import AppServices
 from reception_tui.ui.shared.text import literal, literal_cell
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
@@ -79,15 +80,12 @@ class ScheduleScreen(Screen[None]):
     ScheduleScreen .hidden { display: none; }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("n", "write_notice", t("calendar.ui.key.notice"), id="calendar_write_notice"),
-        Binding("d", "open_desk", t("calendar.ui.key.desk"), id="calendar_open_desk"),
-        Binding("r", "refresh", t("calendar.ui.key.refresh"), id="calendar_refresh"),
-        Binding("escape", "back", t("calendar.ui.key.back"), id="calendar_back"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.SCHEDULE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, services: AppServices, today: date | None = None) -> None:
         super().__init__()
+        localise(self)
         self.services = services
         self._today = today
         self.duties: dict[str, DutyDay] = {}
@@ -96,14 +94,6 @@ class ScheduleScreen(Screen[None]):
     def today(self) -> date:
         """The date in the site's time zone (fixed when the screen was given one, as in tests)."""
         return self._today or site_clock(self.services.config.timezone)().date()
-
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        """Every action of this screen for the command palette (listed by the app)."""
-        return [
-            (t("calendar.ui.key.notice"), t("calendar.ui.cmd.notice"), self.action_write_notice),
-            (t("calendar.ui.key.desk"), t("calendar.ui.cmd.desk"), self.action_open_desk),
-            (t("calendar.ui.key.refresh"), t("calendar.ui.cmd.refresh"), self.action_refresh),
-        ]
 
     def compose(self) -> ComposeResult:
         """Header, estimate warning, the days table, the quota line, footer."""

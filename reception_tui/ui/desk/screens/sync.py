@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, ProgressBar, Static
@@ -22,19 +21,12 @@ from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
 from reception_tui.exchange.purge import PurgeCandidate, forget_leftovers, purge_candidates, purge_session
 from reception_tui.i18n import t
 from reception_tui.storage.errors import StoreError
+from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.desk.screens.sync_purge import ConfirmPurge
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.services import AppServices
 from reception_tui.ui.shared.text import literal, literal_cell
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
-
-# (action, key of the title, key of the help line) for the command palette
-_COMMANDS = (
-    ("export_selected", "exchange.ui.key.export", "exchange.ui.cmd.export"),
-    ("export_all", "exchange.ui.key.export_all", "exchange.ui.cmd.export_all"),
-    ("next_destination", "exchange.ui.key.next_destination", "exchange.ui.cmd.next_destination"),
-    ("refresh", "exchange.ui.key.refresh", "exchange.ui.cmd.refresh"),
-    ("purge", "exchange.ui.key.purge", "exchange.ui.cmd.purge"),
-)
 
 
 class ExportProgress(Message):
@@ -77,17 +69,12 @@ class SyncScreen(Screen[None]):
     SyncScreen #sync-status { padding: 0 1; height: auto; }
     SyncScreen #sync-device { padding: 0 1; color: $text-muted; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export_selected", t("exchange.ui.key.export"), id="sync_export"),
-        Binding("a", "export_all", t("exchange.ui.key.export_all"), id="sync_export_all"),
-        Binding("d", "next_destination", t("exchange.ui.key.next_destination"), id="sync_next_destination"),
-        Binding("r", "refresh", t("exchange.ui.key.refresh"), id="sync_refresh"),
-        Binding("p", "purge", t("exchange.ui.key.purge"), id="sync_purge"),
-        Binding("escape", "back", t("exchange.ui.key.back"), id="sync_back"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.SYNC
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, services: AppServices, roots: Sequence[Path] | None = None) -> None:
         super().__init__()
+        localise(self)
         self.services = services
         self.roots = tuple(REMOVABLE_ROOTS if roots is None else roots)  # read now: tests point it elsewhere
         self.outbox: Outbox | None = None
@@ -100,11 +87,6 @@ class SyncScreen(Screen[None]):
         self.destination_index = 0
         self.pending: list[PendingSession] = []
         self.busy = False
-
-    def palette_commands(self) -> Iterator[tuple[str, str, Callable[[], object]]]:
-        """Every action of this screen for the command palette (listed by the app)."""
-        for action, title, help_key in _COMMANDS:
-            yield t(title), t(help_key), partial(self.run_action, action)
 
     def compose(self) -> ComposeResult:
         """Destination line, sessions table, progress bar, status line, footer."""

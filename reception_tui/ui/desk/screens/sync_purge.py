@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from reception_tui.exchange.purge import PurgeCandidate
 from reception_tui.i18n import t
+from reception_tui.ui.desk import actions as desk_actions
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.text import literal
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
@@ -25,14 +27,12 @@ class ConfirmPurge(ModalScreen[bool]):
     ConfirmPurge #purge-title { text-style: bold; }
     ConfirmPurge #purge-sessions { height: auto; max-height: 10; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", t("exchange.ui.key.confirm"), id="purge_confirm"),
-        Binding("n", "answer(False)", t("exchange.ui.key.cancel"), id="purge_cancel"),
-        Binding("escape", "answer(False)", t("exchange.ui.key.cancel"), show=False, id="purge_escape"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.PURGE
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, ready: list[PurgeCandidate]) -> None:
         super().__init__()
+        localise(self)
         self.ready = ready
 
     def compose(self) -> ComposeResult:

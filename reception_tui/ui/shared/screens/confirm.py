@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from reception_tui.i18n import t
-from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.screens import DIALOGS_TCSS
 from reception_tui.ui.shared.text import literal
 
@@ -21,14 +21,15 @@ class ConfirmScreen(ModalScreen[bool]):
 
     CSS_PATH = DIALOGS_TCSS
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "answer(True)", "desk.key.yes", id="confirm_yes"),
-        Binding("n,escape", "answer(False)", "desk.key.no", id="confirm_no"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action("confirm_yes", "y", "answer(True)", "desk.key.yes", palette=False),
+        Action("confirm_no", "n,escape", "answer(False)", "desk.key.no", palette=False),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, question: str, *, yes: str = "", no: str = "", title: str = "") -> None:
         super().__init__()
-        localise_bindings(self)
+        localise(self)
         self.question = question
         self.yes_label = yes or t("desk.button.yes")
         self.no_label = no or t("desk.button.no")

@@ -13,7 +13,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -26,7 +26,7 @@ from reception_tui.domain.errors import DomainError, ValidationFailed
 from reception_tui.i18n import t
 from reception_tui.services.drafts import Draft, DraftStore
 from reception_tui.storage.errors import StoreError
-from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.screens import DIALOGS_TCSS
 from reception_tui.ui.shared.screens.confirm import ConfirmScreen
 from reception_tui.ui.shared.text import literal
@@ -72,10 +72,11 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
     FORM_NAME: ClassVar[str] = ""
     SAVE_IN_WORKER: ClassVar[bool] = True
     """Commit in a thread worker; off for saves that take a lock owned by the UI thread afterwards."""
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "desk.key.save", id="form_save", priority=True),
-        Binding("escape", "cancel", "desk.key.cancel", id="form_cancel"),
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action("form_save", "ctrl+s", "save", "desk.key.save", priority=True, palette=False),
+        Action("form_cancel", "escape", "cancel", "desk.key.cancel", palette=False),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(
         self,
@@ -90,7 +91,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         check: Callable[[dict[str, Any]], object] | None = None,
     ) -> None:
         super().__init__()
-        localise_bindings(self)
+        localise(self)
         self.title_text = title
         self._save = save
         self.drafts = drafts

@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from reception_tui.i18n import t
-from reception_tui.ui.shared.bindings import localise_bindings
+from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.screens import DIALOGS_TCSS
 from reception_tui.ui.shared.text import literal, literal_cell
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
@@ -22,13 +22,14 @@ class HelpScreen(ModalScreen[None]):
 
     CSS_PATH = DIALOGS_TCSS
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,f1,question_mark,q", "dismiss_help", "desk.key.back", id="help_back")
-    ]
+    ACTIONS: ClassVar[tuple[Action, ...]] = (
+        Action("help_back", "escape,f1,question_mark,q", "dismiss_help", "desk.key.back", palette=False),
+    )
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
     def __init__(self, keys: list[tuple[str, str]]) -> None:
         super().__init__()
-        localise_bindings(self)
+        localise(self)
         self.keys = keys
 
     def compose(self) -> ComposeResult:
