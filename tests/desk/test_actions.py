@@ -21,6 +21,7 @@ from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 from reception_tui.ui.shared.actions import Action, help_rows, palette_entries
 from reception_tui.ui.shared.screens.help import HelpScreen
 from reception_tui.ui.shared.services import AppServices
+from tests.conftest import REPO_ROOT
 
 from .conftest import DAY, FixedClock
 from .keys import save, type_text
@@ -183,3 +184,16 @@ def test_a_malformed_key_is_refused_by_the_schema() -> None:
     with pytest.raises(ConfigError) as caught:
         config_with_keys("  desk_new_visitor: 'a b'\n")
     assert caught.value.field == "keys.desk_new_visitor"
+
+
+def test_a_key_written_as_a_character_clashes_with_its_name(data_folder: DataFolder) -> None:
+    """'?' is question_mark, which the help already has on the desk."""
+    config = config_with_keys("  desk_find: '?'\n")
+    with pytest.raises(ConfigError, match="already used by 'desk_help'"):
+        ReceptionApp(AppServices(config, sample_config_path(), data_folder, "zh", clock=FixedClock()))
+
+
+def test_every_action_id_is_documented() -> None:
+    docs = (REPO_ROOT / "docs" / "desk.md").read_text(encoding="utf-8")
+    missing = [action.id for _, action in every_action() if f"`{action.id}`" not in docs]
+    assert not missing, f"list them under 'Changing keys' in docs/desk.md: {missing}"
