@@ -139,8 +139,8 @@ class ReceptionApp(App[int]):
         visitors' data included) are left out.
         """
         yield SystemCommand(t("ui.cmd.theme"), t("ui.cmd.theme_help"), self.action_change_theme)
-        own = list(palette_entries(self, self))
-        yield SystemCommand(*own[0])  # quitting, first as before
+        quitting, *features = palette_entries(self, self)  # the app's table starts with quitting
+        yield SystemCommand(*quitting)
         if screen.maximized is not None:
             yield SystemCommand(t("ui.cmd.minimize"), t("ui.cmd.minimize_help"), screen.action_minimize)
         elif screen.focused is not None and screen.focused.allow_maximize:
@@ -152,7 +152,7 @@ class ReceptionApp(App[int]):
         )
         for entry in palette_entries(screen, self):
             yield SystemCommand(*entry)
-        for entry in own[1:]:
+        for entry in features:
             yield SystemCommand(*entry)
 
     def _handle_exception(self, error: Exception) -> None:

@@ -148,6 +148,24 @@ def test_a_site_remaps_register_visitor(config: SiteConfig, data_folder: DataFol
     assert [visitor.name for visitor in stored.visitors][-1] == "孙小红"
 
 
+def test_a_palette_entry_runs_its_action(
+    make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """Chosen in the palette, 'register a visitor' opens the visitor form, as N does."""
+    make_demo_session(data_folder, config, visitors=1, day=DAY, seed=5)
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            commands = {command.title: command for command in app.get_system_commands(app.screen)}
+            app.call_later(commands[t("desk.key.new_visitor")].callback)
+            await pilot.pause()
+            assert isinstance(app.screen, VisitorForm)
+
+    asyncio.run(run())
+
+
 def config_with_keys(keys: str) -> SiteConfig:
     text = sample_config_path().read_text(encoding="utf-8") + "\nkeys:\n" + keys
     return parse_config_text(text, "site.yaml")
