@@ -66,7 +66,10 @@ class ReceptionApp(App[int]):
         super().__init__()
         localise(self)
         self.services = services
-        self.set_keymap(check_keymap(services.config.keys, action_tables(), str(services.config_path)))
+        keymap = check_keymap(services.config.keys, action_tables(), str(services.config_path))
+        self.set_keymap(keymap)
+        if "command_palette" in keymap:  # the footer shows the palette's key at its right end, found by this key
+            self.COMMAND_PALETTE_BINDING = keymap["command_palette"].split(",")[0]  # type: ignore[misc]
         self.title = services.config.site_name
         self.opener = SessionOpener(self, services)
 

@@ -8,6 +8,7 @@ import dataclasses
 from collections.abc import Callable
 
 import pytest
+from textual.command import CommandPalette
 from textual.widgets._footer import FooterKey
 
 from reception_tui.config import ConfigError, parse_config_text, sample_config_path
@@ -162,6 +163,24 @@ def test_a_palette_entry_runs_its_action(
             app.call_later(commands[t("desk.key.new_visitor")].callback)
             await pilot.pause()
             assert isinstance(app.screen, VisitorForm)
+
+    asyncio.run(run())
+
+
+def test_the_palette_key_can_move(config: SiteConfig, data_folder: DataFolder) -> None:
+    """keys: {command_palette: f2}: the footer's right end shows f2, and f2 opens the palette."""
+    make_demo_session(data_folder, config, visitors=1, day=DAY, seed=6)
+    remapped = dataclasses.replace(config, keys=(KeyRemap("command_palette", "f2", 40),))
+    app = ReceptionApp(AppServices(remapped, sample_config_path(), data_folder, "zh", clock=FixedClock()))
+
+    async def run() -> None:
+        async with app.run_test(size=WIDE) as pilot:
+            await pilot.pause()
+            palette_key = [key for key in app.screen.query(FooterKey) if key.has_class("-command-palette")]
+            assert [key.key_display for key in palette_key] == ["f2"]
+            await pilot.press("f2")
+            await pilot.pause()
+            assert CommandPalette.is_open(app)
 
     asyncio.run(run())
 
