@@ -32,6 +32,16 @@ def test_check_config(run_cli: CliRunner, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
 
 
+def test_check_config_checks_keys_against_the_actions(run_cli: CliRunner, tmp_path: Path) -> None:
+    bad = tmp_path / "keys.yaml"
+    bad.write_text(SAMPLE + "\nkeys:\n  desk_new_visiter: a\n", encoding="utf-8")
+    result = run_cli("check-config", str(bad), "--lang", "en")
+    assert result.returncode == 2
+    line = len((SAMPLE + "\nkeys:\n").splitlines()) + 1
+    assert f"keys.yaml:{line} [keys.desk_new_visiter]: unknown action 'desk_new_visiter'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_demo_then_sessions_json(run_cli: CliRunner, tmp_path: Path) -> None:
     data = tmp_path / "d"
     demo = run_cli("demo", "--visitors", "12", "--seed", "3", "--data-dir", str(data))

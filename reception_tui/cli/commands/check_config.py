@@ -19,6 +19,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 def run(args: argparse.Namespace, context: CliContext) -> int:
     """Check the file; ConfigError propagates to the CLI's handler (exit 2)."""
     config = load_config(args.file)
+    if config.keys:  # only then is the app's action list loaded (it brings Textual)
+        from reception_tui.ui.app import action_tables
+        from reception_tui.ui.shared.actions import check_keymap
+
+        check_keymap(config.keys, action_tables(), args.file)
     print(t("cli.config_ok", path=args.file, site=config.site_name, deputies=len(config.deputies),
             districts=len(config.districts)))  # fmt: skip
     return 0
