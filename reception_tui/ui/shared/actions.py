@@ -130,7 +130,7 @@ def check_keymap(remaps: Iterable[KeyRemap], tables: Mapping[str, Iterable[Actio
     for remap in remaps:
         if remap.action not in by_id:
             raise ConfigError(
-                source, f"unknown action {remap.action!r}: see the list of action ids in docs/desk.md",
+                source, f"unknown action {remap.action!r} (key {remap.keys!r}): see the action ids in docs/desk.md",
                 line=remap.line, field=f"keys.{remap.action}",
             )  # fmt: skip
         keymap[remap.action] = _normalize_key_list(remap.keys)
