@@ -179,7 +179,7 @@ class ScheduleScreen(Screen[None]):
                 literal_cell(reception.notice_date.isoformat()), self._note(duty, calendar), key=key,
             )
         if not coming:
-            self.notify(t("calendar.ui.none"), severity="warning")
+            self.notify(t("calendar.ui.none"), severity="warning", markup=False)
         if selected is not None and selected.isoformat() in self.duties:
             table.move_cursor(row=table.get_row_index(selected.isoformat()))
         self._show_estimate(list(plans.values()))
@@ -217,9 +217,9 @@ class ScheduleScreen(Screen[None]):
         """Write the selected day's notice (PDF and text) to the data folder, in a worker."""
         day = self.selected_day()
         if day is None:
-            self.notify(t("calendar.ui.no_selection"), severity="warning")
+            self.notify(t("calendar.ui.no_selection"), severity="warning", markup=False)
             return
-        self.notify(t("calendar.ui.writing", day=day.isoformat()))
+        self.notify(t("calendar.ui.writing", day=day.isoformat()), markup=False)
         self._write_notice(self.duties[day.isoformat()])
 
     @work(thread=True, exclusive=True, group="calendar-notice")
@@ -244,11 +244,11 @@ class ScheduleScreen(Screen[None]):
         """Open the desk for the selected reception day, when the desk is installed."""
         day = self.selected_day()
         if day is None:
-            self.notify(t("calendar.ui.no_selection"), severity="warning")
+            self.notify(t("calendar.ui.no_selection"), severity="warning", markup=False)
             return
         open_desk = getattr(self.app, "action_open_desk", None)
         if open_desk is None:
-            self.notify(t("calendar.ui.desk_unavailable"), severity="warning")
+            self.notify(t("calendar.ui.desk_unavailable"), severity="warning", markup=False)
             return
         open_desk(day)
 

@@ -206,7 +206,7 @@ class SyncScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the previous screen (not while writing to the stick)."""
         if self.busy:
-            self.notify(t("exchange.ui.busy"), severity="warning")
+            self.notify(t("exchange.ui.busy"), severity="warning", markup=False)
             return
         self.app.pop_screen()
 
