@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox
 from reception_tui.i18n import t
+from reception_tui.services.clock import machine_now
 from reception_tui.storage.errors import NotFoundError
 
 
@@ -32,11 +32,6 @@ def register(
         "--to", dest="to", default=None, help="destination folder (default: office_inbox of the config)"
     )
     parser.set_defaults(handler=run)
-
-
-def now() -> datetime:
-    """Export time, with its offset."""
-    return datetime.now(UTC).astimezone().replace(microsecond=0)
 
 
 def run(args: argparse.Namespace, context: CliContext) -> int:
@@ -77,7 +72,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         )
 
     try:
-        results = outbox.export(folders, destination, now=now, progress=report)
+        results = outbox.export(folders, destination, now=context.clock or machine_now, progress=report)
     except ExchangeError as error:
         print(t("exchange.cli.export.failed", error=str(error)), file=sys.stderr)
         print(t("exchange.cli.export.not_safe"), file=sys.stderr)

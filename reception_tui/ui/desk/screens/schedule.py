@@ -29,7 +29,6 @@ from reception_tui.calendar import (
     write_notice_files,
 )
 from reception_tui.i18n import language, t
-from reception_tui.services.clock import site_clock
 from reception_tui.ui.shared.services import AppServices
 from reception_tui.ui.shared.text import literal, literal_cell
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
@@ -95,7 +94,7 @@ class ScheduleScreen(Screen[None]):
     @property
     def today(self) -> date:
         """The date in the site's time zone (fixed when the screen was given one, as in tests)."""
-        return self._today or site_clock(self.services.config.timezone)().date()
+        return self._today or self.services.today()
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Every action of this screen for the command palette (listed by the app)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -252,13 +251,10 @@ class SyncScreen(Screen[None]):
             self.services.config.liaison_officers[0] if self.services.config.liaison_officers else "system"
         )
 
-        def now() -> datetime:
-            return datetime.now(UTC).astimezone().replace(microsecond=0)
-
         records = 0
         try:
             for candidate in ready:
-                records += purge_session(outbox, candidate, operator=operator, now=now)
+                records += purge_session(outbox, candidate, operator=operator, now=self.services.machine_now)
         except (ExchangeError, StoreError, OSError) as error:
             self.post_message(PurgeFinished(0, records, str(error)))
             return
@@ -297,11 +293,8 @@ class SyncScreen(Screen[None]):
         def report(done: int, total: int, result: ExportResult) -> None:
             self.post_message(ExportProgress(done, total, result))
 
-        def now() -> datetime:
-            return datetime.now(UTC).astimezone().replace(microsecond=0)
-
         try:
-            results = outbox.export(folders, folder, now=now, progress=report)
+            results = outbox.export(folders, folder, now=self.services.machine_now, progress=report)
         except (ExchangeError, StoreError, OSError) as error:
             self.post_message(ExportFinished(0, str(error)))
             return
