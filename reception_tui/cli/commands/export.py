@@ -51,7 +51,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         try:
             folders = [context.data_folder.find_folder(session_id) for session_id in args.sessions]
         except NotFoundError as error:
-            print(t("exchange.cli.export.unknown_session", session=str(error).split()[2]), file=sys.stderr)
+            print(t("exchange.cli.export.unknown_session", session=error.params.get("session", "")), file=sys.stderr)
             return 2
     else:
         folders = [pending.folder for pending in outbox.pending(destination)]

@@ -19,7 +19,7 @@ from reception_tui.exchange.destinations import REMOVABLE_ROOTS, Destination, de
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
 from reception_tui.exchange.purge import PurgeCandidate, forget_leftovers, purge_candidates, purge_session
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
 from reception_tui.storage.errors import StoreError
 from reception_tui.ui.desk.screens.sync_purge import ConfirmPurge
 from reception_tui.ui.shared.services import AppServices
@@ -94,7 +94,7 @@ class SyncScreen(Screen[None]):
         try:
             self.outbox = Outbox(services.data_folder, services.config)
         except ExchangeError as error:
-            self.problem = str(error)
+            self.problem = describe(error)
         self.destinations: list[Destination] = []
         self.destination_index = 0
         self.pending: list[PendingSession] = []
@@ -135,7 +135,7 @@ class SyncScreen(Screen[None]):
         try:
             device = self.outbox.device()
         except ExchangeError as error:
-            self.outbox, self.problem = None, str(error)
+            self.outbox, self.problem = None, describe(error)
             self._status(t("exchange.ui.failed", error=self.problem))
             return
         self.query_one("#sync-device", Static).update(
@@ -227,7 +227,7 @@ class SyncScreen(Screen[None]):
             for candidate in candidates:
                 forget_leftovers(self.outbox, candidate)
         except (ExchangeError, StoreError, OSError) as error:
-            self._status(t("exchange.ui.failed", error=str(error)))
+            self._status(t("exchange.ui.failed", error=describe(error)))
             return
         ready = [c for c in candidates if not c.problem]
         if not ready:
@@ -256,7 +256,7 @@ class SyncScreen(Screen[None]):
             for candidate in ready:
                 records += purge_session(outbox, candidate, operator=operator, now=self.services.machine_now)
         except (ExchangeError, StoreError, OSError) as error:
-            self.post_message(PurgeFinished(0, records, str(error)))
+            self.post_message(PurgeFinished(0, records, describe(error)))
             return
         self.post_message(PurgeFinished(len(ready), records))
 
@@ -296,7 +296,7 @@ class SyncScreen(Screen[None]):
         try:
             results = outbox.export(folders, folder, now=self.services.machine_now, progress=report)
         except (ExchangeError, StoreError, OSError) as error:
-            self.post_message(ExportFinished(0, str(error)))
+            self.post_message(ExportFinished(0, describe(error)))
             return
         self.post_message(ExportFinished(len(results)))
 
