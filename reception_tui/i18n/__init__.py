@@ -71,7 +71,7 @@ def os_reason(error: OSError) -> Message:
     the system's own words."""
     name = errno.errorcode.get(error.errno or 0, "")
     key = f"os.error.{name}" if name and f"os.error.{name}" in ZH else "os.error.other"
-    return Message(key, {"code": error.errno or "-", "strerror": error.strerror or str(error)})
+    return Message(key, {"code": error.errno or "-", "strerror": error.strerror or type(error).__name__})
 
 
 def describe(error: BaseException, lang: str | None = None) -> str:

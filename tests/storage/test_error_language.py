@@ -10,6 +10,7 @@ import socket
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ from reception_tui.cli import main
 from reception_tui.domain.intake import VisitorInput
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import describe, set_language, t
+from reception_tui.services.clock import machine_now
 from reception_tui.services.demo import make_demo_session
 from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.storage import (
@@ -161,3 +163,29 @@ def test_the_sessions_list_says_a_file_is_damaged_in_its_language(
         assert not english_left(line, live), line
     else:
         assert "session file is damaged" in line
+
+
+def test_a_full_usb_stick_in_both_languages(
+    data_folder: DataFolder, config: SiteConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The export to a full stick: the sync screen and ``reception export`` say so in the chosen language."""
+    from reception_tui.exchange import outbox as outbox_module
+    from reception_tui.exchange.errors import DestinationError
+    from reception_tui.exchange.outbox import Outbox
+
+    make_demo_session(data_folder, config, visitors=2, seed=5, day=DAY)
+    stick = tmp_path / "stick"
+    real_write = outbox_module.write_atomic
+
+    def full(path: Path, data: bytes, **kwargs: Any) -> None:
+        if stick not in path.parents:
+            return real_write(path, data, **kwargs)  # the laptop's own files are fine
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(outbox_module, "write_atomic", full)
+    with pytest.raises(DestinationError) as caught:
+        Outbox(data_folder, config).export(data_folder.session_folders(), stick, now=machine_now)
+    error = caught.value
+    zh, en = describe(error, "zh"), describe(error, "en")
+    assert zh.endswith("：磁盘已满") and not english_left(zh, error.path), zh
+    assert en == str(error) == f"{error.path}: {os.strerror(errno.ENOSPC)}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
 from reception_tui.storage.errors import NotFoundError
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     try:
         outbox = Outbox(context.data_folder.ensure(), config)
     except ExchangeError as error:
-        print(t("exchange.cli.export.failed", error=str(error)), file=sys.stderr)
+        print(t("exchange.cli.export.failed", error=describe(error)), file=sys.stderr)
         return 1
     if args.sessions:
         try:
@@ -74,7 +74,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     try:
         results = outbox.export(folders, destination, now=context.clock or machine_now, progress=report)
     except ExchangeError as error:
-        print(t("exchange.cli.export.failed", error=str(error)), file=sys.stderr)
+        print(t("exchange.cli.export.failed", error=describe(error)), file=sys.stderr)
         print(t("exchange.cli.export.not_safe"), file=sys.stderr)
         return 1
     print(t("exchange.cli.export.safe", count=len(results)))
