@@ -24,7 +24,7 @@ from reception_tui.exchange.office_import import (
     import_files,
 )
 from reception_tui.exchange.office_store import KINDS
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
 
 
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
             paths, office_dir, trust_new_devices=args.trust_new_devices, now=context.clock or machine_now
         )
     except ExchangeError as error:
-        print(str(error), file=sys.stderr)
+        print(describe(error), file=sys.stderr)
         return 1
     print_report(report)
     if ledger_out is not None and ledger_fmt is not None:
