@@ -7,7 +7,9 @@ directly. Nothing here parses arguments or imports a user interface, so either s
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from reception_tui.config import load_config, sample_config_path
@@ -28,6 +30,8 @@ class Settings:
     """The interface language: ``zh`` (default) or ``en``."""
     office_dir_option: str | None = None
     """``--office-dir`` for the office side (store, keys, quarantine); None on the laptop."""
+    clock: Callable[[], datetime] | None = None
+    """The time source for stamps; None means the computer's clock (tests and benchmarks fix it)."""
 
     @functools.cached_property
     def config_path(self) -> Path:

@@ -18,9 +18,16 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="session")
-def config() -> SiteConfig:
-    """The bundled sample site configuration."""
+def sample_config() -> SiteConfig:
+    """The bundled sample site configuration: 20th of each month, 14:30–16:30, next working day, notice 5 days
+    before. Loaded once per test session; it is frozen, so tests make variants with ``dataclasses.replace``."""
     return load_config(sample_config_path())
+
+
+@pytest.fixture(scope="session")
+def config(sample_config: SiteConfig) -> SiteConfig:
+    """The site configuration a test runs with: the sample, unless a package's conftest says otherwise."""
+    return sample_config
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from reception_tui.cli.commands import command_modules
 from reception_tui.cli.context import CliContext
 from reception_tui.config import ConfigError
 from reception_tui.errorlog import write_error_log
-from reception_tui.i18n import set_language, t
+from reception_tui.i18n import describe, set_language, t
 from reception_tui.storage.errors import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -93,7 +93,7 @@ def _main(argv: Sequence[str] | None) -> int:
         print(t("cli.config_error", message=str(error)), file=sys.stderr)
         return EXIT_USAGE
     except StoreError as error:
-        print(t("cli.error.store", message=str(error)), file=sys.stderr)
+        print(t("cli.error.store", message=describe(error)), file=sys.stderr)
         return EXIT_FAILURE
     except KeyboardInterrupt:
         print(t("cli.interrupted"), file=sys.stderr)

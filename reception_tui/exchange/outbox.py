@@ -25,6 +25,7 @@ from reception_tui.exchange.canonical import sha256_hex
 from reception_tui.exchange.document import build_export, export_file_name, payload_sha256
 from reception_tui.exchange.errors import DestinationError, KeyFileError
 from reception_tui.exchange.keys import DeviceKey
+from reception_tui.i18n import Message, os_reason
 from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, write_atomic
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.errors import CorruptStoreError
@@ -62,7 +63,7 @@ class ExportLog:
             if not isinstance(data.get("exports"), list) or not isinstance(data.get("sequence"), int):
                 raise ValueError
         except (OSError, UnicodeDecodeError, ValueError, AttributeError):
-            raise KeyFileError(self.path, "the export log is damaged") from None
+            raise KeyFileError(self.path, Message("exchange.problem.log_damaged")) from None
         data.setdefault("purged", {})
         self.data = data
 
@@ -182,7 +183,7 @@ class Outbox:
         try:
             destination.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise DestinationError(destination, error.strerror or type(error).__name__) from None
+            raise DestinationError(destination, os_reason(error)) from None
         results = []
         device = self.device()
         with self.log.lock:
@@ -190,7 +191,7 @@ class Outbox:
             for index, folder in enumerate(folders, 1):
                 snapshot = self.data_folder.read(folder)
                 if self.log.purged(snapshot.session.id):
-                    raise DestinationError(folder, "personal data was purged after the office confirmed it")
+                    raise DestinationError(folder, Message("exchange.problem.purged"))
                 result = self._export_one(snapshot, destination, device, now())
                 results.append(result)
                 if progress is not None:
@@ -214,12 +215,12 @@ class Outbox:
             write_atomic(path, built.data)
             found = sha256_hex(read_back(path))
         except OSError as error:
-            raise DestinationError(path, error.strerror or type(error).__name__) from None
+            raise DestinationError(path, os_reason(error)) from None
         if found != expected:
             # a file the stick garbled must not travel: remove it (best effort) so nobody carries it
             with contextlib.suppress(OSError):
                 path.unlink()
-            raise DestinationError(path, "the file read back differs from what was written")
+            raise DestinationError(path, Message("exchange.problem.read_back"))
         self.log.record(
             {
                 "session_id": snapshot.session.id,

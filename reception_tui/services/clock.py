@@ -1,9 +1,9 @@
-"""Time for the services: aware timestamps in the site's time zone, replaceable in tests."""
+"""Time for the program: the one place that reads the wall clock; everything else is handed a clock."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 Clock = Callable[[], datetime]
@@ -17,3 +17,14 @@ def site_clock(timezone: str) -> Clock:
         return datetime.now(zone).replace(microsecond=0)
 
     return now
+
+
+def site_today(timezone: str) -> date:
+    """Today's date in ``timezone``."""
+    return site_clock(timezone)().date()
+
+
+def machine_now() -> datetime:
+    """The current time in this computer's zone, with its offset (to the second): export, import and purge
+    stamps."""
+    return datetime.now(UTC).astimezone().replace(microsecond=0)

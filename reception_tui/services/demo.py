@@ -17,6 +17,7 @@ from reception_tui.domain.intake import IssueInput, VisitorInput
 from reception_tui.domain.models import DispositionKind, VisitorKind
 from reception_tui.domain.site import SiteConfig, TargetKind
 from reception_tui.domain.validation import id_check_char
+from reception_tui.services.clock import site_today
 from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.storage.data_folder import DataFolder
 
@@ -109,7 +110,7 @@ def make_demo_session(
     """Create a session with ``visitors`` visitors and one to three issues each, every disposition used
     (at ``desk``, a letter, for a site's second desk)."""
     rng = random.Random(seed)
-    day = day or datetime.now(ZoneInfo(config.timezone)).date()
+    day = day or site_today(config.timezone)
     deputies = [d.name for d in config.deputies[: config.reception.deputies_per_day]]
     operator = config.liaison_officers[0]
     clock = _demo_clock(config, day, rng)

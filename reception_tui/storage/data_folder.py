@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +36,9 @@ class SessionSummary:
     issues: int
     folder: Path
     problem: str = ""
+    """Why a damaged session cannot be read, in English (for scripts and logs)."""
+    failure: Exception | None = field(default=None, compare=False)
+    """The error itself, to be shown in the interface's language (``reception_tui.i18n.describe``)."""
 
 
 class DataFolder:
@@ -90,7 +93,7 @@ class DataFolder:
                 continue
             if snapshot.session.id.startswith(session_id):
                 return folder
-        raise NotFoundError(f"no session {session_id} in {self.sessions_dir}")
+        raise NotFoundError("store.error.no_session", session=session_id, folder=self.sessions_dir)
 
     def open_session(self, session_id: str) -> SessionStore:
         """Open (and lock) the session with this id."""
@@ -118,7 +121,8 @@ class DataFolder:
             try:
                 snapshot = self.read(folder)
             except (OSError, CorruptStoreError) as error:
-                summaries.append(SessionSummary("", None, "", "damaged", 0, 0, folder, problem=str(error)))
+                damaged = SessionSummary("", None, "", "damaged", 0, 0, folder, problem=str(error), failure=error)
+                summaries.append(damaged)
                 continue
             session = snapshot.session
             summaries.append(

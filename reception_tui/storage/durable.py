@@ -24,7 +24,7 @@ import orjson
 from tinydb.storages import Storage
 
 from reception_tui.storage.atomic import write_atomic
-from reception_tui.storage.errors import CorruptStoreError
+from reception_tui.storage.errors import CorruptStoreError, reason
 
 
 def previous_generation(path: Path) -> Path:
@@ -37,9 +37,11 @@ def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
     try:
         data = orjson.loads(raw) if raw.strip() else {}
     except orjson.JSONDecodeError as error:
-        raise CorruptStoreError(path, f"not valid JSON ({error})") from None
+        raise CorruptStoreError(
+            path, reason("store.reason.not_json", line=error.lineno, column=error.colno, detail=str(error))
+        ) from None
     if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
-        raise CorruptStoreError(path, "not a table file")
+        raise CorruptStoreError(path, reason("store.reason.not_tables"))
     return data
 
 

@@ -6,29 +6,48 @@
     ├── StoreWriteError         the disk refused a write (full, removed, I/O error); nothing changed
     ├── RevisionConflict        the record changed since it was read
     └── NotFoundError           no such session or record
+
+Each error carries a message key and parameters (``key``, ``params``) so the interface shows it in its own
+language (``reception_tui.i18n.describe``); ``str()`` is the English message, for logs and scripts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
+
+from reception_tui.i18n import Message, os_reason, t
 
 _HOLDER = re.compile(r"pid (\d+) on (.+)")
 
 
 class StoreError(Exception):
-    """Base class of storage errors; ``str()`` is a message for a person, free of visitors' data."""
+    """Base class of storage errors; ``key`` and ``params`` name a message free of visitors' data."""
+
+    def __init__(self, key: str, **params: Any) -> None:
+        self.key = key
+        self.params: Mapping[str, Any] = params
+        super().__init__(t(key, "en", **params))
+
+
+def reason(key: str, **params: Any) -> Message:
+    """Why a session file is damaged, as a message rendered with the error."""
+    return Message(key, params)
 
 
 class CorruptStoreError(StoreError):
     """The file at ``path`` is damaged; ``set_aside`` is where it was moved, ``previous`` the last good one."""
 
-    def __init__(self, path: Path, reason: str, *, set_aside: Path | None = None, previous: Path | None = None):
+    def __init__(
+        self, path: Path, reason: Message, *, set_aside: Path | None = None, previous: Path | None = None
+    ) -> None:
         self.path = path
         self.reason = reason
         self.set_aside = set_aside
         self.previous = previous
-        super().__init__(f"{path}: session file is damaged ({reason})")
+        super().__init__("store.error.corrupt", path=path, reason=reason)
 
 
 class SessionLockedError(StoreError):
@@ -40,8 +59,12 @@ class SessionLockedError(StoreError):
         found = _HOLDER.fullmatch(holder)
         self.pid: int | None = int(found.group(1)) if found else None
         self.host: str = found.group(2) if found else ""
-        who = f" by {holder}" if holder else ""
-        super().__init__(f"{path}: this session is already open{who}; close the other window first")
+        if self.pid is not None:
+            super().__init__("store.error.locked_by", path=path, holder=holder, pid=self.pid, host=self.host)
+        elif holder:
+            super().__init__("store.error.locked_by_other", path=path, holder=holder)
+        else:
+            super().__init__("store.error.locked", path=path)
 
 
 class StoreWriteError(StoreError):
@@ -50,7 +73,7 @@ class StoreWriteError(StoreError):
     def __init__(self, path: Path, error: OSError) -> None:
         self.path = path
         self.errno = error.errno
-        super().__init__(f"{path}: could not save ({error.strerror or error}); nothing was changed")
+        super().__init__("store.error.write", path=path, reason=os_reason(error))
 
 
 class RevisionConflict(StoreError):

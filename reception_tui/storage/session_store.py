@@ -43,6 +43,7 @@ from reception_tui.storage.errors import (
     RevisionConflict,
     SessionLockedError,
     StoreWriteError,
+    reason,
 )
 
 STORE_FILE = "session.json"
@@ -82,13 +83,21 @@ def read_session_file(path: Path) -> dict[str, Any]:
     return parse_store_bytes(path.read_bytes(), path)
 
 
+def _where(error: Exception) -> str:
+    """The record type and field a decoding error names (an identifier, never a value)."""
+    if isinstance(error, CodecError):
+        return f"{error.record_type}.{error.field}"
+    return type(error).__name__
+
+
 def _records(table: dict[str, Any], decode: Callable[[Any], T], path: Path) -> list[T]:
     out = []
     for doc in table.values():
         try:
             out.append(decode(doc))
         except CodecError as error:
-            raise CorruptStoreError(path, f"bad record: {error}") from None
+            problem = reason("store.reason.bad_record", where=_where(error), detail=str(error))
+            raise CorruptStoreError(path, problem) from None
     return out
 
 
@@ -107,7 +116,7 @@ class SessionSnapshot:
         """Decode the raw tables of a session file."""
         sessions = _records(tables.get("session", {}), session_from_dict, path)
         if len(sessions) != 1:
-            raise CorruptStoreError(path, "no session record")
+            raise CorruptStoreError(path, reason("store.reason.no_session"))
         visitors = sorted(_records(tables.get("visitors", {}), visitor_from_dict, path), key=lambda v: v.queue_number)
         issues = sorted(
             _records(tables.get("issues", {}), issue_from_dict, path), key=lambda i: (i.case_number, i.number)
@@ -225,7 +234,9 @@ class SessionStore:
             try:
                 records = {doc["id"]: DECODERS[name](doc) for doc in self._table(name).values()}
             except (CodecError, KeyError, TypeError) as error:
-                raise CorruptStoreError(self.path, f"bad record in {name}: {error}") from None
+                raise CorruptStoreError(
+                    self.path, reason("store.reason.bad_record_in", table=name, where=_where(error), detail=str(error))
+                ) from None
             self._decoded[name] = records
         return records
 
@@ -233,7 +244,7 @@ class SessionStore:
         """The session record."""
         sessions = list(self._records_of("session").values())
         if not sessions:
-            raise NotFoundError("session record missing")
+            raise NotFoundError("store.error.no_session_record")
         session: ReceptionSession = sessions[0]
         return session
 
@@ -264,7 +275,7 @@ class SessionStore:
         name = TABLES[record_type]  # type: ignore[index]
         record: T | None = self._records_of(name).get(record_id)
         if record is None:
-            raise NotFoundError(f"{name}: no record {record_id}")
+            raise NotFoundError("store.error.no_record", table=name, record=record_id)
         return record
 
     def _doc_ids(self, name: str) -> dict[str, int]:
@@ -287,9 +298,9 @@ class SessionStore:
             name = TABLES[type(record)]
             stored = self._records_of(name).get(record.id)
             if stored is None and record.revision != 1:
-                raise RevisionConflict(f"{name}: record {record.id} is not stored yet")
+                raise RevisionConflict("store.error.not_stored", table=name, record=record.id)
             if stored is not None and stored.revision != record.revision - 1:
-                raise RevisionConflict(f"{name}: record {record.id} is at revision {stored.revision}")
+                raise RevisionConflict("store.error.revision", table=name, record=record.id, revision=stored.revision)
         assert self._storage is not None
         events = list(events)
         try:

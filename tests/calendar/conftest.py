@@ -1,4 +1,4 @@
-"""Fixtures for the calendar tests: the sample studio's config and variants of its reception rule."""
+"""Fixtures for the calendar tests: variants of the sample config's reception rule."""
 
 from __future__ import annotations
 
@@ -8,14 +8,7 @@ from typing import Any
 
 import pytest
 
-from reception_tui.config import load_config, sample_config_path
 from reception_tui.domain.site import SiteConfig
-
-
-@pytest.fixture(scope="session")
-def sample_config() -> SiteConfig:
-    """The bundled sample: 20th of each month, 14:30–16:30, next working day, notice 5 days before."""
-    return load_config(sample_config_path())
 
 
 @pytest.fixture

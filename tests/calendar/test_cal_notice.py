@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import io
 from datetime import date
-from pathlib import Path
 
 from pypdf import PdfReader
 
@@ -97,8 +96,8 @@ def test_pdf_survives_markup_characters_in_the_config(sample_config: SiteConfig)
     assert "<b>二楼</b>&会议室" in text
 
 
-def test_no_visitor_data_in_any_notice(sample_config: SiteConfig, tmp_path: Path) -> None:
-    folder = DataFolder(tmp_path / "data").ensure()
+def test_no_visitor_data_in_any_notice(sample_config: SiteConfig, data_folder: DataFolder) -> None:
+    folder = data_folder
     demo = make_demo_session(folder, sample_config, visitors=12, day=DAY, seed=7)
     snapshot = folder.read(folder.session_folders()[0])
     assert demo is not None and len(snapshot.visitors) == 12

@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable, Coroutine
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from cal_support import UNPUBLISHED_2027
 from textual.widgets import DataTable, Static
@@ -16,16 +12,6 @@ from reception_tui.settings import Settings
 from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.desk.screens.schedule import ScheduleScreen
 from reception_tui.ui.launch import build_app
-
-
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot test on a fresh event loop (no asyncio plugin needed)."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 def make_app(tmp_path: Path) -> ReceptionApp:
@@ -48,7 +34,6 @@ async def open_at(app: ReceptionApp, pilot, today: date) -> ScheduleScreen:  # t
     return screen
 
 
-@run_async
 async def test_f6_opens_the_calendar(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -62,7 +47,6 @@ async def test_f6_opens_the_calendar(tmp_path: Path) -> None:
 
 
 @UNPUBLISHED_2027
-@run_async
 async def test_notice_due_today_stands_out(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -79,7 +63,6 @@ async def test_notice_due_today_stands_out(tmp_path: Path) -> None:
         assert "2027" in str(screen.query_one("#calendar-estimate", Static).render())
 
 
-@run_async
 async def test_overdue_notice_is_written_by_keyboard(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -96,7 +79,6 @@ async def test_overdue_notice_is_written_by_keyboard(tmp_path: Path) -> None:
         assert any("公告已保存" in message for message in notes(app))
 
 
-@run_async
 async def test_notice_for_the_selected_row(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -108,7 +90,6 @@ async def test_notice_for_the_selected_row(tmp_path: Path) -> None:
         assert "公告已生成" in row(screen, 2)[5]
 
 
-@run_async
 async def test_open_desk_passes_the_selected_day(tmp_path: Path) -> None:
     opened: list[date] = []
 
@@ -126,7 +107,6 @@ async def test_open_desk_passes_the_selected_day(tmp_path: Path) -> None:
 
 
 @UNPUBLISHED_2027
-@run_async
 async def test_estimate_warning_for_next_year(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -138,7 +118,6 @@ async def test_estimate_warning_for_next_year(tmp_path: Path) -> None:
         assert "推算" in row(screen, 1)[5]
 
 
-@run_async
 async def test_no_estimate_warning_inside_published_years(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -148,7 +127,6 @@ async def test_no_estimate_warning_inside_published_years(tmp_path: Path) -> Non
         assert all("推算" not in row(screen, i)[5] for i in range(12))
 
 
-@run_async
 async def test_footer_and_palette_offer_the_actions(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,7 +12,7 @@ from cal_support import UNPUBLISHED_2027
 
 from reception_tui.calendar import WorkingDays, make_working_day_test
 from reception_tui.domain.dispositions import reply_due
-from reception_tui.domain.site import LimitUnit, OfficialDay, TargetKind, TransferTarget
+from reception_tui.domain.site import LimitUnit, OfficialDay, SiteConfig, TargetKind, TransferTarget
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -98,10 +98,8 @@ def test_a_year_listed_in_the_config_is_no_longer_an_estimate() -> None:
     assert days.is_working_day(date(2027, 10, 4))
 
 
-def test_working_day_test_for_reply_dates_counts_adjusted_days() -> None:
-    from reception_tui.config import load_config, sample_config_path
-
-    is_working_day = make_working_day_test(load_config(sample_config_path()))
+def test_working_day_test_for_reply_dates_counts_adjusted_days(sample_config: SiteConfig) -> None:
+    is_working_day = make_working_day_test(sample_config)
     target = TransferTarget("JD", "街道", TargetKind.TOWNSHIP, 15, LimitUnit.WORKING_DAYS)
     # Sep 29, 30, Oct 8, 9, 10 (Saturday, worked), then two full weeks.
     assert reply_due(date(2026, 9, 28), target, is_working_day) == date(2026, 10, 23)

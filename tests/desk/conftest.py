@@ -1,15 +1,14 @@
-"""Fixtures for the desk's Pilot and snapshot tests: a fixed clock, a fixed data folder, the sample config."""
+"""Fixtures for the desk's Pilot and snapshot tests: a fixed clock and the app built as the CLI builds it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from reception_tui.config import load_config, sample_config_path
+from reception_tui.config import sample_config_path
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import set_language
 from reception_tui.storage.data_folder import DataFolder
@@ -33,24 +32,12 @@ class FixedClock:
         return value
 
 
-@pytest.fixture(scope="session")
-def config() -> SiteConfig:
-    """The bundled sample configuration."""
-    return load_config(sample_config_path())
-
-
 @pytest.fixture(autouse=True)
 def chinese_by_default() -> Iterator[None]:
     """Each test starts in Chinese and leaves the language as it found it."""
     set_language("zh")
     yield
     set_language("zh")
-
-
-@pytest.fixture
-def data_folder(tmp_path: Path) -> DataFolder:
-    """An empty data folder for one test."""
-    return DataFolder(tmp_path / "data").ensure()
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from textual.widgets import Input, SelectionList
@@ -110,11 +109,11 @@ async def record_issue(
     await save(pilot)
 
 
-def test_a_whole_afternoon_by_keyboard(
+async def test_a_whole_afternoon_by_keyboard(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder
 ) -> None:
     """Open, register 3 visitors with 5 issues (all dispositions), fix a typo, a draft survives, close."""
-    asyncio.run(afternoon(make_app, data_folder))
+    await afternoon(make_app, data_folder)
 
 
 async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFolder) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable
 
@@ -38,7 +37,7 @@ def screen_text(app: App[object]) -> list[str]:
     return ["".join(segment.text for segment in strip) for strip in app.screen._compositor.render_strips()]
 
 
-def test_an_invalid_field_still_shows_what_was_typed(data_folder: DataFolder, config: SiteConfig) -> None:
+async def test_an_invalid_field_still_shows_what_was_typed(data_folder: DataFolder, config: SiteConfig) -> None:
     """Phone 13812 and a 17-digit ID number, Ctrl+S: both values stay on screen beside their errors."""
     with_id = dataclasses.replace(config, fields={**config.fields, "id_number": FieldMode.OPTIONAL})
     make_demo_session(data_folder, config, visitors=1, day=DAY, seed=8)
@@ -69,10 +68,10 @@ def test_an_invalid_field_still_shows_what_was_typed(data_folder: DataFolder, co
             assert "33010619990101123" in id_line, lines
             assert any("18 位" in line for line in lines), lines
 
-    asyncio.run(run())
+    await run()
 
 
-def test_the_closing_warnings_come_first_and_the_summary_scrolls_by_keyboard(
+async def test_the_closing_warnings_come_first_and_the_summary_scrolls_by_keyboard(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """X at 80x24: "no receipt" is on screen at once; PageDown (focus still on a button) reaches the end."""
@@ -95,7 +94,7 @@ def test_the_closing_warnings_come_first_and_the_summary_scrolls_by_keyboard(
             assert any("结束后本场接待将被锁定" in line for line in lines), lines
             assert any(binding.description == "下一页" for binding in shown_bindings(app.screen))
 
-    asyncio.run(run())
+    await run()
 
 
 def seed_visitors(folder: DataFolder, config: SiteConfig, names: list[str]) -> None:
@@ -110,7 +109,7 @@ def seed_visitors(folder: DataFolder, config: SiteConfig, names: list[str]) -> N
     store.close()
 
 
-def test_a_filtered_queue_says_so_until_escape(
+async def test_a_filtered_queue_says_so_until_escape(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """Find "王": two of three visitors; after the toast has gone the queue still says it is filtered."""
@@ -136,10 +135,10 @@ def test_a_filtered_queue_says_so_until_escape(
             assert desk.query_one("#queue", QueueTable).row_count == 3
             assert not any("“王”" in line for line in screen_text(app))
 
-    asyncio.run(run())
+    await run()
 
 
-def test_the_disposition_form_moves_on_from_its_drop_down(
+async def test_the_disposition_form_moves_on_from_its_drop_down(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """Enter, Enter on the kind already shown moves to the explanation (it used to reopen the list);
@@ -166,10 +165,10 @@ def test_the_disposition_form_moves_on_from_its_drop_down(
             assert {"李婷", "郑磊"} <= set(people), people
             assert set(config.liaison_officers) | {"周建国"} <= set(people)
 
-    asyncio.run(run())
+    await run()
 
 
-def test_ticked_and_unticked_differ_without_colour(make_app: Callable[..., ReceptionApp]) -> None:
+async def test_ticked_and_unticked_differ_without_colour(make_app: Callable[..., ReceptionApp]) -> None:
     """The start form's rota deputies read [x], the others [ ]; Space changes the mark; no half blocks."""
 
     async def run() -> None:
@@ -196,7 +195,7 @@ def test_ticked_and_unticked_differ_without_colour(make_app: Callable[..., Recep
             await pilot.pause()
             assert any("[x] 匿名" in line for line in screen_text(app))
 
-    asyncio.run(run())
+    await run()
 
 
 async def footer_is_whole(app: App[object]) -> str:
@@ -209,7 +208,7 @@ async def footer_is_whole(app: App[object]) -> str:
     return line
 
 
-def test_the_footer_speaks_the_interface_language_and_fits_80_columns(
+async def test_the_footer_speaks_the_interface_language_and_fits_80_columns(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """Desk, open drop-down and command palette in Chinese and English: no cut keys, no Textual English."""
@@ -237,11 +236,11 @@ def test_the_footer_speaks_the_interface_language_and_fits_80_columns(
             if lang == "zh":
                 assert not {"Theme", "Quit", "Maximize"} & set(titles)
 
-    asyncio.run(run("zh", "命令", "关闭列表"))
-    asyncio.run(run("en", "Commands", "Close list"))
+    await run("zh", "命令", "关闭列表")
+    await run("en", "Commands", "Close list")
 
 
-def test_saving_a_disposition_with_brackets_keeps_every_character_on_the_terminal(
+async def test_saving_a_disposition_with_brackets_keeps_every_character_on_the_terminal(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """An explanation holding "[/]" puts Chinese characters on odd columns; when the "saved" toast fades,
@@ -265,4 +264,4 @@ def test_saving_a_disposition_with_brackets_keeps_every_character_on_the_termina
             assert terminal.lines == grid_of(screen_text(app))
             assert any("b说明政策补充说明政策补充" in line for line in terminal.lines), terminal.lines
 
-    asyncio.run(run())
+    await run()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from rich.text import Text
@@ -64,12 +63,12 @@ def seed(folder: DataFolder, config: SiteConfig) -> None:
     store.close()
 
 
-def test_hostile_text_is_shown_literally(
+async def test_hostile_text_is_shown_literally(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """Queue, card, issue details, edit forms and the closing summary show the text as typed; nothing runs."""
     seed(data_folder, config)
-    asyncio.run(drive(make_app()))
+    await drive(make_app())
 
 
 async def drive(app: ReceptionApp) -> None:

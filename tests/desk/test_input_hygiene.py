@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from textual import events
@@ -54,7 +53,7 @@ async def open_desk(pilot: Pilot[object]) -> None:
     assert isinstance(pilot.app.screen, DeskScreen)
 
 
-def test_a_paste_into_a_line_is_clean_at_once_and_stored_as_shown(
+async def test_a_paste_into_a_line_is_clean_at_once_and_stored_as_shown(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """Escape sequences and overrides never reach the input; what is typed after lands where it is seen."""
@@ -84,12 +83,12 @@ def test_a_paste_into_a_line_is_clean_at_once_and_stored_as_shown(
             await save(pilot)
             assert isinstance(app.screen, DeskScreen)
 
-    asyncio.run(run())
+    await run()
     stored = data_folder.read(data_folder.session_folders()[0])
     assert stored.visitors[-1].name == "中前后"
 
 
-def test_a_terminal_paste_with_an_osc_52_sequence_is_stored_in_order(
+async def test_a_terminal_paste_with_an_osc_52_sequence_is_stored_in_order(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """Through the terminal parser: the paste arrives whole and clean, not partly as key presses (scrambled)."""
@@ -116,12 +115,12 @@ def test_a_terminal_paste_with_an_osc_52_sequence_is_stored_in_order(
             await save(pilot)
             assert isinstance(app.screen, DeskScreen)
 
-    asyncio.run(run())
+    await run()
     stored = data_folder.read(data_folder.session_folders()[0])
     assert stored.visitors[-1].name == "前中后红"
 
 
-def test_a_paste_longer_than_a_line_is_cut_at_its_limit_with_a_notice(
+async def test_a_paste_longer_than_a_line_is_cut_at_its_limit_with_a_notice(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """The name holds 200 characters: a megabyte paste keeps the first 200 and says so (it used to be refused)."""
@@ -142,10 +141,10 @@ def test_a_paste_longer_than_a_line_is_cut_at_its_limit_with_a_notice(
             assert len(name.value) == 200
             assert any("没有粘贴" in m for m in notices(app))
 
-    asyncio.run(run())
+    await run()
 
 
-def test_a_megabyte_pasted_into_the_visitors_words_is_cut_cleaned_and_stored(
+async def test_a_megabyte_pasted_into_the_visitors_words_is_cut_cleaned_and_stored(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """The text area takes the first 5000 characters of the cleaned paste, says so, and saves exactly that."""
@@ -179,7 +178,7 @@ def test_a_megabyte_pasted_into_the_visitors_words_is_cut_cleaned_and_stored(
             await save(pilot)
             assert isinstance(app.screen, DeskScreen)
 
-    asyncio.run(run())
+    await run()
     stored = data_folder.read(data_folder.session_folders()[0])
     saved = [issue for issue in stored.issues if issue.summary == "路面积水"]
     assert len(saved) == 1 and saved[0].own_words == expected

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import socket
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from reception_tui.ui.shared.screens.confirm import ConfirmScreen
 from .conftest import DAY
 
 
-def test_a_session_open_elsewhere_is_refused_with_a_message(
+async def test_a_session_open_elsewhere_is_refused_with_a_message(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """Another window holds the lock: the app says which process on which computer, and stays on the list."""
@@ -38,12 +37,12 @@ def test_a_session_open_elsewhere_is_refused_with_a_message(
             assert any(holder in m for m in messages), messages
 
     try:
-        asyncio.run(run())
+        await run()
     finally:
         other.close()
 
 
-def test_a_damaged_session_is_set_aside_and_the_previous_version_restored(
+async def test_a_damaged_session_is_set_aside_and_the_previous_version_restored(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """The live file is broken: it is kept aside, the officer confirms, the last good version opens."""
@@ -62,11 +61,11 @@ def test_a_damaged_session_is_set_aside_and_the_previous_version_restored(
             assert isinstance(app.screen, DeskScreen)
             assert len(app.screen.model.visitors) >= len(good.visitors) - 1
 
-    asyncio.run(run())
+    await run()
     assert list(folder.glob(f"{STORE_FILE}.damaged-*")), "the damaged file is kept, never deleted"
 
 
-def test_a_draft_for_a_vanished_record_is_dropped(
+async def test_a_draft_for_a_vanished_record_is_dropped(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """A draft naming a visitor that is not in the session does not crash the desk; it is cleared."""
@@ -81,7 +80,7 @@ def test_a_draft_for_a_vanished_record_is_dropped(
             await pilot.pause()
             assert isinstance(app.screen, DeskScreen)
 
-    asyncio.run(run())
+    await run()
     assert drafts.load() is None
 
 

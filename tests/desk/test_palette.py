@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from reception_tui.domain.site import SiteConfig
@@ -20,7 +19,7 @@ DESK_ACTIONS = [
 ]  # fmt: skip
 
 
-def test_palette_lists_every_desk_action(
+async def test_palette_lists_every_desk_action(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """The palette's commands include each desk action under its translated label."""
@@ -40,4 +39,4 @@ def test_palette_lists_every_desk_action(
                 assert shown[action].id, "every binding has an id so keys can be remapped"
             assert t("desk.key.new_visitor", lang="en") in titles
 
-    asyncio.run(run())
+    await run()

@@ -8,7 +8,6 @@ The receipts feature is built elsewhere; these tests stand in small modules with
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import types
 from collections.abc import Callable, Iterator
@@ -94,7 +93,7 @@ def stand_ins(data_folder: DataFolder) -> Iterator[dict[str, Any]]:
             sys.modules[name] = module
 
 
-def run_desk(make_app: Callable[..., ReceptionApp], steps: Callable[[Any], Any]) -> None:
+async def run_desk(make_app: Callable[..., ReceptionApp], steps: Callable[[Any], Any]) -> None:
     """Open today's desk and run ``steps(pilot)``."""
 
     async def run() -> None:
@@ -104,7 +103,7 @@ def run_desk(make_app: Callable[..., ReceptionApp], steps: Callable[[Any], Any])
             assert isinstance(app.screen, DeskScreen)
             await steps(pilot)
 
-    asyncio.run(run())
+    await run()
 
 
 def test_print_receipt_marks_the_visitor(

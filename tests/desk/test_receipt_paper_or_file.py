@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 import pytest
@@ -29,7 +28,7 @@ def no_printer_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("reception_tui.services.receipts.cups_available", lambda: False)
 
 
-def test_a_failed_print_then_a_saved_pdf_is_not_counted_as_printed(
+async def test_a_failed_print_then_a_saved_pdf_is_not_counted_as_printed(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """P fails and queues; D saves the PDF: the queue, the card and the summary say file, not paper; C cancels."""
@@ -95,7 +94,7 @@ def test_a_failed_print_then_a_saved_pdf_is_not_counted_as_printed(
             assert queue.get_row_at(0)[RECEIPT_COLUMN].plain == "存文件"
             assert queue.virtual_size.width <= queue.scrollable_content_region.width
 
-    asyncio.run(run())
+    await run()
     failed, saved = data_folder.read(folder).receipts
     assert failed.status is ReceiptStatus.FAILED and failed.cancelled_at is not None
     assert saved.saved_as_file

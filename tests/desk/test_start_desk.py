@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from datetime import timedelta
 
@@ -49,11 +48,11 @@ async def _second_desk(make_app: Callable[..., ReceptionApp], data_folder: DataF
     assert CaseNumber.parse(issue.case_number).desk == "B"
 
 
-def test_the_start_form_names_the_desk_and_case_numbers_carry_it(
+async def test_the_start_form_names_the_desk_and_case_numbers_carry_it(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder
 ) -> None:
     """Tab to 接待台, a digit is refused on the field, "b" is stored as desk B."""
-    asyncio.run(_second_desk(make_app, data_folder))
+    await _second_desk(make_app, data_folder)
 
 
 async def _remembered(make_app: Callable[..., ReceptionApp], data_folder: DataFolder) -> None:
@@ -67,11 +66,11 @@ async def _remembered(make_app: Callable[..., ReceptionApp], data_folder: DataFo
         assert app.screen.store.session().desk == "B"
 
 
-def test_a_second_desks_laptop_keeps_its_letter_next_time(
+async def test_a_second_desks_laptop_keeps_its_letter_next_time(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """The laptop's last session was desk B (a month ago): today's start form comes with B filled in."""
     make_demo_session(data_folder.ensure(), config, visitors=1, seed=3, day=DAY - timedelta(days=31), desk="B")
-    asyncio.run(_remembered(make_app, data_folder))
+    await _remembered(make_app, data_folder)
     days = sorted(data_folder.read(f).session.day for f in data_folder.session_folders())
     assert days == [DAY - timedelta(days=31), DAY]

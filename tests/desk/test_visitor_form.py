@@ -3,7 +3,6 @@ and warnings that do not block saving (phone seen before, under 14, anonymous)."
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Callable
 from datetime import date
@@ -30,7 +29,7 @@ def child_id(day: date) -> str:
     return body + id_check_char(body)
 
 
-def test_inline_errors_then_warnings(data_folder: DataFolder, config: SiteConfig) -> None:
+async def test_inline_errors_then_warnings(data_folder: DataFolder, config: SiteConfig) -> None:
     """Bad phone and ID are explained under their fields; fixed, the save goes through with warnings."""
     with_id = dataclasses.replace(config, fields={**config.fields, "id_number": FieldMode.OPTIONAL})
     make_demo_session(data_folder, config, visitors=1, day=DAY, seed=8)
@@ -72,7 +71,7 @@ def test_inline_errors_then_warnings(data_folder: DataFolder, config: SiteConfig
             assert any("可能是同一人" in m for m in messages)
             assert any("未满 14 周岁" in m for m in messages)
 
-    asyncio.run(run())
+    await run()
     stored = data_folder.read(data_folder.session_folders()[0])
     newest = stored.visitors[-1]
     assert newest.name == "孙小红" and newest.phone == known_phone
@@ -80,7 +79,7 @@ def test_inline_errors_then_warnings(data_folder: DataFolder, config: SiteConfig
     assert stored.visitors[0].phone == known_phone, "never merged"
 
 
-def test_id_field_absent_when_the_config_turns_it_off(
+async def test_id_field_absent_when_the_config_turns_it_off(
     make_app: Callable[..., ReceptionApp], data_folder: DataFolder, config: SiteConfig
 ) -> None:
     """The sample config has the ID number off: the form has no such field."""
@@ -94,4 +93,4 @@ def test_id_field_absent_when_the_config_turns_it_off(
             await pilot.pause()
             assert not app.screen.query("#f-id_number")
 
-    asyncio.run(run())
+    await run()

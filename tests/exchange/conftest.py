@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from reception_tui.config import load_config, sample_config_path
 from reception_tui.domain.site import SiteConfig
 from reception_tui.exchange.keys import OfficeKey
 from reception_tui.exchange.outbox import ExportResult, Outbox
@@ -33,11 +32,6 @@ class Laptop:
 
     def export(self, destination: Path, folders: list[Path] | None = None) -> list[ExportResult]:
         return self.outbox.export(folders or self.session_folders(), destination, now=self.clock)
-
-
-@pytest.fixture(scope="session")
-def sample_config() -> SiteConfig:
-    return load_config(sample_config_path())
 
 
 @pytest.fixture

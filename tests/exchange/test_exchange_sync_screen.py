@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from pathlib import Path
 
@@ -28,11 +27,8 @@ def _app(laptop, inbox: Path | None) -> ReceptionApp:  # type: ignore[no-untyped
     return ReceptionApp(AppServices(config, Path("site.yaml"), laptop.data, "en"))
 
 
-def test_f7_lists_pending_sessions_and_exports_them_all(make_laptop, tmp_path, office_dir):
-    asyncio.run(_test_f7_lists_pending_sessions_and_exports_them_all(make_laptop, tmp_path, office_dir))
 
-
-async def _test_f7_lists_pending_sessions_and_exports_them_all(make_laptop, tmp_path, office_dir):
+async def test_f7_lists_pending_sessions_and_exports_them_all(make_laptop, tmp_path, office_dir):
     laptop = make_laptop("a", visitors=2, seed=51, sessions=3)
     inbox = tmp_path / "inbox"
     app = _app(laptop, inbox)
@@ -62,11 +58,8 @@ async def _test_f7_lists_pending_sessions_and_exports_them_all(make_laptop, tmp_
     assert report.exit_code == 0 and len(report.sessions) == 3
 
 
-def test_export_selected_only_and_command_palette_lists_the_actions(make_laptop, tmp_path):
-    asyncio.run(_test_export_selected_only_and_command_palette_lists_the_actions(make_laptop, tmp_path))
 
-
-async def _test_export_selected_only_and_command_palette_lists_the_actions(make_laptop, tmp_path):
+async def test_export_selected_only_and_command_palette_lists_the_actions(make_laptop, tmp_path):
     laptop = make_laptop("a", visitors=2, seed=52, sessions=2)
     inbox = tmp_path / "inbox"
     app = _app(laptop, inbox)
@@ -91,11 +84,8 @@ async def _test_export_selected_only_and_command_palette_lists_the_actions(make_
         assert len(list(inbox.glob("reception_*.json"))) == 2
 
 
-def test_no_destination_is_said_plainly(make_laptop, tmp_path):
-    asyncio.run(_test_no_destination_is_said_plainly(make_laptop, tmp_path))
 
-
-async def _test_no_destination_is_said_plainly(make_laptop, tmp_path):
+async def test_no_destination_is_said_plainly(make_laptop, tmp_path):
     laptop = make_laptop("a", visitors=1, seed=53)
     app = ReceptionApp(AppServices(laptop.config, Path("site.yaml"), laptop.data, "en"))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -122,11 +112,8 @@ def test_removable_drives_are_found_under_media_roots(tmp_path, sample_config):
     assert found[1].folder == tmp_path / "media" / "liting" / "KINGSTON" / DRIVE_SUBFOLDER
 
 
-def test_a_damaged_export_log_is_reported_not_fatal(make_laptop, tmp_path):
-    asyncio.run(_damaged_log(make_laptop, tmp_path))
 
-
-async def _damaged_log(make_laptop, tmp_path):
+async def test_a_damaged_export_log_is_reported_not_fatal(make_laptop, tmp_path):
     laptop = make_laptop("a", visitors=1, seed=54)
     (laptop.data.root / "exchange").mkdir(exist_ok=True)
     (laptop.data.root / "exchange" / "exports.json").write_text("[", encoding="utf-8")
@@ -142,11 +129,8 @@ async def _damaged_log(make_laptop, tmp_path):
         assert not screen.busy and not (tmp_path / "inbox").exists()
 
 
-def test_purge_after_the_office_acknowledged_asks_first(make_laptop, tmp_path, office_dir):
-    asyncio.run(_purge_flow(make_laptop, tmp_path, office_dir))
 
-
-async def _purge_flow(make_laptop, tmp_path, office_dir):
+async def test_purge_after_the_office_acknowledged_asks_first(make_laptop, tmp_path, office_dir):
     from reception_tui.ui.desk.screens.sync_purge import ConfirmPurge
 
     laptop = make_laptop("a", visitors=2, seed=55, sessions=2)
@@ -193,11 +177,8 @@ async def _purge_flow(make_laptop, tmp_path, office_dir):
     assert find_personal_data(laptop.data.root, values) == []
 
 
-def test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_laptop, tmp_path):
-    asyncio.run(_test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_laptop, tmp_path))
 
-
-async def _test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_laptop, tmp_path):
+async def test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_laptop, tmp_path):
     laptop = make_laptop("b", visitors=2, seed=52, sessions=2)
     app = _app(laptop, None)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from reception_tui.config import load_config, sample_config_path
 from reception_tui.domain.dispositions import DispositionInput
 from reception_tui.domain.intake import IssueInput, VisitorInput
 from reception_tui.domain.models import DispositionKind, Visitor
@@ -64,11 +63,10 @@ class Site:
         return max(snapshot.visitors, key=lambda v: (counts[v.id], -v.queue_number))
 
 
-@pytest.fixture
-def config() -> SiteConfig:
+@pytest.fixture(scope="session")
+def config(sample_config: SiteConfig) -> SiteConfig:
     """The sample config with the optional ID-number field on, so visitors carry ID numbers to leak."""
-    base = load_config(sample_config_path())
-    return dataclasses.replace(base, fields={**base.fields, "id_number": FieldMode.OPTIONAL})
+    return dataclasses.replace(sample_config, fields={**sample_config.fields, "id_number": FieldMode.OPTIONAL})
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
+from reception_tui.services.clock import machine_now
 from reception_tui.storage.errors import NotFoundError
 
 
@@ -34,11 +34,6 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def now() -> datetime:
-    """Export time, with its offset."""
-    return datetime.now(UTC).astimezone().replace(microsecond=0)
-
-
 def run(args: argparse.Namespace, context: CliContext) -> int:
     """Export and verify; say when the stick is safe to remove."""
     config = context.config
@@ -50,13 +45,13 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     try:
         outbox = Outbox(context.data_folder.ensure(), config)
     except ExchangeError as error:
-        print(t("exchange.cli.export.failed", error=str(error)), file=sys.stderr)
+        print(t("exchange.cli.export.failed", error=describe(error)), file=sys.stderr)
         return 1
     if args.sessions:
         try:
             folders = [context.data_folder.find_folder(session_id) for session_id in args.sessions]
         except NotFoundError as error:
-            print(t("exchange.cli.export.unknown_session", session=str(error).split()[2]), file=sys.stderr)
+            print(t("exchange.cli.export.unknown_session", session=error.params.get("session", "")), file=sys.stderr)
             return 2
     else:
         folders = [pending.folder for pending in outbox.pending(destination)]
@@ -77,9 +72,9 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         )
 
     try:
-        results = outbox.export(folders, destination, now=now, progress=report)
+        results = outbox.export(folders, destination, now=context.clock or machine_now, progress=report)
     except ExchangeError as error:
-        print(t("exchange.cli.export.failed", error=str(error)), file=sys.stderr)
+        print(t("exchange.cli.export.failed", error=describe(error)), file=sys.stderr)
         print(t("exchange.cli.export.not_safe"), file=sys.stderr)
         return 1
     print(t("exchange.cli.export.safe", count=len(results)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from reception_tui.cli.commands.ledger import ledger_format, write_ledger_file
@@ -25,7 +24,8 @@ from reception_tui.exchange.office_import import (
     import_files,
 )
 from reception_tui.exchange.office_store import KINDS
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
+from reception_tui.services.clock import machine_now
 
 
 def register(
@@ -55,11 +55,6 @@ def register(
 DUPLICATES_LISTED = 10
 
 
-def now() -> datetime:
-    """Import time, with its offset."""
-    return datetime.now(UTC).astimezone().replace(microsecond=0)
-
-
 def run(args: argparse.Namespace, context: CliContext) -> int:
     """Import, print one line per file and a summary."""
     office_dir = Path(args.office_dir).expanduser()
@@ -80,9 +75,11 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     if ledger_out is not None and ledger_fmt is None:
         return 2
     try:
-        report = import_files(paths, office_dir, trust_new_devices=args.trust_new_devices, now=now)
+        report = import_files(
+            paths, office_dir, trust_new_devices=args.trust_new_devices, now=context.clock or machine_now
+        )
     except ExchangeError as error:
-        print(str(error), file=sys.stderr)
+        print(describe(error), file=sys.stderr)
         return 1
     print_report(report)
     if ledger_out is not None and ledger_fmt is not None:

@@ -14,7 +14,7 @@ from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.ledger import FORMATS, write_ledger
 from reception_tui.exchange.office_store import STORE_FILE
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
 
 
 def register(
@@ -63,7 +63,7 @@ def write_ledger_file(office_dir: Path, fmt: str, out: Path, session_ids: Collec
     try:
         result = write_ledger(office_dir, fmt, out, session_ids)
     except ExchangeError as error:
-        print(str(error), file=sys.stderr)
+        print(describe(error), file=sys.stderr)
         return 1
     except OSError as error:
         print(t("exchange.cli.ledger.write_failed", path=out, error=error.strerror or type(error).__name__),

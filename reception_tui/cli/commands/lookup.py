@@ -16,7 +16,7 @@ from pathlib import Path
 from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.office_store import STORE_FILE, OfficeStore
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
 from reception_tui.receipts.office_lookup import OfficeLookup, lookup_office
 
 
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
                 store, args.text, verification_key=receipt.verification_key, url_template=receipt.url_template
             )
     except ExchangeError as error:
-        print(str(error), file=sys.stderr)
+        print(describe(error), file=sys.stderr)
         return 1
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))

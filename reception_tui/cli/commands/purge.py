@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 
 from reception_tui.cli.context import CliContext
@@ -16,7 +15,8 @@ from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import Outbox
 from reception_tui.exchange.purge import forget_leftovers, purge_candidates, purge_session
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
+from reception_tui.services.clock import machine_now
 
 
 def register(
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     try:
         ack = read_ack(path)
     except ExchangeError as error:
-        print(str(error), file=sys.stderr)
+        print(describe(error), file=sys.stderr)
         return 1
     config = context.config
     if not trusted_ack(ack, config.office_public_key):
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
         outbox = Outbox(context.data_folder.ensure(), config)
         candidates = purge_candidates(outbox, ack)
     except ExchangeError as error:
-        print(str(error), file=sys.stderr)
+        print(describe(error), file=sys.stderr)
         return 1
     for candidate in candidates:
         forget_leftovers(outbox, candidate)
@@ -86,7 +86,7 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
             outbox,
             candidate,
             operator=operator,
-            now=lambda: datetime.now(UTC).astimezone().replace(microsecond=0),
+            now=context.clock or machine_now,
         )
         print(t("exchange.cli.purge.done", session=candidate.session_id, records=records))
     return 0

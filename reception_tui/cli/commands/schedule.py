@@ -6,9 +6,7 @@ import argparse
 import json
 import sys
 import unicodedata
-from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from reception_tui.calendar import (
     CalendarError,
@@ -22,6 +20,7 @@ from reception_tui.calendar import (
 from reception_tui.cli.context import CliContext
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import language, t
+from reception_tui.services.clock import site_today
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
 
@@ -40,7 +39,7 @@ def register(
 
 def _year(value: str | None, config: SiteConfig) -> int | None:
     if value is None:
-        return datetime.now(ZoneInfo(config.timezone)).year
+        return site_today(config.timezone).year
     if not (value.isascii() and value.isdigit() and len(value) == 4):
         return None
     year = int(value)

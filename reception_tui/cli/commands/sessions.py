@@ -8,7 +8,8 @@ import json
 from rich.cells import cell_len
 
 from reception_tui.cli.context import CliContext
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
+from reception_tui.storage.data_folder import SessionSummary
 
 
 def _pad(text: str, width: int) -> str:
@@ -34,6 +35,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
     parser = subparsers.add_parser("sessions", parents=[common], help="list the sessions in the data folder")
     parser.add_argument("--json", action="store_true", help="print JSON for scripts")
     parser.set_defaults(handler=run)
+
+
+def _problem(summary: SessionSummary) -> str:
+    return describe(summary.failure) if summary.failure else summary.problem
 
 
 def run(args: argparse.Namespace, context: CliContext) -> int:
@@ -62,7 +67,8 @@ def run(args: argparse.Namespace, context: CliContext) -> int:
     print(header())
     for s in summaries:
         if s.state == "damaged":
-            print(f"{'?':<11} {'':<6} {_pad(t('cli.state.damaged'), 7)} {t('cli.sessions.damaged', problem=s.problem)}")
+            problem = t("cli.sessions.damaged", problem=_problem(s))
+            print(f"{'?':<11} {'':<6} {_pad(t('cli.state.damaged'), 7)} {problem}")
             continue
         day = s.day.isoformat() if s.day else "?"
         state = _pad(t("cli.state." + s.state), 7)

@@ -177,6 +177,10 @@ ZH: dict[str, str] = {
     "exchange.ledger.status.closed": "已办结",
     "exchange.ledger.status.returned": "已退回",
     "exchange.ledger.status.extended": "已延期",
+    "exchange.error.at_path": "{path}：{problem}",
+    "exchange.problem.log_damaged": "导出记录已损坏",
+    "exchange.problem.purged": "办公室确认后，个人信息已清除，不能再导出",
+    "exchange.problem.read_back": "读回的文件与写入的不一致",
 }
 
 EN: dict[str, str] = {
@@ -357,4 +361,8 @@ EN: dict[str, str] = {
     "exchange.ledger.status.closed": "closed",
     "exchange.ledger.status.returned": "returned",
     "exchange.ledger.status.extended": "extended",
+    "exchange.error.at_path": "{path}: {problem}",
+    "exchange.problem.log_damaged": "the export log is damaged",
+    "exchange.problem.purged": "personal data was purged after the office confirmed it",
+    "exchange.problem.read_back": "the file read back differs from what was written",
 }

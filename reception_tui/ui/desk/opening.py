@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.app import App
 
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
 from reception_tui.services.desk import open_new_session
 from reception_tui.storage import (
     CorruptStoreError,
@@ -156,7 +156,7 @@ class SessionOpener:
             return False
         except (StoreError, OSError) as error:
             self.app.notify(
-                t("cli.error.store", message=str(error)), severity="error", timeout=12, markup=False
+                t("cli.error.store", message=describe(error)), severity="error", timeout=12, markup=False
             )
             return False
         self.push_desk(store)
@@ -177,7 +177,7 @@ class SessionOpener:
             try:
                 recovered = recover_previous(folder)
             except OSError as problem:
-                self.app.notify(t("cli.error.store", message=str(problem)), severity="error", markup=False)
+                self.app.notify(t("cli.error.store", message=describe(problem)), severity="error", markup=False)
                 return
             if recovered:
                 self.app.notify(t("desk.open.recovered"), severity="warning", timeout=12, markup=False)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from reception_tui.domain.dispositions import WorkingDayTest
 from reception_tui.domain.site import SiteConfig
-from reception_tui.services.clock import Clock, site_clock
+from reception_tui.services.clock import Clock, machine_now, site_clock
 from reception_tui.settings import Settings
 from reception_tui.storage.data_folder import DataFolder
 
@@ -29,11 +29,17 @@ class AppServices:
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:
         """Resolve everything the app needs from the program's settings."""
-        return cls(settings.config, settings.config_path, settings.data_folder.ensure(), settings.lang)
+        return cls(
+            settings.config, settings.config_path, settings.data_folder.ensure(), settings.lang, clock=settings.clock
+        )
 
     def now(self) -> datetime:
         """The current time at the site."""
         return (self.clock or site_clock(self.config.timezone))()
+
+    def machine_now(self) -> datetime:
+        """The current time in this computer's zone, for export and purge stamps (the given clock in tests)."""
+        return (self.clock or machine_now)()
 
     def today(self) -> date:
         """Today's date at the site."""

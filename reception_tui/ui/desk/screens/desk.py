@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Header, Input, Static
 
 from reception_tui.domain.errors import DomainError
 from reception_tui.domain.models import Issue, Record, SessionState, Visitor
-from reception_tui.i18n import listing, t
+from reception_tui.i18n import describe, listing, t
 from reception_tui.services.desk import DeskService, Saved
 from reception_tui.services.desk_model import DeskModel, closing_summary
 from reception_tui.services.drafts import Draft, DraftStore
@@ -533,7 +533,7 @@ class DeskScreen(Screen[None]):
             try:
                 session = self.desk.close_session()
             except StoreError as error:
-                self.notify(t("desk.save_failed", message=str(error)), severity="error", markup=False)
+                self.notify(t("desk.save_failed", message=describe(error)), severity="error", markup=False)
                 return
             self.model.apply(session)
             self.show_session_line()

@@ -28,7 +28,6 @@ from reception_tui.calendar import (
     write_notice_files,
 )
 from reception_tui.i18n import language, t
-from reception_tui.services.clock import site_clock
 from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.services import AppServices
@@ -93,7 +92,7 @@ class ScheduleScreen(Screen[None]):
     @property
     def today(self) -> date:
         """The date in the site's time zone (fixed when the screen was given one, as in tests)."""
-        return self._today or site_clock(self.services.config.timezone)().date()
+        return self._today or self.services.today()
 
     def compose(self) -> ComposeResult:
         """Header, estimate warning, the days table, the quota line, footer."""
@@ -169,7 +168,7 @@ class ScheduleScreen(Screen[None]):
                 literal_cell(reception.notice_date.isoformat()), self._note(duty, calendar), key=key,
             )
         if not coming:
-            self.notify(t("calendar.ui.none"), severity="warning")
+            self.notify(t("calendar.ui.none"), severity="warning", markup=False)
         if selected is not None and selected.isoformat() in self.duties:
             table.move_cursor(row=table.get_row_index(selected.isoformat()))
         self._show_estimate(list(plans.values()))
@@ -207,9 +206,9 @@ class ScheduleScreen(Screen[None]):
         """Write the selected day's notice (PDF and text) to the data folder, in a worker."""
         day = self.selected_day()
         if day is None:
-            self.notify(t("calendar.ui.no_selection"), severity="warning")
+            self.notify(t("calendar.ui.no_selection"), severity="warning", markup=False)
             return
-        self.notify(t("calendar.ui.writing", day=day.isoformat()))
+        self.notify(t("calendar.ui.writing", day=day.isoformat()), markup=False)
         self._write_notice(self.duties[day.isoformat()])
 
     @work(thread=True, exclusive=True, group="calendar-notice")
@@ -234,11 +233,11 @@ class ScheduleScreen(Screen[None]):
         """Open the desk for the selected reception day, when the desk is installed."""
         day = self.selected_day()
         if day is None:
-            self.notify(t("calendar.ui.no_selection"), severity="warning")
+            self.notify(t("calendar.ui.no_selection"), severity="warning", markup=False)
             return
         open_desk = getattr(self.app, "action_open_desk", None)
         if open_desk is None:
-            self.notify(t("calendar.ui.desk_unavailable"), severity="warning")
+            self.notify(t("calendar.ui.desk_unavailable"), severity="warning", markup=False)
             return
         open_desk(day)
 

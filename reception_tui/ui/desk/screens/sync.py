@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
 
@@ -19,7 +18,7 @@ from reception_tui.exchange.destinations import REMOVABLE_ROOTS, Destination, de
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
 from reception_tui.exchange.purge import PurgeCandidate, forget_leftovers, purge_candidates, purge_session
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
 from reception_tui.storage.errors import StoreError
 from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.desk.screens.sync_purge import ConfirmPurge
@@ -82,7 +81,7 @@ class SyncScreen(Screen[None]):
         try:
             self.outbox = Outbox(services.data_folder, services.config)
         except ExchangeError as error:
-            self.problem = str(error)
+            self.problem = describe(error)
         self.destinations: list[Destination] = []
         self.destination_index = 0
         self.pending: list[PendingSession] = []
@@ -118,7 +117,7 @@ class SyncScreen(Screen[None]):
         try:
             device = self.outbox.device()
         except ExchangeError as error:
-            self.outbox, self.problem = None, str(error)
+            self.outbox, self.problem = None, describe(error)
             self._status(t("exchange.ui.failed", error=self.problem))
             return
         self.query_one("#sync-device", Static).update(
@@ -188,7 +187,7 @@ class SyncScreen(Screen[None]):
     def action_back(self) -> None:
         """Back to the previous screen (not while writing to the stick)."""
         if self.busy:
-            self.notify(t("exchange.ui.busy"), severity="warning")
+            self.notify(t("exchange.ui.busy"), severity="warning", markup=False)
             return
         self.app.pop_screen()
 
@@ -210,7 +209,7 @@ class SyncScreen(Screen[None]):
             for candidate in candidates:
                 forget_leftovers(self.outbox, candidate)
         except (ExchangeError, StoreError, OSError) as error:
-            self._status(t("exchange.ui.failed", error=str(error)))
+            self._status(t("exchange.ui.failed", error=describe(error)))
             return
         ready = [c for c in candidates if not c.problem]
         if not ready:
@@ -234,15 +233,12 @@ class SyncScreen(Screen[None]):
             self.services.config.liaison_officers[0] if self.services.config.liaison_officers else "system"
         )
 
-        def now() -> datetime:
-            return datetime.now(UTC).astimezone().replace(microsecond=0)
-
         records = 0
         try:
             for candidate in ready:
-                records += purge_session(outbox, candidate, operator=operator, now=now)
+                records += purge_session(outbox, candidate, operator=operator, now=self.services.machine_now)
         except (ExchangeError, StoreError, OSError) as error:
-            self.post_message(PurgeFinished(0, records, str(error)))
+            self.post_message(PurgeFinished(0, records, describe(error)))
             return
         self.post_message(PurgeFinished(len(ready), records))
 
@@ -279,13 +275,10 @@ class SyncScreen(Screen[None]):
         def report(done: int, total: int, result: ExportResult) -> None:
             self.post_message(ExportProgress(done, total, result))
 
-        def now() -> datetime:
-            return datetime.now(UTC).astimezone().replace(microsecond=0)
-
         try:
-            results = outbox.export(folders, folder, now=now, progress=report)
+            results = outbox.export(folders, folder, now=self.services.machine_now, progress=report)
         except (ExchangeError, StoreError, OSError) as error:
-            self.post_message(ExportFinished(0, str(error)))
+            self.post_message(ExportFinished(0, describe(error)))
             return
         self.post_message(ExportFinished(len(results)))
 

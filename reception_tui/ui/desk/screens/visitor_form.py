@@ -15,6 +15,7 @@ from reception_tui.domain.models import Visitor, VisitorKind
 from reception_tui.domain.site import FieldMode, SiteConfig
 from reception_tui.domain.validation import normalise_phone
 from reception_tui.i18n import t
+from reception_tui.services.clock import site_today
 from reception_tui.services.desk import Saved
 from reception_tui.services.drafts import DraftStore
 from reception_tui.ui.shared.screens.form_base import FormScreen, field_row, options
@@ -82,7 +83,7 @@ class VisitorForm(FormScreen[Saved]):
             visitor_id=visitor.id if visitor else "",
             record_id=visitor.id if visitor else "",
             restore=restore,
-            check=lambda values: check_visitor(visitor_input(values), config, day or date.today()),
+            check=lambda values: check_visitor(visitor_input(values), config, day or site_today(config.timezone)),
         )
         self.config = config
         self.visitor = visitor

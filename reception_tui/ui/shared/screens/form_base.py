@@ -23,7 +23,7 @@ from textual.widgets._select import SelectOverlay
 from textual.worker import Worker, WorkerState
 
 from reception_tui.domain.errors import DomainError, ValidationFailed
-from reception_tui.i18n import t
+from reception_tui.i18n import describe, t
 from reception_tui.services.drafts import Draft, DraftStore
 from reception_tui.storage.errors import StoreError
 from reception_tui.ui.shared.actions import Action, bindings, localise
@@ -383,7 +383,7 @@ class FormScreen(ModalScreen[T | None], Generic[T]):
         elif isinstance(error, DomainError):
             self._message(t(error.key, **error.params))
         elif isinstance(error, StoreError):
-            self._message(t("desk.save_failed", message=str(error)))
+            self._message(t("desk.save_failed", message=describe(error)))
             self.inputs()[0].focus()
         else:
             raise error
