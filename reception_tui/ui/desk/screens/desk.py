@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
@@ -16,16 +15,16 @@ from textual.widgets import DataTable, Header, Input, Static
 from reception_tui.domain.errors import DomainError
 from reception_tui.domain.models import Issue, Record, SessionState, Visitor
 from reception_tui.i18n import listing, t
-from reception_tui.services.desk import DeskService, Saved
-from reception_tui.services.desk_model import DeskModel, closing_summary
-from reception_tui.services.drafts import Draft, DraftStore
+from reception_tui.services.desk import Saved
+from reception_tui.services.desk_model import closing_summary
+from reception_tui.services.drafts import Draft
 from reception_tui.storage.errors import StoreError
-from reception_tui.storage.session_store import SessionStore
 from reception_tui.ui.desk.scan import is_scan, lookup
 from reception_tui.ui.desk.screens.close_session import CloseSessionScreen
 from reception_tui.ui.desk.screens.disposition_form import DispositionForm
 from reception_tui.ui.desk.screens.issue_form import IssueForm, IssueFormResult, deputy_choices
 from reception_tui.ui.desk.screens.visitor_form import VisitorForm
+from reception_tui.ui.desk.session import DeskSession
 from reception_tui.ui.desk.widgets.issue_panel import IssueTable, issue_detail, receipt_line, visitor_card
 from reception_tui.ui.desk.widgets.queue_table import QueueTable
 from reception_tui.ui.shared.bindings import localise_bindings, shown_bindings
@@ -34,8 +33,6 @@ from reception_tui.ui.shared.screens.help import HelpScreen
 from reception_tui.ui.shared.services import AppServices
 from reception_tui.ui.shared.text import literal
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
-
-RECEIPT_SCREEN = "reception_tui.ui.desk.screens.receipt"
 
 
 class DeskScreen(Screen[None]):
@@ -53,21 +50,14 @@ class DeskScreen(Screen[None]):
         Binding("escape", "leave", "desk.key.leave", id="desk_leave", show=False),
     ]
 
-    def __init__(self, services: AppServices, store: SessionStore) -> None:
+    def __init__(self, services: AppServices, session: DeskSession) -> None:
         super().__init__()
         localise_bindings(self)
         self.services = services
-        self.store = store
-        self.model = DeskModel.from_store(store)
-        working_days = {"is_working_day": services.is_working_day} if services.is_working_day else {}
-        self.desk = DeskService(
-            store,
-            services.config,
-            operator=self.model.session.liaison_officer,
-            clock=services.clock,
-            **working_days,
-        )
-        self.drafts = DraftStore(store.folder)
+        self.store = session.store
+        self.model = session.model
+        self.desk = session.desk
+        self.drafts = session.drafts
         self.filter_ids: set[str] | None = None
         self._released = False
 
@@ -426,11 +416,9 @@ class DeskScreen(Screen[None]):
         if visitor is None:
             self.notify(t("desk.need_visitor"), severity="warning", markup=False)
             return
-        try:
-            screen_class = importlib.import_module(RECEIPT_SCREEN).ReceiptScreen
-        except (ImportError, AttributeError):
-            self.notify(t("desk.receipt.unavailable"), severity="warning", markup=False)
-            return
+        # imported on first use: start-up needs none of the receipt outputs (PDF, QR, printers)
+        from reception_tui.ui.desk.screens.receipt import ReceiptScreen
+
         visitor_id = visitor.id
 
         def done(_: object) -> None:
@@ -438,7 +426,7 @@ class DeskScreen(Screen[None]):
                 self.model.apply(receipt)
             self.apply(self.model.visitors[visitor_id])
 
-        self.app.push_screen(screen_class(self.services, self.store, visitor_id), done)
+        self.app.push_screen(ReceiptScreen(self.services, self.store, visitor_id), done)
 
     # -- find ----------------------------------------------------------------------------------
 
