@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -212,14 +212,14 @@ class DeskScreen(Screen[None]):
         if not self.closed:
             then(False)
             return
+        self._confirm_correction(then)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                then(True)
-
-        self.app.push_screen(
-            ConfirmScreen(t("desk.correction.question"), title=t("desk.correction.title")), answered
-        )
+    @work(group="desk-correction", exclusive=True)
+    async def _confirm_correction(self, then: Callable[[bool], None]) -> None:
+        """Ask before correcting a closed session; ``then(True)`` on yes."""
+        question = ConfirmScreen(t("desk.correction.question"), title=t("desk.correction.title"))
+        if await self.app.push_screen_wait(question):
+            then(True)
 
     # -- visitors ------------------------------------------------------------------------------
 
@@ -521,21 +521,21 @@ class DeskScreen(Screen[None]):
 
     def action_close_session(self) -> None:
         """The closing summary; confirming it locks the session."""
+        self._close_session()
+
+    @work(group="desk-close", exclusive=True)
+    async def _close_session(self) -> None:
         summary = closing_summary(self.model)
-
-        def answered(close: bool | None) -> None:
-            if not close:
-                return
-            try:
-                session = self.desk.close_session()
-            except StoreError as error:
-                self.notify(t("desk.save_failed", message=str(error)), severity="error", markup=False)
-                return
-            self.model.apply(session)
-            self.show_session_line()
-            self.notify(t("desk.close.done"), markup=False)
-
-        self.app.push_screen(CloseSessionScreen(summary, already_closed=self.closed), answered)
+        if not await self.app.push_screen_wait(CloseSessionScreen(summary, already_closed=self.closed)):
+            return
+        try:
+            session = self.desk.close_session()
+        except StoreError as error:
+            self.notify(t("desk.save_failed", message=str(error)), severity="error", markup=False)
+            return
+        self.model.apply(session)
+        self.show_session_line()
+        self.notify(t("desk.close.done"), markup=False)
 
     def action_help(self) -> None:
         """The keys of the desk."""
