@@ -64,7 +64,6 @@ ZH: dict[str, str] = {
     "ui.key.sync": "导出",
     "ui.cmd.schedule": "接待日日程、轮值与公告",
     "ui.cmd.sync": "导出接待场次到U盘或办公室文件夹",
-    "ui.feature_unavailable": "此功能尚未安装",
 }
 
 EN: dict[str, str] = {
@@ -131,5 +130,4 @@ EN: dict[str, str] = {
     "ui.key.sync": "Export",
     "ui.cmd.schedule": "Reception days, duty rota and public notice",
     "ui.cmd.sync": "Export sessions to a USB stick or the office folder",
-    "ui.feature_unavailable": "This feature is not installed yet",
 }
