@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from reception_tui.i18n import t
@@ -63,20 +64,30 @@ class SessionOpener:
             self.open_folder(named[0])
             return
         self.app.run_worker(
-            partial(self._find_day, day), name="find-day", group=FIND_GROUP, thread=True, exclusive=True
+            partial(self._find_day, day, self.app.screen),
+            name="find-day",
+            group=FIND_GROUP,
+            thread=True,
+            exclusive=True,
         )
 
-    def _find_day(self, day: date) -> None:
+    def _find_day(self, day: date, asked_on: Screen[Any]) -> None:
         """In a thread worker: read the sessions to find the day's, then open it (or the start form)
         on the UI thread, unless a newer search has taken over meanwhile."""
         found = self.find_day(day)
         desk = self.last_desk() if found is None else ""
-        if get_current_worker().is_cancelled:
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._found, day, found, desk, asked_on)
+
+    def _found(self, day: date, found: Path | None, desk: str, asked_on: Screen[Any]) -> None:
+        """Open what the search found, if the officer is still where they asked (a screen opened
+        meanwhile, F7 say, is not covered by a desk or start form they no longer expect)."""
+        if self.app.screen is not asked_on:
             return
         if found is None:
-            self.app.call_from_thread(self.start, day, desk)
+            self.start(day, desk)
         else:
-            self.app.call_from_thread(self.open_folder, found)
+            self.open_folder(found)
 
     def find_day(self, day: date) -> Path | None:
         """The folder of the session of ``day`` at this site (the open one first, else a damaged one);
