@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import events
@@ -27,12 +26,28 @@ from reception_tui.ui.shared.screens.form_base import FormScreen
 from reception_tui.ui.shared.screens.help import HelpScreen
 from reception_tui.ui.shared.services import AppServices
 
-# Feature screens, opened by name; each module defines the class, built as ``Class(services)``.
-FEATURE_SCREENS: dict[str, str] = {
-    "schedule": "reception_tui.ui.desk.screens.schedule:ScheduleScreen",
-    "sync": "reception_tui.ui.desk.screens.sync:SyncScreen",
-    "scan": "reception_tui.ui.desk.screens.scan:ScanScreen",
-}
+if TYPE_CHECKING:
+    from reception_tui.ui.desk.screens.scan import ScanScreen
+    from reception_tui.ui.desk.screens.schedule import ScheduleScreen
+    from reception_tui.ui.desk.screens.sync import SyncScreen
+
+
+def feature_screen(name: str) -> type[ScheduleScreen] | type[SyncScreen] | type[ScanScreen]:
+    """The screen class of a feature, imported when first opened (they load PDF, QR and export code,
+    which start-up does not need)."""
+    if name == "schedule":
+        from reception_tui.ui.desk.screens.schedule import ScheduleScreen
+
+        return ScheduleScreen
+    if name == "sync":
+        from reception_tui.ui.desk.screens.sync import SyncScreen
+
+        return SyncScreen
+    if name == "scan":
+        from reception_tui.ui.desk.screens.scan import ScanScreen
+
+        return ScanScreen
+    raise ValueError(name)
 
 
 def action_tables() -> dict[str, tuple[Action, ...]]:
@@ -101,17 +116,11 @@ class ReceptionApp(App[int]):
         self.opener.open_folder(Path(folder))
 
     def action_open_feature(self, name: str) -> None:
-        """Open a feature screen by its name in :data:`FEATURE_SCREENS`."""
-        module_name, _, class_name = FEATURE_SCREENS[name].partition(":")
-        try:
-            screen_class = getattr(importlib.import_module(module_name), class_name)
-        except (ImportError, AttributeError):
-            self.notify(t("ui.feature_unavailable"), severity="warning", markup=False)
-            return
+        """Open a feature screen by its name: ``schedule``, ``sync`` or ``scan``."""
+        screen_class = feature_screen(name)
         if isinstance(self.screen, screen_class):
             return  # already open: the same key again does not stack a second copy
-        screen: Screen[object] = screen_class(self.services)
-        self.push_screen(screen)
+        self.push_screen(screen_class(self.services))
 
     def unsaved_forms(self) -> list[FormScreen[object]]:
         """Forms holding typed but unsaved input."""

@@ -28,3 +28,10 @@ async def save(pilot: Pilot[object]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def settle(pilot: Pilot[object]) -> None:
+    """Wait for the reads that run in workers (the sessions list, finding a day's session, the phone
+    check) and let what they found show."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

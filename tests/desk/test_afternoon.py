@@ -24,7 +24,7 @@ from reception_tui.ui.desk.screens.issue_form import IssueForm
 from reception_tui.ui.desk.screens.start_session import StartSessionForm
 from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 
-from .keys import choose, save, type_text
+from .keys import choose, save, settle, type_text
 
 # Positions in the sample config's lists (the drop-downs open on a blank line, so "down" n times picks n-1).
 CATEGORY_TRAFFIC, CATEGORY_PROPERTY, CATEGORY_ELDERLY = 2, 5, 9
@@ -120,7 +120,7 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
     """The afternoon itself (Textual's Pilot is asynchronous)."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await start_session(pilot)
 
         # Visitor 1: a typo in the name, full-width digits from the input method.

@@ -29,7 +29,7 @@ from tests.ui.test_compositor_fix import Terminal
 from tests.ui.test_compositor_fix import _grid_of as grid_of
 
 from .conftest import DAY, FixedClock
-from .keys import save, type_text
+from .keys import save, settle, type_text
 
 
 def screen_text(app: App[object]) -> list[str]:
@@ -174,7 +174,7 @@ async def test_ticked_and_unticked_differ_without_colour(make_app: Callable[...,
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, StartSessionForm)
             lines = screen_text(app)
             assert any("[x] 周建国" in line for line in lines), lines

@@ -17,6 +17,7 @@ from reception_tui.ui.desk.screens.home import HomeScreen
 from reception_tui.ui.shared.screens.confirm import ConfirmScreen
 
 from .conftest import DAY
+from .keys import settle
 
 
 async def test_a_session_open_elsewhere_is_refused_with_a_message(
@@ -29,7 +30,7 @@ async def test_a_session_open_elsewhere_is_refused_with_a_message(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, HomeScreen)
             messages = [str(n.message) for n in app._notifications]
             assert any("另一个窗口" in m for m in messages)

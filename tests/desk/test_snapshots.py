@@ -18,6 +18,7 @@ from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.app import ReceptionApp
 
 from .conftest import DAY
+from .keys import settle
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 LANGS = ["zh", "en"]
@@ -86,7 +87,7 @@ class TestDeskSnapshots:
     @pytest.mark.parametrize("lang", LANGS)
     def test_start_form(self, snap_compare: Any, make_app: Callable[..., ReceptionApp], lang: str) -> None:
         """No session today: the start form."""
-        assert snap_compare(make_app(lang=lang), terminal_size=(80, 24))
+        assert snap_compare(make_app(lang=lang), terminal_size=(80, 24), run_before=settle)
 
     @pytest.mark.parametrize("lang", LANGS)
     def test_help(self, snap_compare: Any, demo_app: Callable[..., ReceptionApp], lang: str) -> None:

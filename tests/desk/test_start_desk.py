@@ -16,14 +16,14 @@ from reception_tui.ui.desk.screens.desk import DeskScreen
 from reception_tui.ui.desk.screens.start_session import StartSessionForm
 
 from .conftest import DAY
-from .keys import save, type_text
+from .keys import save, settle, type_text
 from .test_afternoon import record_issue, register
 
 
 async def _second_desk(make_app: Callable[..., ReceptionApp], data_folder: DataFolder) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, StartSessionForm)
         await pilot.press("tab", "tab")  # past the deputies and the liaison officer
         assert isinstance(app.focused, Input) and app.focused.id == "f-desk"
@@ -58,7 +58,7 @@ async def test_the_start_form_names_the_desk_and_case_numbers_carry_it(
 async def _remembered(make_app: Callable[..., ReceptionApp], data_folder: DataFolder) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, StartSessionForm)
         assert app.screen.query_one("#f-desk", Input).value == "B"
         await save(pilot)

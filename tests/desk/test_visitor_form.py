@@ -20,7 +20,7 @@ from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 from reception_tui.ui.shared.services import AppServices
 
 from .conftest import DAY, FixedClock
-from .keys import save, type_text
+from .keys import save, settle, type_text
 
 
 def child_id(day: date) -> str:
@@ -60,7 +60,7 @@ async def test_inline_errors_then_warnings(data_folder: DataFolder, config: Site
 
             await pilot.press("end", *["backspace"] * 20)
             await type_text(pilot, "".join(chr(ord(c) + 0xFEE0) for c in known_phone))  # full-width again
-            await pilot.pause()
+            await settle(pilot)  # the phone check runs in a worker
             assert "可能是同一人" in str(form.query_one("#h-phone", Static).content)
             form.query_one("#f-id_number").focus()
             await pilot.press("end", *["backspace"] * 20)

@@ -64,7 +64,6 @@ ZH: dict[str, str] = {
     "ui.key.sync": "导出",
     "ui.cmd.schedule": "接待日日程、轮值与公告",
     "ui.cmd.sync": "导出接待场次到U盘或办公室文件夹",
-    "ui.feature_unavailable": "此功能尚未安装",
     # storage errors (the English ones are also what str() of the error says)
     "store.error.corrupt": "{path}：接待文件已损坏（{reason}）",
     "store.error.locked": "{path}：这场接待已在别处打开，请先关闭另一个窗口",
@@ -158,7 +157,6 @@ EN: dict[str, str] = {
     "ui.key.sync": "Export",
     "ui.cmd.schedule": "Reception days, duty rota and public notice",
     "ui.cmd.sync": "Export sessions to a USB stick or the office folder",
-    "ui.feature_unavailable": "This feature is not installed yet",
     # storage errors: str() of each error is this English text
     "store.error.corrupt": "{path}: session file is damaged ({reason})",
     "store.error.locked": "{path}: this session is already open; close the other window first",

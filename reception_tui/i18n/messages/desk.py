@@ -165,7 +165,6 @@ ZH: dict[str, str] = {
     "desk.scan.not_genuine": "回执验证码不符：可能是伪造或输错的回执",
     "desk.scan.not_here": "这张回执不属于本场接待",
     "desk.scan.unreadable": "无法识别扫描内容，请重新扫描或手动输入登记编号",
-    "desk.receipt.unavailable": "回执功能尚未安装",
     # starting and opening
     "desk.start.title": "开始接待：{date}",
     "desk.start.facts": "{date}（{weekday}）{start}–{end}\n地点：{place}",
@@ -373,7 +372,6 @@ EN: dict[str, str] = {
     "desk.scan.not_genuine": "The receipt's verification code does not match: forged or mistyped",
     "desk.scan.not_here": "This receipt is not from this session",
     "desk.scan.unreadable": "Could not read the scan: scan again or type the case number",
-    "desk.receipt.unavailable": "Receipts are not available (feature not installed)",
     "desk.start.title": "Start the reception: {date}",
     "desk.start.facts": "{date} ({weekday}) {start}–{end}\nPlace: {place}",
     "desk.start.deputies": "Deputies on duty today (Space to tick; usually {count})",

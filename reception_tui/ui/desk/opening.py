@@ -1,16 +1,21 @@
 """Opening a session at the desk: today's or another day's, created with the start form if missing.
 
-Only one writer per session: a session open in another window is refused with a clear message; a
-damaged file is set aside by the store and the last good generation is offered back.
+Finding a day's session may read every session file (a slow USB stick takes seconds): that runs in a
+thread worker, and what it found is opened on the UI thread. Only one writer per session: a session
+open in another window is refused with a clear message; a damaged file is set aside by the store and
+the last good generation is offered back.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.screen import Screen
+from textual.worker import get_current_worker
 
 from reception_tui.i18n import describe, t
 from reception_tui.services.desk import open_new_session
@@ -24,8 +29,12 @@ from reception_tui.storage import (
 from reception_tui.ui.desk.screens.desk import DeskScreen
 from reception_tui.ui.desk.screens.home import HomeScreen
 from reception_tui.ui.desk.screens.start_session import StartSessionForm
+from reception_tui.ui.desk.session import desk_session
 from reception_tui.ui.shared.screens.confirm import ConfirmScreen
 from reception_tui.ui.shared.services import AppServices
+
+FIND_GROUP = "find-session"
+"""The worker group of the search for a day's session: a newer search supersedes an older one."""
 
 
 def locked_message(error: SessionLockedError) -> str:
@@ -50,27 +59,51 @@ class SessionOpener:
 
     def open_day(self, day: date) -> None:
         """The session of ``day`` at this site (the open one first), or the start form for a new one."""
-        folder = self.services.data_folder
-        site = self.services.config.site_code
-        prefix = f"{day:%Y-%m-%d}_{site}_"
         named = self.named_folders(day)
         if len(named) == 1:  # the usual case: found by its folder name, without reading every session
             self.open_folder(named[0])
             return
-        summaries = folder.list_sessions()
+        self.app.run_worker(
+            partial(self._find_day, day, self.app.screen),
+            name="find-day",
+            group=FIND_GROUP,
+            thread=True,
+            exclusive=True,
+        )
+
+    def _find_day(self, day: date, asked_on: Screen[Any]) -> None:
+        """In a thread worker: read the sessions to find the day's, then open it (or the start form)
+        on the UI thread, unless a newer search has taken over meanwhile."""
+        found = self.find_day(day)
+        desk = self.last_desk() if found is None else ""
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._found, day, found, desk, asked_on)
+
+    def _found(self, day: date, found: Path | None, desk: str, asked_on: Screen[Any]) -> None:
+        """Open what the search found, if the officer is still where they asked (a screen opened
+        meanwhile, F7 say, is not covered by a desk or start form they no longer expect)."""
+        if self.app.screen is not asked_on:
+            return
+        if found is None:
+            self.start(day, desk)
+        else:
+            self.open_folder(found)
+
+    def find_day(self, day: date) -> Path | None:
+        """The folder of the session of ``day`` at this site (the open one first, else a damaged one);
+        reads every session file."""
+        site = self.services.config.site_code
+        prefix = f"{day:%Y-%m-%d}_{site}_"
+        summaries = self.services.data_folder.list_sessions()
         found = [s for s in summaries if s.day == day and s.site_code == site]
         if found:
             found.sort(key=lambda s: (s.state == "open", s.folder.name))
-            self.open_folder(found[-1].folder)
-            return
+            return found[-1].folder
         damaged = [s for s in summaries if s.state == "damaged" and s.folder.name.startswith(prefix)]
-        if damaged:
-            self.open_folder(damaged[-1].folder)
-            return
-        self.start(day)
+        return damaged[-1].folder if damaged else None
 
-    def start(self, day: date) -> None:
-        """The start form; on confirm the session is created and the desk opens."""
+    def start(self, day: date, desk: str) -> None:
+        """The start form (``desk``: the letter it offers); on confirm the session is created and the desk opens."""
         services = self.services
 
         def open_new(deputies: list[str], officer: str, desk: str) -> SessionStore:
@@ -91,7 +124,7 @@ class SessionOpener:
             else:
                 self.ensure_home()
 
-        form = StartSessionForm(services.config, day, open_new=open_new, desk=self.last_desk())
+        form = StartSessionForm(services.config, day, open_new=open_new, desk=desk)
         self.app.push_screen(form, started)
 
     def last_desk(self) -> str:
@@ -113,7 +146,7 @@ class SessionOpener:
 
     def push_desk(self, store: SessionStore) -> None:
         """Show the desk; leaving it shows the sessions list."""
-        desk = DeskScreen(self.services, store)
+        desk = DeskScreen(self.services, desk_session(self.services, store))
         self.desks.append(desk)
         self.app.push_screen(desk, lambda _: self.ensure_home())
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -16,17 +15,17 @@ from textual.widgets import DataTable, Header, Input, Static
 from reception_tui.domain.errors import DomainError
 from reception_tui.domain.models import Issue, Record, SessionState, Visitor
 from reception_tui.i18n import describe, listing, t
-from reception_tui.services.desk import DeskService, Saved
-from reception_tui.services.desk_model import DeskModel, closing_summary
-from reception_tui.services.drafts import Draft, DraftStore
+from reception_tui.services.desk import Saved
+from reception_tui.services.desk_model import closing_summary
+from reception_tui.services.drafts import Draft
 from reception_tui.storage.errors import StoreError
-from reception_tui.storage.session_store import SessionStore
 from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.desk.scan import is_scan, lookup
 from reception_tui.ui.desk.screens.close_session import CloseSessionScreen
 from reception_tui.ui.desk.screens.disposition_form import DispositionForm
 from reception_tui.ui.desk.screens.issue_form import IssueForm, IssueFormResult, deputy_choices
 from reception_tui.ui.desk.screens.visitor_form import VisitorForm
+from reception_tui.ui.desk.session import DeskSession
 from reception_tui.ui.desk.widgets.issue_panel import IssueTable, issue_detail, receipt_line, visitor_card
 from reception_tui.ui.desk.widgets.queue_table import QueueTable
 from reception_tui.ui.shared.actions import Action, bindings, help_rows, localise
@@ -36,8 +35,6 @@ from reception_tui.ui.shared.services import AppServices
 from reception_tui.ui.shared.text import literal
 from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 
-RECEIPT_SCREEN = "reception_tui.ui.desk.screens.receipt"
-
 
 class DeskScreen(Screen[None]):
     """One open (locked) session at the desk; closing the screen releases the lock."""
@@ -45,21 +42,14 @@ class DeskScreen(Screen[None]):
     ACTIONS: ClassVar[tuple[Action, ...]] = desk_actions.DESK
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
-    def __init__(self, services: AppServices, store: SessionStore) -> None:
+    def __init__(self, services: AppServices, session: DeskSession) -> None:
         super().__init__()
         localise(self)
         self.services = services
-        self.store = store
-        self.model = DeskModel.from_store(store)
-        working_days = {"is_working_day": services.is_working_day} if services.is_working_day else {}
-        self.desk = DeskService(
-            store,
-            services.config,
-            operator=self.model.session.liaison_officer,
-            clock=services.clock,
-            **working_days,
-        )
-        self.drafts = DraftStore(store.folder)
+        self.store = session.store
+        self.model = session.model
+        self.desk = session.desk
+        self.drafts = session.drafts
         self.filter_ids: set[str] | None = None
         self._released = False
 
@@ -214,14 +204,14 @@ class DeskScreen(Screen[None]):
         if not self.closed:
             then(False)
             return
+        self._confirm_correction(then)
 
-        def answered(yes: bool | None) -> None:
-            if yes:
-                then(True)
-
-        self.app.push_screen(
-            ConfirmScreen(t("desk.correction.question"), title=t("desk.correction.title")), answered
-        )
+    @work(group="desk-correction", exclusive=True)
+    async def _confirm_correction(self, then: Callable[[bool], None]) -> None:
+        """Ask before correcting a closed session; ``then(True)`` on yes."""
+        question = ConfirmScreen(t("desk.correction.question"), title=t("desk.correction.title"))
+        if await self.app.push_screen_wait(question):
+            then(True)
 
     # -- visitors ------------------------------------------------------------------------------
 
@@ -418,11 +408,9 @@ class DeskScreen(Screen[None]):
         if visitor is None:
             self.notify(t("desk.need_visitor"), severity="warning", markup=False)
             return
-        try:
-            screen_class = importlib.import_module(RECEIPT_SCREEN).ReceiptScreen
-        except (ImportError, AttributeError):
-            self.notify(t("desk.receipt.unavailable"), severity="warning", markup=False)
-            return
+        # imported on first use: start-up needs none of the receipt outputs (PDF, QR, printers)
+        from reception_tui.ui.desk.screens.receipt import ReceiptScreen
+
         visitor_id = visitor.id
 
         def done(_: object) -> None:
@@ -430,7 +418,7 @@ class DeskScreen(Screen[None]):
                 self.model.apply(receipt)
             self.apply(self.model.visitors[visitor_id])
 
-        self.app.push_screen(screen_class(self.services, self.store, visitor_id), done)
+        self.app.push_screen(ReceiptScreen(self.services, self.store, visitor_id), done)
 
     # -- find ----------------------------------------------------------------------------------
 
@@ -525,21 +513,21 @@ class DeskScreen(Screen[None]):
 
     def action_close_session(self) -> None:
         """The closing summary; confirming it locks the session."""
+        self._close_session()
+
+    @work(group="desk-close", exclusive=True)
+    async def _close_session(self) -> None:
         summary = closing_summary(self.model)
-
-        def answered(close: bool | None) -> None:
-            if not close:
-                return
-            try:
-                session = self.desk.close_session()
-            except StoreError as error:
-                self.notify(t("desk.save_failed", message=describe(error)), severity="error", markup=False)
-                return
-            self.model.apply(session)
-            self.show_session_line()
-            self.notify(t("desk.close.done"), markup=False)
-
-        self.app.push_screen(CloseSessionScreen(summary, already_closed=self.closed), answered)
+        if not await self.app.push_screen_wait(CloseSessionScreen(summary, already_closed=self.closed)):
+            return
+        try:
+            session = self.desk.close_session()
+        except StoreError as error:
+            self.notify(t("desk.save_failed", message=describe(error)), severity="error", markup=False)
+            return
+        self.model.apply(session)
+        self.show_session_line()
+        self.notify(t("desk.close.done"), markup=False)
 
     def action_help(self) -> None:
         """The keys of the desk."""

@@ -1,4 +1,8 @@
-"""The first screen: the site, today, and the sessions on this laptop (open one to read or correct it)."""
+"""The first screen: the site, today, and the sessions on this laptop (open one to read or correct it).
+
+The list is read in a thread worker (it decodes every session file, slow on a USB stick) and arrives
+as a message; until then the table shows what it showed before, and keys work meanwhile.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,15 @@ from datetime import date
 from pathlib import Path
 from typing import ClassVar, Protocol, cast
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from reception_tui.i18n import t
+from reception_tui.storage.data_folder import SessionSummary
 from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.services import AppServices
@@ -28,6 +34,15 @@ class SessionOpening(Protocol):
     def action_open_session(self, folder: str | Path) -> None: ...
 
 
+class SessionsRead(Message):
+    """The sessions list, read by a worker (``generation`` tells a stale read from the latest)."""
+
+    def __init__(self, summaries: list[SessionSummary], generation: int) -> None:
+        super().__init__()
+        self.summaries = summaries
+        self.generation = generation
+
+
 class HomeScreen(Screen[None]):
     """Sessions stored in the data folder."""
 
@@ -38,6 +53,7 @@ class HomeScreen(Screen[None]):
         super().__init__()
         localise(self)
         self.services = services
+        self._reads = 0
 
     def compose(self) -> ComposeResult:
         """Header, site line, sessions table, footer."""
@@ -64,10 +80,23 @@ class HomeScreen(Screen[None]):
             self.action_refresh()
 
     def action_refresh(self) -> None:
-        """Re-read the sessions list (newest first)."""
+        """Re-read the sessions list in a worker; a newer read supersedes one still running."""
+        self._reads += 1
+        self._read_sessions(self._reads)
+
+    @work(thread=True, exclusive=True, group="sessions-list")
+    def _read_sessions(self, generation: int) -> None:
+        """In a thread: every session's summary, posted back as :class:`SessionsRead`."""
+        summaries = self.services.data_folder.list_sessions()
+        self.post_message(SessionsRead(summaries, generation))
+
+    def on_sessions_read(self, message: SessionsRead) -> None:
+        """Fill the table with the latest read (newest first)."""
+        if message.generation != self._reads:
+            return
         table = self.query_one("#sessions", DataTable)
         table.clear()
-        for summary in reversed(self.services.data_folder.list_sessions()):
+        for summary in reversed(message.summaries):
             day = summary.day.isoformat() if summary.day else summary.folder.name[:10]
             table.add_row(
                 literal_cell(day),

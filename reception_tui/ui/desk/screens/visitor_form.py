@@ -1,4 +1,8 @@
-"""The visitor form: who came, how to reach them, and what they agreed to."""
+"""The visitor form: who came, how to reach them, and what they agreed to.
+
+Whether the phone was seen before is read from up to six earlier sessions: that runs in a thread worker
+while the officer types on, and the hint arrives as a message (only for the number still in the field).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from textual import work
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.widgets import Input, Select, Static
 
 from reception_tui.domain.errors import FieldError
@@ -55,6 +61,15 @@ def visitor_input(values: dict[str, Any]) -> VisitorInput:
         confidential=bool(values.get("confidential", False)),
         consent=bool(values.get("consent", False)),
     )
+
+
+class PhoneChecked(Message):
+    """The answer of the phone-seen check for ``phone`` (the normalised number)."""
+
+    def __init__(self, phone: str, seen: bool) -> None:
+        super().__init__()
+        self.phone = phone
+        self.seen = seen
 
 
 class VisitorForm(FormScreen[Saved]):
@@ -163,9 +178,14 @@ class VisitorForm(FormScreen[Saved]):
         phone = str(values.get("phone", ""))
         if phone != self._last_phone_checked:
             self._last_phone_checked = phone
-            self.show_hint("phone", self._phone_hint(phone))
+            self.show_hint("phone", "")
+            number = self._number_to_check(phone)
+            if number:
+                self._check_phone(number)
 
-    def _phone_hint(self, raw: str) -> str:
+    def _number_to_check(self, raw: str) -> str:
+        """The normalised number to look up; empty when there is nothing to check (blank, not yet a
+        number, or the visitor's own number unchanged)."""
         if not raw.strip():
             return ""
         try:
@@ -174,4 +194,14 @@ class VisitorForm(FormScreen[Saved]):
             return ""
         if self.visitor is not None and phone == self.visitor.phone:
             return ""
-        return t("warn.phone_seen_before") if self._phone_seen(phone) else ""
+        return phone
+
+    @work(thread=True, exclusive=True, group="phone-seen")
+    def _check_phone(self, phone: str) -> None:
+        """In a thread: look the number up here and in recent sessions; the answer comes back as a message."""
+        self.post_message(PhoneChecked(phone, self._phone_seen(phone)))
+
+    def on_phone_checked(self, message: PhoneChecked) -> None:
+        """Point out a phone seen before, if the field still holds that number."""
+        if self._number_to_check(self._last_phone_checked) == message.phone:
+            self.show_hint("phone", t("warn.phone_seen_before") if message.seen else "")
