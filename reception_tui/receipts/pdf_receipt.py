@@ -16,9 +16,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from reception_tui.pdf.fonts import cjk_font_name
-from reception_tui.receipts import qr
 from reception_tui.receipts.content import ReceiptContent
 from reception_tui.receipts.layout import Line, LineKind, receipt_lines
+from reception_tui.receipts.pdf_qr import draw_qr
 from reception_tui.receipts.pdf_sheet import sheet_pdf_bytes
 
 
@@ -53,17 +53,6 @@ class _Geometry:
 ROLL80 = _Geometry(width=80 * mm, margin=4 * mm, columns=48, qr_size=34 * mm)
 
 
-def _draw_qr(canvas: Canvas, text: str, x: float, top: float, size: float) -> None:
-    modules = qr.matrix(text, border=0)
-    step = size / len(modules)
-    canvas.setFillGray(0)
-    for row_number, row in enumerate(modules):
-        y = top - (row_number + 1) * step
-        for column, dark in enumerate(row):
-            if dark:
-                canvas.rect(x + column * step, y, step, step, stroke=0, fill=1)
-
-
 def _line_height(line: Line, geometry: _Geometry) -> float:
     return geometry.qr_size + geometry.leading if line.kind is LineKind.QR else geometry.leading
 
@@ -87,7 +76,7 @@ def pdf_bytes(
         height = _line_height(line, geometry)
         if line.kind is LineKind.QR:
             x = (geometry.width - geometry.qr_size) / 2
-            _draw_qr(canvas, content.qr_text, x, y - geometry.leading / 2, geometry.qr_size)
+            draw_qr(canvas, content.qr_text, x, y - geometry.leading / 2, geometry.qr_size)
         elif line.kind is LineKind.RULE:
             canvas.setLineWidth(0.4)
             middle = y - geometry.leading / 2

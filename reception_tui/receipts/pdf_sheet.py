@@ -18,7 +18,6 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from reception_tui.pdf.fonts import cjk_font_name
-from reception_tui.receipts import qr
 from reception_tui.receipts.content import ReceiptContent
 from reception_tui.receipts.layout import (
     Line,
@@ -29,6 +28,7 @@ from reception_tui.receipts.layout import (
     ref_lines,
     visit_lines,
 )
+from reception_tui.receipts.pdf_qr import draw_qr
 
 MM: float = mm
 PAGE_WIDTH, PAGE_HEIGHT = 148 * MM, 210 * MM
@@ -169,17 +169,6 @@ class _Sheet:
         return y
 
 
-def _draw_qr(canvas: Canvas, text: str, x: float, top: float, size: float) -> None:
-    modules = qr.matrix(text, border=0)
-    step = size / len(modules)
-    canvas.setFillGray(0)
-    for row_number, row in enumerate(modules):
-        y = top - (row_number + 1) * step
-        for column, dark in enumerate(row):
-            if dark:
-                canvas.rect(x + column * step, y, step, step, stroke=0, fill=1)
-
-
 def sheet_pdf_bytes(content: ReceiptContent, *, embed_font: bool = True) -> bytes:
     """The A5 PDF of the receipt: one page for any visitor with up to 8 issues."""
     font = cjk_font_name(embed_font)
@@ -194,7 +183,7 @@ def sheet_pdf_bytes(content: ReceiptContent, *, embed_font: bool = True) -> byte
     sheet.rule()
     qr_left = PAGE_WIDTH - MARGIN - QR_SIZE
     top = sheet.y - QUIET
-    _draw_qr(canvas, content.qr_text, qr_left, top, QR_SIZE)
+    draw_qr(canvas, content.qr_text, qr_left, top, QR_SIZE)
     sheet.lines(arranged.ref, qr_left, QR_SIZE, top - QR_SIZE - QUIET / 2)
     sheet.lines(arranged.visit, MARGIN, full - QR_SIZE - GAP, sheet.y)
     sheet.y -= arranged.visit_height
