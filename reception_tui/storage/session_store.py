@@ -137,7 +137,8 @@ class SessionStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self.path = folder / STORE_FILE
-        self._lock = filelock.FileLock(str(folder / LOCK_FILE), timeout=0, mode=FILE_MODE)
+        # not thread-local: the desk opens a session in a thread worker and closes it on the UI thread
+        self._lock = filelock.FileLock(str(folder / LOCK_FILE), timeout=0, mode=FILE_MODE, thread_local=False)
         try:
             self._lock.acquire()
         except filelock.Timeout:

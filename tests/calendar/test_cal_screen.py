@@ -12,6 +12,7 @@ from reception_tui.settings import Settings
 from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.desk.screens.schedule import ScheduleScreen
 from reception_tui.ui.launch import build_app
+from tests.desk.keys import settle
 
 
 def make_app(tmp_path: Path) -> ReceptionApp:
@@ -28,6 +29,7 @@ def row(screen: ScheduleScreen, index: int) -> list[str]:
 
 
 async def open_at(app: ReceptionApp, pilot, today: date) -> ScheduleScreen:  # type: ignore[no-untyped-def]
+    await settle(pilot)  # today's desk, opened in a worker, is under the calendar
     screen = ScheduleScreen(app.services, today=today)
     await app.push_screen(screen)
     await pilot.pause()
@@ -37,6 +39,7 @@ async def open_at(app: ReceptionApp, pilot, today: date) -> ScheduleScreen:  # t
 async def test_f6_opens_the_calendar(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f6")
         await pilot.pause()
         assert isinstance(app.screen, ScheduleScreen)

@@ -25,7 +25,7 @@ from reception_tui.ui.shared.services import AppServices
 from tests.conftest import REPO_ROOT
 
 from .conftest import DAY, FixedClock
-from .keys import save, type_text
+from .keys import save, settle, type_text
 
 LANGS = ("zh", "en")
 WIDE = (200, 30)  # wide enough that the compact footer hides no key
@@ -60,7 +60,7 @@ def test_the_labels_are_not_fixed_at_import(config: SiteConfig, data_folder: Dat
     async def run(lang: str) -> dict[str, str]:
         app = ReceptionApp(AppServices(config, sample_config_path(), data_folder, lang, clock=FixedClock()))
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("f7")
             await pilot.pause()
             return footer(app)
@@ -98,7 +98,7 @@ def test_every_action_is_in_footer_palette_and_help(
     async def run() -> None:
         app = make_app(lang=lang)
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, DeskScreen)
             check(app, tables["desk"])
             await pilot.press("f1")
@@ -126,7 +126,7 @@ def test_a_site_remaps_register_visitor(config: SiteConfig, data_folder: DataFol
 
     async def run() -> None:
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, DeskScreen)
             assert footer(app)[t("desk.key.new_visitor")] == "a"
             assert ("a", t("desk.key.new_visitor")) in help_rows(app.screen, app)
@@ -158,7 +158,7 @@ def test_a_palette_entry_runs_its_action(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             commands = {command.title: command for command in app.get_system_commands(app.screen)}
             app.call_later(commands[t("desk.key.new_visitor")].callback)
             await pilot.pause()
@@ -175,7 +175,7 @@ def test_the_palette_key_can_move(config: SiteConfig, data_folder: DataFolder) -
 
     async def run() -> None:
         async with app.run_test(size=WIDE) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             palette_key = [key for key in app.screen.query(FooterKey) if key.has_class("-command-palette")]
             assert [key.key_display for key in palette_key] == ["f2"]
             await pilot.press("f2")

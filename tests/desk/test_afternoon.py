@@ -255,7 +255,7 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.pause()
         assert isinstance(pilot.app.screen, VisitorForm), [str(n.message) for n in pilot.app._notifications]
         assert pilot.app.screen.query_one("#f-name", Input).value == "李四"

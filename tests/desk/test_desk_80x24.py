@@ -45,7 +45,7 @@ async def test_an_invalid_field_still_shows_what_was_typed(data_folder: DataFold
 
     async def run() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("n")
             await pilot.pause()
             form = app.screen
@@ -80,7 +80,7 @@ async def test_the_closing_warnings_come_first_and_the_summary_scrolls_by_keyboa
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("x")
             await pilot.pause()
             assert isinstance(app.screen, CloseSessionScreen)
@@ -118,7 +118,7 @@ async def test_a_filtered_queue_says_so_until_escape(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             desk = app.screen
             assert isinstance(desk, DeskScreen)
             await pilot.press("f")
@@ -148,7 +148,7 @@ async def test_the_disposition_form_moves_on_from_its_drop_down(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("tab", "d")
             await pilot.pause()
             form = app.screen
@@ -217,7 +217,7 @@ async def test_the_footer_speaks_the_interface_language_and_fits_80_columns(
     async def run(lang: str, palette: str, dismiss: str) -> None:
         app = make_app(lang=lang)
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             line = await footer_is_whole(app)
             assert f"^p {palette}" in line and "palette" not in line, line
             await pilot.press("tab", "d")
@@ -254,7 +254,7 @@ async def test_saving_a_disposition_with_brackets_keeps_every_character_on_the_t
         app.NOTIFICATION_TIMEOUT = 0.5
         terminal = Terminal(app)
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("tab", "d")
             await pilot.pause()
             await pilot.press("tab", "end", *text)

@@ -23,6 +23,7 @@ from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 from reception_tui.ui.desk.widgets.queue_table import NAME_CELLS, QueueTable, fit
 
 from .conftest import DAY, FixedClock
+from .keys import settle
 
 HOSTILE = ["[b]张三[/b]", "[VIP] 李四", "[@click=app.quit]王五[/]", "[/]", "[bold red]赵六"]
 ESCAPED = "\x1b[31m钱七\x1b]0;pwned\x07\x1b[0m"
@@ -74,7 +75,7 @@ async def test_hostile_text_is_shown_literally(
 async def drive(app: ReceptionApp) -> None:
     """Walk every visitor; look at every place their text appears."""
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         desk = app.screen
         if not isinstance(desk, DeskScreen):  # the session is not today's: open it from the list
             await pilot.press("enter")

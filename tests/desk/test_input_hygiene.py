@@ -21,7 +21,7 @@ from reception_tui.ui.desk.screens.issue_form import IssueForm
 from reception_tui.ui.desk.screens.visitor_form import VisitorForm
 
 from .conftest import DAY
-from .keys import choose, save, type_text
+from .keys import choose, save, settle, type_text
 
 OSC52 = "\x1b]52;c;SGVsbG8gd29ybGQ=\x07"
 """A terminal clipboard write, as a paste from a hostile web page carries it."""
@@ -49,7 +49,7 @@ def notices(app: ReceptionApp) -> list[str]:
 
 
 async def open_desk(pilot: Pilot[object]) -> None:
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, DeskScreen)
 
 

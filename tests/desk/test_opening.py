@@ -55,7 +55,7 @@ async def test_a_damaged_session_is_set_aside_and_the_previous_version_restored(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, ConfirmScreen)
             await pilot.press("y")
             await pilot.pause()
@@ -77,7 +77,7 @@ async def test_a_draft_for_a_vanished_record_is_dropped(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.pause()
             assert isinstance(app.screen, DeskScreen)
 

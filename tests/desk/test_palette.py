@@ -13,6 +13,7 @@ from reception_tui.ui.desk.screens.desk import DeskScreen
 from reception_tui.ui.shared.actions import shown_bindings
 
 from .conftest import DAY
+from .keys import settle
 
 DESK_ACTIONS = [
     "new_visitor", "new_issue", "edit", "disposition", "print_receipt", "find", "close_session", "help",
@@ -28,7 +29,7 @@ async def test_palette_lists_every_desk_action(
     async def run() -> None:
         app = make_app(lang="en")
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             screen = app.screen
             assert isinstance(screen, DeskScreen)
             shown = {binding.action: binding for binding in shown_bindings(screen)}

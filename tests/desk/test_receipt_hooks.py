@@ -31,6 +31,7 @@ from reception_tui.ui.desk.screens.desk import DeskScreen
 from reception_tui.ui.desk.widgets.queue_table import QueueTable
 
 from .conftest import DAY, FixedClock
+from .keys import settle
 
 
 class StandInReceiptScreen(ModalScreen[None]):
@@ -99,7 +100,7 @@ async def run_desk(make_app: Callable[..., ReceptionApp], steps: Callable[[Any],
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, DeskScreen)
             await steps(pilot)
 

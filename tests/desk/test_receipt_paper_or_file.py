@@ -18,6 +18,7 @@ from reception_tui.ui.desk.screens.receipt import ReceiptScreen
 from reception_tui.ui.desk.widgets.queue_table import QueueTable
 
 from .conftest import DAY
+from .keys import settle
 
 RECEIPT_COLUMN = 6
 
@@ -38,7 +39,7 @@ async def test_a_failed_print_then_a_saved_pdf_is_not_counted_as_printed(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             desk = app.screen
             assert isinstance(desk, DeskScreen)
             await pilot.press("p")

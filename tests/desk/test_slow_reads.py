@@ -6,6 +6,7 @@ import asyncio
 import threading
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Static
@@ -14,7 +15,9 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.services.demo import make_demo_session
 from reception_tui.services.desk import DeskService
 from reception_tui.storage.data_folder import DataFolder, SessionSummary
+from reception_tui.storage.session_store import SessionStore
 from reception_tui.ui.app import ReceptionApp
+from reception_tui.ui.desk import opening
 from reception_tui.ui.desk.screens.desk import DeskScreen
 from reception_tui.ui.desk.screens.home import HomeScreen, SessionsRead
 from reception_tui.ui.desk.screens.visitor_form import VisitorForm
@@ -64,7 +67,7 @@ def test_moving_in_the_sessions_list_while_it_is_re_read(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, DeskScreen)
             await pilot.press("escape")
             await settle(pilot)
@@ -125,7 +128,7 @@ def test_a_newer_read_of_the_list_supersedes_an_older_one(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("escape")
             await settle(pilot)
             home = app.screen
@@ -172,7 +175,7 @@ def test_typing_goes_on_while_the_phone_is_looked_up(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("n")
             await pilot.pause()
             form = app.screen
@@ -195,3 +198,60 @@ def test_typing_goes_on_while_the_phone_is_looked_up(
 
     asyncio.run(run())
     assert gate.events == ["typed", "checked"]
+
+
+def test_keys_are_handled_while_a_chosen_session_is_opened(
+    make_app: Callable[..., ReceptionApp],
+    data_folder: DataFolder,
+    config: SiteConfig,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Enter on an earlier session opens its store in a worker: held, Up still moves; the desk comes after."""
+    for days in (7, 0):
+        make_demo_session(data_folder, config, visitors=2, day=DAY - timedelta(days=days), seed=days)
+    gate = Gate()
+    held = {"on": False}
+    opened: list[Path] = []
+
+    class SlowStore(SessionStore):
+        def __init__(self, folder: Path) -> None:
+            if held["on"]:
+                gate.hold()
+            super().__init__(folder)
+            opened.append(folder)
+            gate.events.append("opened")
+
+    monkeypatch.setattr(opening, "SessionStore", SlowStore)
+
+    async def run() -> None:
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, DeskScreen)
+            await pilot.press("escape")
+            await settle(pilot)
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            table = home.query_one("#sessions", DataTable)
+            assert table.row_count == 2
+            await pilot.press("down")
+            await pilot.pause()
+            assert table.cursor_row == 1
+
+            held["on"] = True
+            await pilot.press("enter")
+            assert await asyncio.to_thread(gate.waiting.wait, WAIT)
+            await pilot.press("up")
+            await pilot.pause()
+            gate.events.append("key")
+            assert table.cursor_row == 0, "the key was handled while the session was being opened"
+            assert app.screen is home, "no desk before the store is open"
+
+            gate.open.set()
+            await settle(pilot)
+            desk = app.screen
+            assert isinstance(desk, DeskScreen), "the desk appears once the store is open"
+            assert desk.store.folder == opened[-1]
+
+    asyncio.run(run())
+    assert gate.events[-2:] == ["key", "opened"]

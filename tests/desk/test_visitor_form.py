@@ -39,7 +39,7 @@ async def test_inline_errors_then_warnings(data_folder: DataFolder, config: Site
 
     async def run() -> None:
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             assert isinstance(app.screen, DeskScreen)
             await pilot.press("n")
             await pilot.pause()
@@ -88,7 +88,7 @@ async def test_id_field_absent_when_the_config_turns_it_off(
     async def run() -> None:
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("n")
             await pilot.pause()
             assert not app.screen.query("#f-id_number")

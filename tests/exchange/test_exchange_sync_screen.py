@@ -12,6 +12,7 @@ from reception_tui.exchange.office_import import import_files
 from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.desk.screens.sync import SyncScreen
 from reception_tui.ui.shared.services import AppServices
+from tests.desk.keys import settle
 from tests.exchange.helpers import Clock
 from tests.exchange.leftovers import find_personal_data, personal_values
 
@@ -33,6 +34,7 @@ async def test_f7_lists_pending_sessions_and_exports_them_all(make_laptop, tmp_p
     inbox = tmp_path / "inbox"
     app = _app(laptop, inbox)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f7")
         await pilot.pause()
         screen = app.screen
@@ -64,6 +66,7 @@ async def test_export_selected_only_and_command_palette_lists_the_actions(make_l
     inbox = tmp_path / "inbox"
     app = _app(laptop, inbox)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f7")
         await pilot.pause()
         screen = app.screen
@@ -119,6 +122,7 @@ async def test_a_damaged_export_log_is_reported_not_fatal(make_laptop, tmp_path)
     (laptop.data.root / "exchange" / "exports.json").write_text("[", encoding="utf-8")
     app = _app(laptop, tmp_path / "inbox")
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f7")
         await pilot.pause()
         screen = app.screen
@@ -139,6 +143,7 @@ async def test_purge_after_the_office_acknowledged_asks_first(make_laptop, tmp_p
     inbox = tmp_path / "inbox"
     app = _app(laptop, inbox)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f7")
         await pilot.pause()
         screen = app.screen
@@ -182,6 +187,7 @@ async def test_sessions_waiting_are_listed_before_a_stick_is_inserted(make_lapto
     laptop = make_laptop("b", visitors=2, seed=52, sessions=2)
     app = _app(laptop, None)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("f7")
         await pilot.pause()
         screen = app.screen

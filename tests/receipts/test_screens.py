@@ -19,6 +19,7 @@ from reception_tui.ui.desk.screens.scan import ScanScreen
 from reception_tui.ui.desk.widgets.qr_view import QrView
 from reception_tui.ui.shared.actions import palette_entries
 from reception_tui.ui.shared.services import AppServices
+from tests.desk.keys import settle
 
 from .conftest import Site
 from .escpos_parse import parse
@@ -163,6 +164,7 @@ async def test_scan_box_forged_then_genuine_then_open(crafted: Site) -> None:
 async def test_scan_box_opens_from_the_app_with_f8(crafted: Site) -> None:
     app = app_for(crafted)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
         await pilot.press("f8")
         await pilot.pause()
         assert isinstance(app.screen, ScanScreen)

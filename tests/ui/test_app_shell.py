@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from reception_tui.services.demo import make_demo_session
 from reception_tui.settings import Settings
 from reception_tui.ui.launch import build_app
+from tests.desk.keys import settle
 
 
 async def test_opens_on_the_sample_config_and_lists_sessions(tmp_path: Path) -> None:
@@ -17,7 +18,7 @@ async def test_opens_on_the_sample_config_and_lists_sessions(tmp_path: Path) -> 
     make_demo_session(context.data_folder.ensure(), context.config, visitors=3, seed=1)
     app = build_app(context)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.title == context.config.site_name
         tables = list(app.screen.query(DataTable))
         assert tables and sum(table.row_count for table in tables) >= 1
@@ -28,7 +29,7 @@ async def test_crash_output_holds_no_visitor_data(tmp_path: Path) -> None:
     app = build_app(context)
     with pytest.raises(RuntimeError):
         async with app.run_test(size=(80, 24)) as pilot:
-            await pilot.pause()
+            await settle(pilot)
 
             def explode() -> None:
                 name = "张三丰 13812341234"  # a local variable Textual's crash screen would print

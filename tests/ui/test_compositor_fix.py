@@ -14,6 +14,7 @@ from textual.widgets import Footer, Static
 
 import reception_tui.ui  # noqa: F401  (importing the UI package applies the fix)
 from reception_tui.ui.patches import compositor_fix
+from tests.desk.keys import settle
 
 SAVED = "1 号来访人已保存。按 I 记录事项。"
 GENUINE = "回执真实有效"
@@ -91,6 +92,7 @@ def test_the_fix_is_installed() -> None:
 async def test_a_toast_over_a_border_keeps_every_character() -> None:
     app = DeskLike()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
         await pilot.pause(0.3)
         lines = _screen_lines(app)
         assert any(SAVED in line for line in lines), lines
@@ -104,6 +106,7 @@ async def test_a_partial_update_of_a_widget_below_keeps_the_toast_whole(below: s
     toast's text, while the toast stays on top: the screen ends up as a full repaint would draw it."""
     app = DeskLike()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
         await pilot.pause(0.3)
         compositor = app.screen._compositor
         grid = _cells(_screen_lines(app))
@@ -138,6 +141,7 @@ async def test_a_small_repaint_under_the_toast_keeps_the_toast_whole() -> None:
     """A repaint of a few cells under the toast's text (as a blinking cursor makes) crops nothing inside it."""
     app = DeskLike()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
         await pilot.pause(0.3)
         compositor = app.screen._compositor
         lines = _screen_lines(app)
@@ -200,6 +204,7 @@ async def test_a_fading_toast_leaves_the_text_below_it_whole() -> None:
     app = DetailUnderToast()
     terminal = Terminal(app)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot)
         await pilot.pause(0.1)
         toast_rows = [y for y, line in enumerate(_screen_lines(app)) if FILLED not in line and "▌" in line]
         assert toast_rows

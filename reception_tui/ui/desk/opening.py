@@ -1,7 +1,8 @@
 """Opening a session at the desk: today's or another day's, created with the start form if missing.
 
-Finding a day's session may read every session file (a slow USB stick takes seconds): that runs in a
-thread worker, and what it found is opened on the UI thread. Only one writer per session: a session
+Finding a day's session may read every session file, and opening one reads its whole file (a slow USB
+stick takes seconds): both run in thread workers, and what they found or opened is shown on the UI
+thread, so keys are handled meanwhile. Only one writer per session: a session
 open in another window is refused with a clear message; a damaged file is set aside by the store and
 the last good generation is offered back.
 """
@@ -29,12 +30,14 @@ from reception_tui.storage import (
 from reception_tui.ui.desk.screens.desk import DeskScreen
 from reception_tui.ui.desk.screens.home import HomeScreen
 from reception_tui.ui.desk.screens.start_session import StartSessionForm
-from reception_tui.ui.desk.session import desk_session
+from reception_tui.ui.desk.session import DeskSession, desk_session
 from reception_tui.ui.shared.screens.confirm import ConfirmScreen
 from reception_tui.ui.shared.services import AppServices
 
 FIND_GROUP = "find-session"
 """The worker group of the search for a day's session: a newer search supersedes an older one."""
+OPEN_GROUP = "open-session"
+"""The worker group of opening a session (its store and the desk's model, read off the UI thread)."""
 
 
 def locked_message(error: SessionLockedError) -> str:
@@ -51,6 +54,8 @@ class SessionOpener:
         self.app = app
         self.services = services
         self.desks: list[DeskScreen] = []
+        self.opening: Path | None = None
+        """The folder being opened in a worker (a second open meanwhile is ignored)."""
 
     def named_folders(self, day: date) -> list[Path]:
         """Session folders of ``day`` at this site, found by name alone (no file is read)."""
@@ -144,9 +149,9 @@ class SessionOpener:
         if not any(isinstance(screen, HomeScreen) for screen in self.app.screen_stack):
             self.app.push_screen(HomeScreen(self.services))
 
-    def push_desk(self, store: SessionStore) -> None:
-        """Show the desk; leaving it shows the sessions list."""
-        desk = DeskScreen(self.services, desk_session(self.services, store))
+    def push_desk(self, store: SessionStore, session: DeskSession | None = None) -> None:
+        """Show the desk (``session``: already read off the UI thread); leaving it shows the sessions list."""
+        desk = DeskScreen(self.services, session or desk_session(self.services, store))
         self.desks.append(desk)
         self.app.push_screen(desk, lambda _: self.ensure_home())
 
@@ -157,20 +162,15 @@ class SessionOpener:
         self.desks.clear()
 
     def open_at_start(self, folder: Path) -> bool:
-        """Open today's session straight away at start-up; False to go the long way (with messages)."""
-        try:
-            store = SessionStore(folder)
-        except CorruptStoreError as error:
-            self.ensure_home()
-            self.offer_recovery(folder, error)
-            return True
-        except (StoreError, OSError):
-            return False
-        self.push_desk(store)
-        return True
+        """Open today's session at start-up, in a worker; if it cannot be opened (other than damaged),
+        the sessions list and the long way to today's session (with messages) follow."""
+        return self._open(folder, None, at_start=True)
 
     def open_folder(self, folder: Path) -> bool:
-        """Open the session in ``folder`` at the desk (to work, read or correct); False if it cannot be."""
+        """Open the session in ``folder`` at the desk (to work, read or correct); False if it cannot be.
+
+        The store is opened and read in a thread worker; the desk shows when it is done, if the officer
+        is still on the screen they asked from (else the session is closed again)."""
         for screen in self.app.screen_stack:
             if isinstance(screen, DeskScreen):
                 if screen.store.folder == folder:
@@ -179,21 +179,68 @@ class SessionOpener:
                     return True
                 self.app.notify(t("desk.open.other_open"), severity="warning", markup=False)
                 return False
+        return self._open(folder, self.app.screen, at_start=False)
+
+    def _open(self, folder: Path, asked_on: Screen[Any] | None, *, at_start: bool) -> bool:
+        if self.opening is not None:  # Enter pressed twice: the first open goes on
+            return False
+        self.opening = folder
+        self.app.run_worker(
+            partial(self._read_session, folder, asked_on, at_start),
+            name="open-session",
+            group=OPEN_GROUP,
+            thread=True,
+        )
+        return True
+
+    def _read_session(self, folder: Path, asked_on: Screen[Any] | None, at_start: bool) -> None:
+        """In a thread worker: open the store (taking its lock) and read the desk's model, then show
+        the desk, or the problem, on the UI thread."""
+        result: DeskSession | Exception
         try:
             store = SessionStore(folder)
-        except SessionLockedError as error:
-            self.app.notify(locked_message(error), severity="error", timeout=12, markup=False)
-            return False
-        except CorruptStoreError as error:
-            self.offer_recovery(folder, error)
-            return False
         except (StoreError, OSError) as error:
+            result = error
+        else:
+            try:
+                result = desk_session(self.services, store)
+            except BaseException:
+                store.close()
+                raise
+        try:
+            self.app.call_from_thread(self._opened, folder, result, asked_on, at_start)
+        except BaseException:  # the app is gone: give the lock back
+            if isinstance(result, DeskSession):
+                result.store.close()
+            raise
+
+    def _opened(
+        self, folder: Path, result: DeskSession | Exception, asked_on: Screen[Any] | None, at_start: bool
+    ) -> None:
+        """On the UI thread: show the desk the worker opened, or say why it could not be opened."""
+        self.opening = None
+        if isinstance(result, DeskSession):
+            if asked_on is not None and self.app.screen is not asked_on:
+                result.store.close()  # the officer went elsewhere meanwhile: no desk over what they chose
+                return
+            self.push_desk(result.store, result)
+            return
+        if at_start:
+            if isinstance(result, CorruptStoreError):
+                self.ensure_home()
+                self.offer_recovery(folder, result)
+            else:  # the long way, with its messages
+                self.app.push_screen(HomeScreen(self.services))
+                self.open_day(self.services.today())
+            return
+        if isinstance(result, SessionLockedError):
+            self.app.notify(locked_message(result), severity="error", timeout=12, markup=False)
+        elif isinstance(result, CorruptStoreError):
+            self.offer_recovery(folder, result)
+        else:
             self.app.notify(
-                t("cli.error.store", message=describe(error)), severity="error", timeout=12, markup=False
+                t("cli.error.store", message=describe(result)), severity="error", timeout=12, markup=False
             )
-            return False
-        self.push_desk(store)
-        return True
 
     def offer_recovery(self, folder: Path, error: CorruptStoreError) -> None:
         """Say the file is damaged and set aside; offer the previous generation if there is one."""
