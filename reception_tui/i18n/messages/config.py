@@ -34,7 +34,7 @@ ZH: dict[str, str] = {
     "config.kind.string": "文本",
     "config.kind.integer": "整数",
     "config.kind.number": "数字",
-    "config.kind.boolean": "“是/否”值（true 或 false）",
+    "config.kind.boolean": "“是/否”值（'true' 或 'false'）",
     "config.kind.array": "列表",
     "config.kind.object": "一组设置（键: 值）",
     "config.kind.null": "空值",
