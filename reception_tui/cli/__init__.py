@@ -90,7 +90,7 @@ def _main(argv: Sequence[str] | None) -> int:
     try:
         return int(handler(args, context))
     except ConfigError as error:
-        print(t("cli.config_error", message=str(error)), file=sys.stderr)
+        print(t("cli.config_error", message=describe(error)), file=sys.stderr)
         return EXIT_USAGE
     except StoreError as error:
         print(t("cli.error.store", message=describe(error)), file=sys.stderr)

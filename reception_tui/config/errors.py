@@ -1,16 +1,37 @@
-"""The one error a bad site configuration raises: which file, which line, which field, what to do."""
+"""The one error a bad site configuration raises: which file, which line, which field, what to do.
+
+Like the storage errors, it carries a message key and parameters (``key``, ``params``: file, line, field and
+the problem, itself a message naming the offending value) so the interface shows it in its own language
+(``reception_tui.i18n.describe``); ``str()`` and ``problem`` stay the English text, for logs and scripts.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from reception_tui.i18n import Message, t
+
+
+def problem(key: str, **params: Any) -> Message:
+    """What is wrong with a configuration, as a message rendered with the error (``config.problem.*``)."""
+    return Message(f"config.problem.{key}", params)
+
 
 class ConfigError(Exception):
-    """A site configuration that cannot be used; ``str()`` is the one-line message for the user."""
+    """A site configuration that cannot be used; ``str()`` is the one-line English message."""
 
-    def __init__(self, path: str, problem: str, *, line: int | None = None, field: str | None = None) -> None:
+    def __init__(
+        self, path: str, problem: str | Message, *, line: int | None = None, field: str | None = None
+    ) -> None:
+        reason = problem if isinstance(problem, Message) else Message("config.problem.text", {"text": problem})
         self.path = path
-        self.problem = problem
+        self.reason = reason
+        self.problem = reason.text("en")
         self.line = line
         self.field = field
-        where = path if line is None else f"{path}:{line}"
-        subject = f" [{field}]" if field else ""
-        super().__init__(f"{where}{subject}: {problem}")
+        self.value = reason.params.get("value")
+        where = "file" if line is None else "file_line"
+        self.key = f"config.error.{where}_field" if field else f"config.error.{where}"
+        self.params: Mapping[str, Any] = {"path": path, "line": line, "field": field, "problem": reason}
+        super().__init__(t(self.key, "en", **self.params))

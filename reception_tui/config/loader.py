@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections.abc import Iterable
 from datetime import date, time
@@ -11,7 +12,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from reception_tui.config.errors import ConfigError
+from reception_tui.config.errors import ConfigError, problem
 from reception_tui.config.schemas import load_schema
 from reception_tui.config.yaml_source import DuplicateKeyError, PathKey, load_yaml
 from reception_tui.domain.site import (
@@ -30,6 +31,7 @@ from reception_tui.domain.site import (
     TargetKind,
     TransferTarget,
 )
+from reception_tui.i18n import ZH, Message, os_reason, t
 
 SCHEMA_NAME = "site-config.schema.json"
 MAX_CONFIG_BYTES = 1_000_000
@@ -67,39 +69,71 @@ SECRET_FIELDS = frozenset({("receipt", "verification_key")})
 """Fields whose value an error message must never repeat."""
 
 
-def _explain(error: jsonschema.ValidationError) -> str:
-    """A short, actionable sentence for a schema error."""
+_JSON_TYPES = {"str": "string", "int": "integer", "float": "number", "bool": "boolean", "list": "array",
+               "dict": "object", "NoneType": "null"}  # fmt: skip
+
+
+def _quoted(names: Iterable[object]) -> str:
+    """Names quoted and joined the Chinese way (the Chinese messages quote every value they repeat)."""
+    return "、".join(repr(str(name)) for name in names)
+
+
+def _hint(field: str, description: str) -> Message | str:
+    """The Chinese explanation of a field's form when the catalogue has one, else the schema's description."""
+    key = f"config.hint.{'keys.*' if field.startswith('keys.') else field}"
+    return Message(key) if key in ZH else description
+
+
+def _explain(error: jsonschema.ValidationError) -> Message:
+    """A short, actionable sentence for a schema error, as a message with the offending value."""
     validator = error.validator
+    value = error.instance
+    field = _field_name(error.absolute_path)
+    description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
     if tuple(error.absolute_path) in SECRET_FIELDS and validator in ("type", "pattern"):
-        description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
-        return f"the value has the wrong form (not shown: it is a secret). {description}".strip()
+        return problem("secret", description=f" {description}" if description else "", hint=_hint(field, ""))
     if validator == "required":
         missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return f"missing required field '{missing}': add it"
+        return problem("required", name=missing)
     if validator == "additionalProperties":
-        return f"unknown field ({error.message.split('(')[-1].rstrip(')')}): check the spelling or remove it"
+        detail = error.message.split("(")[-1].rstrip(")")
+        return problem("unknown_field", detail=detail, names=_quoted(re.findall(r"'([^']*)'", detail)) or detail)
     if validator == "type":
         expected = error.validator_value
-        if expected == "string" and isinstance(error.instance, bool):
-            return "expected text but YAML read a yes/no value: put the value in quotes"
+        if expected == "string" and isinstance(value, bool):
+            return problem("yes_no", value=value)
         if expected == "string":
-            return f"expected text, got {error.instance!r}: put the value in quotes"
-        return f"expected {expected}, got {type(error.instance).__name__}"
+            return problem("not_text", value=value)
+        kinds = expected if isinstance(expected, list) else [expected]
+        got = _JSON_TYPES.get(type(value).__name__, "")
+        return problem(
+            "type", value=value, expected=expected, got=type(value).__name__,
+            expected_zh="或".join(t(f"config.kind.{kind}", "zh") for kind in kinds),
+            got_zh=t(f"config.kind.{got}", "zh") if got else type(value).__name__,
+        )  # fmt: skip
     if validator == "enum":
-        choices = ", ".join(str(choice) for choice in error.validator_value)  # type: ignore[union-attr]
-        return f"{error.instance!r} is not one of: {choices}"
+        choices = list(error.validator_value)  # type: ignore[arg-type]
+        return problem(
+            "enum", value=value, choices=", ".join(str(choice) for choice in choices), choices_zh=_quoted(choices)
+        )
     if validator == "pattern":
-        description = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
-        return f"{error.instance!r} has the wrong form. {description}".strip()
+        return problem(
+            "pattern", value=value, description=f" {description}" if description else "",
+            hint=_hint(field, description),
+        )  # fmt: skip
     if validator == "format":
-        return f"{error.instance!r} is not a valid {error.validator_value} (use YYYY-MM-DD)"
+        return problem("format", value=value, format=error.validator_value)
     if validator in ("minimum", "maximum"):
-        return f"{error.instance!r} is out of range ({validator} {error.validator_value})"
+        return problem(validator, value=value, limit=error.validator_value)
     if validator == "minItems":
-        return "the list is empty: give at least one entry"
+        return problem("min_items", limit=error.validator_value)
     if validator == "minLength":
-        return "the value is empty: fill it in"
-    return error.message
+        return problem("min_length", limit=error.validator_value)
+    if validator in ("maxItems", "maxLength", "uniqueItems", "const", "exclusiveMinimum", "exclusiveMaximum"):
+        return problem(
+            f"schema.{validator}", message=error.message, value=value, limit=error.validator_value
+        )
+    return problem("text", text=error.message)
 
 
 def _stringify_dates(value: Any) -> Any:
@@ -127,8 +161,10 @@ def validate_document(data: Any, lines: dict[PathKey, int], source: str) -> None
     path = tuple(first.absolute_path)
     if first.validator == "additionalProperties" and "'" in first.message:
         path = (*path, first.message.split("'")[1])
-    more = f" ({len(errors) - 1} more problem(s) after this one)" if len(errors) > 1 else ""
-    raise ConfigError(source, _explain(first) + more, line=_line_for(path, lines), field=_field_name(path))
+    explained = _explain(first)
+    if len(errors) > 1:
+        explained = problem("more", problem=explained, count=len(errors) - 1)
+    raise ConfigError(source, explained, line=_line_for(path, lines), field=_field_name(path))
 
 
 def _parse_time(value: str) -> time:
@@ -140,7 +176,8 @@ def _unique(items: Iterable[tuple[str, int]], what: str, source: str, lines: dic
     for value, index in items:
         if value in seen:
             raise ConfigError(
-                source, f"{what} {value!r} appears twice: each must be unique", line=_line_for((key, index), lines),
+                source, problem("twice", what=Message(f"config.what.{what}"), value=value),
+                line=_line_for((key, index), lines),
                 field=f"{key}[{index}]",
             )
         seen.add(value)
@@ -154,25 +191,25 @@ def build_config(data: dict[str, Any], lines: dict[PathKey, int], source: str) -
         zoneinfo.ZoneInfo(timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         raise ConfigError(
-            source, f"unknown time zone {timezone!r}: use an IANA name such as Asia/Shanghai",
+            source, problem("timezone", value=timezone),
             line=_line_for(("site", "timezone"), lines), field="site.timezone",
         ) from None
     _unique(((d["name"], i) for i, d in enumerate(data["deputies"])), "deputy", source, lines, "deputies")
-    _unique(((d["code"], i) for i, d in enumerate(data["districts"])), "district code", source, lines, "districts")
-    _unique(((d["name"], i) for i, d in enumerate(data["districts"])), "district name", source, lines, "districts")
-    _unique(((t["code"], i) for i, t in enumerate(data["transfer_targets"])), "target code", source, lines,
+    _unique(((d["code"], i) for i, d in enumerate(data["districts"])), "district_code", source, lines, "districts")
+    _unique(((d["name"], i) for i, d in enumerate(data["districts"])), "district_name", source, lines, "districts")
+    _unique(((t["code"], i) for i, t in enumerate(data["transfer_targets"])), "target_code", source, lines,
             "transfer_targets")  # fmt: skip
     reception = data["reception"]
     start, end = _parse_time(reception["start"]), _parse_time(reception["end"])
     if end <= start:
         raise ConfigError(
-            source, "the reception must end after it starts", line=_line_for(("reception", "end"), lines),
-            field="reception.end",
+            source, problem("end_before_start", value=reception["end"], start=reception["start"]),
+            line=_line_for(("reception", "end"), lines), field="reception.end",
         )
     deputies_per_day = reception.get("deputies_per_day", 2)
     if deputies_per_day > len(data["deputies"]):
         raise ConfigError(
-            source, f"{deputies_per_day} deputies per day but only {len(data['deputies'])} deputies listed",
+            source, problem("deputies_per_day", value=deputies_per_day, listed=len(data["deputies"])),
             line=_line_for(("reception", "deputies_per_day"), lines), field="reception.deputies_per_day",
         )
     receipt = data["receipt"]
@@ -241,20 +278,20 @@ def parse_config_text(text: str, source: str = "<config>") -> SiteConfig:
         data, lines = load_yaml(text)
     except DuplicateKeyError as error:
         raise ConfigError(
-            source, "this key appears twice in the same section: keep one", line=error.line,
+            source, problem("duplicate_key"), line=error.line,
             field=_field_name(error.path),
         ) from None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        problem = error.problem or "YAML syntax error"
+        detail = error.problem or "YAML syntax error"
         raise ConfigError(
-            source, f"YAML syntax error: {problem} (check indentation, colons and quotes)",
+            source, problem("yaml_syntax", detail=detail),
             line=mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as error:
-        raise ConfigError(source, f"YAML error: {error}") from None
+        raise ConfigError(source, problem("yaml", detail=str(error))) from None
     if not isinstance(data, dict):
-        raise ConfigError(source, "the file is empty or not a mapping of settings", line=1)
+        raise ConfigError(source, problem("empty"), line=1)
     data = _stringify_dates(data)
     validate_document(data, lines, source)
     return build_config(data, lines, source)
@@ -266,16 +303,18 @@ def load_config(path: str | Path) -> SiteConfig:
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
-        raise ConfigError(source, "file not found: check the path or pass --config") from None
+        raise ConfigError(source, problem("not_found")) from None
     except IsADirectoryError:
-        raise ConfigError(source, "this is a folder, not a configuration file") from None
+        raise ConfigError(source, problem("folder")) from None
     except OSError as error:
-        raise ConfigError(source, f"cannot read the file ({error.strerror})") from None
+        raise ConfigError(
+            source, problem("unreadable", strerror=error.strerror, reason=os_reason(error))
+        ) from None
     if len(raw) > MAX_CONFIG_BYTES:
-        raise ConfigError(source, f"the file is larger than {MAX_CONFIG_BYTES} bytes: is it the right file?")
+        raise ConfigError(source, problem("too_large", limit=MAX_CONFIG_BYTES))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise ConfigError(source, "the file is not UTF-8 text: save it as UTF-8 (not GBK)", line=line) from None
+        raise ConfigError(source, problem("not_utf8"), line=line) from None
     return parse_config_text(text, source)

@@ -21,6 +21,7 @@ from textual.dom import DOMNode
 from textual.keys import _normalize_key_list
 
 from reception_tui.config import ConfigError
+from reception_tui.config.errors import problem
 from reception_tui.domain.site import KeyRemap
 from reception_tui.i18n import t
 
@@ -130,7 +131,7 @@ def check_keymap(remaps: Iterable[KeyRemap], tables: Mapping[str, Iterable[Actio
     for remap in remaps:
         if remap.action not in by_id:
             raise ConfigError(
-                source, f"unknown action {remap.action!r} (key {remap.keys!r}): see the action ids in docs/desk.md",
+                source, problem("unknown_action", value=remap.action, keys=remap.keys),
                 line=remap.line, field=f"keys.{remap.action}",
             )  # fmt: skip
         keymap[remap.action] = _normalize_key_list(remap.keys)
@@ -146,8 +147,7 @@ def check_keymap(remaps: Iterable[KeyRemap], tables: Mapping[str, Iterable[Actio
                     remapped, holder = (action, other) if action.id in keymap else (other, action)
                     raise ConfigError(
                         source,
-                        f"key {key!r} for {remapped.id!r} is already used by {holder.id!r}"
-                        f" on the same screen ({name}): choose another key",
+                        problem("key_taken", value=key, action=remapped.id, holder=holder.id, screen=name),
                         line=lines.get(remapped.id), field=f"keys.{remapped.id}",
                     )  # fmt: skip
                 used[key] = action
