@@ -18,6 +18,10 @@ def problem(key: str, **params: Any) -> Message:
     return Message(f"config.problem.{key}", params)
 
 
+TOP_LEVEL = "(top level)"
+"""The field name of a problem with the file as a whole (shown as 顶层 in Chinese)."""
+
+
 class ConfigError(Exception):
     """A site configuration that cannot be used; ``str()`` is the one-line English message."""
 
@@ -33,5 +37,6 @@ class ConfigError(Exception):
         self.value = reason.params.get("value")
         where = "file" if line is None else "file_line"
         self.key = f"config.error.{where}_field" if field else f"config.error.{where}"
-        self.params: Mapping[str, Any] = {"path": path, "line": line, "field": field, "problem": reason}
+        shown_field: str | Message | None = Message("config.field.top_level") if field == TOP_LEVEL else field
+        self.params: Mapping[str, Any] = {"path": path, "line": line, "field": shown_field, "problem": reason}
         super().__init__(t(self.key, "en", **self.params))

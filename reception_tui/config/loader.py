@@ -12,7 +12,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from reception_tui.config.errors import ConfigError, problem
+from reception_tui.config.errors import TOP_LEVEL, ConfigError, problem
 from reception_tui.config.schemas import load_schema
 from reception_tui.config.yaml_source import DuplicateKeyError, PathKey, load_yaml
 from reception_tui.domain.site import (
@@ -53,7 +53,7 @@ def _field_name(path: Iterable[str | int]) -> str:
             parts.append(f"[{part}]")
         else:
             parts.append(("." if parts else "") + part)
-    return "".join(parts) or "(top level)"
+    return "".join(parts) or TOP_LEVEL
 
 
 def _line_for(path: PathKey, lines: dict[PathKey, int]) -> int | None:

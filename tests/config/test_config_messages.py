@@ -100,3 +100,13 @@ def test_every_config_message_is_in_both_languages() -> None:
     """The Chinese hints explain the schema's English descriptions, which English shows as they are."""
     assert set(config_messages.EN) <= set(config_messages.ZH)
     assert {key for key in config_messages.ZH if not key.startswith("config.hint.")} == set(config_messages.EN)
+
+
+def test_a_problem_with_the_whole_file_names_the_top_level_in_the_interface_language(tmp_path: Path) -> None:
+    bad = tmp_path / "site.yaml"
+    bad.write_text("deputies:\n  - {name: 周建国, level: city}\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        parse_config_text(bad.read_text(encoding="utf-8"), str(bad))
+    assert f"{bad}:1 [(top level)]: missing required field" in describe(caught.value, "en")
+    zh = describe(caught.value, "zh")
+    assert "[顶层]" in zh and "top level" not in zh

@@ -7,6 +7,7 @@ repeat only the file, the field and the offending value, quoted, in the configur
 ZH: dict[str, str] = {
     "config.error.file": "{path}：{problem}",
     "config.error.file_line": "{path} 第 {line} 行：{problem}",
+    "config.field.top_level": "顶层",
     "config.error.file_field": "{path} [{field}]：{problem}",
     "config.error.file_line_field": "{path} 第 {line} 行 [{field}]：{problem}",
     "config.problem.text": "{text}",
@@ -73,6 +74,7 @@ ZH: dict[str, str] = {
 EN: dict[str, str] = {
     "config.error.file": "{path}: {problem}",
     "config.error.file_line": "{path}:{line}: {problem}",
+    "config.field.top_level": "(top level)",
     "config.error.file_field": "{path} [{field}]: {problem}",
     "config.error.file_line_field": "{path}:{line} [{field}]: {problem}",
     "config.problem.text": "{text}",
