@@ -290,12 +290,15 @@ ALLOWED_FROM: dict[StepKind, frozenset[CaseState]] = {
 """The states each step may start from (further conditions in :func:`apply_step`)."""
 
 
-def next_steps(followup: Followup) -> tuple[StepKind, ...]:
-    """The steps the case's state allows, in the order a clerk meets them (for menus and keys)."""
-    return tuple(kind for kind in StepKind if _allowed(followup, kind))
+def next_steps(followup: Followup, rules: FollowupRules | None = None) -> tuple[StepKind, ...]:
+    """The steps the case's state allows, in the order a clerk meets them (for menus and keys).
+
+    ``rules`` (default: the brief's defaults) decide how many extensions a round allows."""
+    rules = rules or FollowupRules()
+    return tuple(kind for kind in StepKind if _allowed(followup, kind, rules))
 
 
-def _allowed(followup: Followup, kind: StepKind) -> bool:
+def _allowed(followup: Followup, kind: StepKind, rules: FollowupRules) -> bool:
     if followup.state not in ALLOWED_FROM[kind]:
         return False
     if kind in (StepKind.INFORM, StepKind.SURVEY) and followup.anonymous:
@@ -305,7 +308,11 @@ def _allowed(followup: Followup, kind: StepKind) -> bool:
     if kind is StepKind.SURVEY:
         return followup.surveyed_round < max(followup.round, 1)
     if kind is StepKind.EXTEND:
-        return followup.extensions < 1 or followup.kind is not CaseKind.SUGGESTION
+        # A suggestion is extendable once (the brief); every case at most rules.extensions_per_round times.
+        most = rules.extensions_per_round
+        if followup.kind is CaseKind.SUGGESTION:
+            most = min(most, 1)
+        return followup.extensions < most
     if kind is StepKind.CLOSE:
         return _close_allowed(followup)
     return True
@@ -333,7 +340,7 @@ def apply_step(
     ``unit_limit(code)``: the reply limit of a unit (from the site config's transfer targets), or None
     for an unknown unit.
     """
-    if not _allowed(followup, step.kind):
+    if not _allowed(followup, step.kind, rules):
         raise StateError("followup.error.not_now", step=step.kind.value, state=followup.state.value)
     data = step.data
     errors: list[FieldError] = []
@@ -368,6 +375,9 @@ def _transfer(
     due = _optional_day(data, "due", errors)
     if errors or on is None or limit is None:
         return None
+    _not_before(on, f.transferred_on, errors)  # a re-transfer after a return comes after the first transfer
+    if errors:
+        return None
     due = due or limit.due(on, is_working_day)
     if due < on:
         errors.append(FieldError("due", "followup.error.due_before", day=due.isoformat(), start=on.isoformat()))
@@ -397,6 +407,7 @@ def _extend(
     due = _day(data, "due", errors)
     if errors or on is None or due is None:
         return None
+    _not_before(on, f.transferred_on, errors)
     if f.due_on is not None and on > f.due_on:
         errors.append(FieldError("on", "followup.error.extend_late", due=f.due_on.isoformat()))
     if f.due_on is not None and due <= f.due_on:
@@ -473,12 +484,15 @@ def _rehandle(
     due = _optional_day(data, "due", errors)
     if errors or on is None:
         return None
+    _not_before(on, _latest(f), errors)
+    if errors:
+        return None
     due = due or rules.rehandle_limit.due(on, is_working_day)
     if due < on:
         errors.append(FieldError("due", "followup.error.due_before", day=due.isoformat(), start=on.isoformat()))
         return None
     return replace(
-        f, state=CaseState.REHANDLING, unit=unit, transferred_on=on, due_on=due, round=f.round + 1,
+        f, state=CaseState.REHANDLING, unit=unit, transferred_on=on, due_on=due, round=max(f.round, 1) + 1,
         extensions=0, replied_on=None, outcome=None, copied_on=None, informed_on=None, satisfaction=None,
     )  # fmt: skip
 
@@ -493,7 +507,8 @@ def _close(
         _text(data, "note", errors)  # closing without a survey, or despite 不满意, says why
     if errors or on is None:
         return None
-    return replace(f, state=CaseState.CLOSED, closed_on=on)
+    _not_before(on, _latest(f), errors)
+    return None if errors else replace(f, state=CaseState.CLOSED, closed_on=on)
 
 
 def _reopen(
@@ -504,9 +519,10 @@ def _reopen(
     previous = _choice(data, "back_to", CaseState, errors)
     if previous is CaseState.CLOSED:
         errors.append(FieldError("back_to", "followup.error.bad_choice", value=previous.value))
-    if errors or previous is None:
+    if errors or previous is None or on is None:
         return None
-    return replace(f, state=previous, closed_on=None)
+    _not_before(on, f.closed_on, errors)
+    return None if errors else replace(f, state=previous, closed_on=None)
 
 
 _HANDLERS: dict[StepKind, _Handler] = {
@@ -539,6 +555,12 @@ def replay(
     for step, _after in steps:
         current = apply_step(current, step, rules=rules, unit_limit=unit_limit, is_working_day=is_working_day)
     return current
+
+
+def _latest(f: Followup) -> date | None:
+    """The last date the follow-up records (a closure or a re-handling comes after it)."""
+    days = [day for day in (f.transferred_on, f.replied_on, f.copied_on, f.informed_on) if day is not None]
+    return max(days, default=None)
 
 
 # -- field readers ---------------------------------------------------------------------------------
