@@ -139,12 +139,19 @@ def add_months(day: date, months: int) -> date:
 
 
 def add_working_days(start: date, count: int, is_working_day: WorkingDayTest) -> date:
-    """The ``count``-th working day after ``start`` (weekends and holidays skipped, 调休 days counted)."""
-    day, counted = start, 0
+    """The ``count``-th working day after ``start`` (weekends and holidays skipped, 调休 days counted).
+
+    A calendar with no working day for a year on end is a broken calendar, not a long holiday:
+    ``ValueError`` rather than a search without end."""
+    day, counted, idle = start, 0, 0
     while counted < count:
         day += timedelta(days=1)
         if is_working_day(day):
-            counted += 1
+            counted, idle = counted + 1, 0
+        else:
+            idle += 1
+            if idle > 366:
+                raise ValueError(f"no working day in the year after {day - timedelta(days=idle)}")
     return day
 
 

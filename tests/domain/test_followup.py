@@ -688,3 +688,10 @@ def test_add_working_days_and_working_days_between_agree(start: date, count: int
     due = add_working_days(start, count, WD)
     assert working_days_between(start, due, WD) == count
     assert due >= start and (count == 0 or WD(due))
+
+
+def test_a_calendar_without_working_days_is_refused_not_searched_for_ever() -> None:
+    from reception_tui.domain.followup import add_working_days
+
+    with pytest.raises(ValueError, match="no working day"):
+        add_working_days(date(2026, 1, 1), 3, lambda _day: False)
