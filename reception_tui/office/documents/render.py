@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from reception_tui.office.documents import wording
 from reception_tui.pdf.fonts import cjk_font_name
@@ -106,6 +106,16 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+def row(cells: Sequence[Paragraph], widths: Sequence[float] | None = None) -> Table:
+    """Paragraphs side by side on one line, without lines (a heading's number and date, a receipt's fields).
+
+    The Chinese fonts have no no-break space and paragraphs fold runs of spaces, so items are spaced by cells."""
+    table = Table([list(cells)], colWidths=list(widths) if widths else [FRAME_WIDTH / len(cells)] * len(cells))
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))  # fmt: skip
+    return table
+
+
 def grid_style(font: str, *, header: bool) -> list[tuple[object, ...]]:
     """The table style of the documents' grids: thin lines, the header row shaded."""
     commands: list[tuple[object, ...]] = [
@@ -125,16 +135,19 @@ def build(story: Sequence[Flowable], *, title: str, embed_font: bool) -> bytes:
     """The PDF of ``story`` on A4 pages with a page number at the foot; byte-identical for the same input."""
     font = cjk_font_name(embed_font)
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
+    document = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
         title=title, author="", subject="", creator="reception_tui", invariant=1,
     )  # fmt: skip
 
-    def footer(canvas: Canvas, doc: SimpleDocTemplate) -> None:
+    def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(font, SMALL_SIZE)
         canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, wording.PAGE_NUMBER.format(page=doc.page))
         canvas.restoreState()
 
-    document.build(list(story), onFirstPage=footer, onLaterPages=footer)
+    frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, PAGE_HEIGHT - 2 * MARGIN, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")  # fmt: skip
+    document.addPageTemplates([PageTemplate(id="a4", frames=[frame], onPage=footer)])
+    document.build(list(story))
     return buffer.getvalue()

@@ -46,14 +46,14 @@ def reply_letter_pdf(
     greeting = wording.REPLY_TO.format(name=name) if named else wording.REPLY_TO_ANONYMOUS
     intro = wording.REPLY_INTRO.format(
         day=wording.cn_date(desk.day), site=letterhead.site_name, case_number=desk.case_number,
-        summary=one_line(desk.summary),
+        summary=one_line(desk.summary), unit=unit,
     )  # fmt: skip
     story: list[Flowable] = [
         para(letterhead.office_name, styles.subtitle),
         para(wording.REPLY_TITLE, styles.title),
         para(greeting, styles.body),
         para(intro, styles.indented),
-        para(wording.REPLY_FORWARDED.format(unit=unit), styles.indented),
+        para(wording.REPLY_FORWARDED, styles.indented),
         Spacer(1, 4),
         para(wording.REPLY_ANSWER, styles.body),
         para(reply_summary, styles.indented),

@@ -16,7 +16,7 @@ from reportlab.platypus import Flowable, HRFlowable, KeepTogether, PageBreak, Sp
 
 from reception_tui.office.documents import wording
 from reception_tui.office.documents.letterhead import Letterhead
-from reception_tui.office.documents.render import FRAME_WIDTH, Styles, build, cut, grid_style, para
+from reception_tui.office.documents.render import FRAME_WIDTH, Styles, build, cut, grid_style, para, row
 from reception_tui.office.model import Case, Revealed, RevealField
 from reception_tui.pdf.fonts import cjk_font_name
 
@@ -47,12 +47,10 @@ def _slip_story(
     desk, followup = case.desk, case.followup
     transferred_on, due_on = _transfer_dates(case)
     cell = styles.cell
-    heading = Table(
-        [[para(wording.SLIP_NUMBER.format(number=followup.slip_number or wording.NOT_GIVEN), styles.body),
-          para(wording.SLIP_DATE.format(date=wording.cn_date(transferred_on)), styles.right)]],
-        colWidths=[FRAME_WIDTH / 2] * 2,
-    )  # fmt: skip
-    heading.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+    heading = row([
+        para(wording.SLIP_NUMBER.format(number=followup.slip_number or wording.NOT_GIVEN), styles.body),
+        para(wording.SLIP_DATE.format(date=wording.cn_date(transferred_on)), styles.right),
+    ])  # fmt: skip
     phone = _revealed(revealed, RevealField.PHONE) or wording.NOT_GIVEN
     rows = [
         [wording.SLIP_CASE_NUMBER, desk.case_number, wording.SLIP_DAY, wording.cn_date(desk.day)],
@@ -94,17 +92,14 @@ def _slip_story(
 def _receipt(case: Case, unit: str, due_on: date, styles: Styles) -> list[Flowable]:
     """The tear-off part: a dashed cut line, then what the unit fills in and signs."""
     number = case.followup.slip_number or wording.NOT_GIVEN
-    signer = Table(
-        [[para(wording.RECEIPT_SIGNER, styles.body), para(wording.RECEIPT_SIGN_DATE, styles.body)]],
-        colWidths=[FRAME_WIDTH / 2] * 2,
-    )
-    signer.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    signer = row([para(wording.RECEIPT_SIGNER, styles.body), para(wording.RECEIPT_SIGN_DATE, styles.body)])
     return [
         HRFlowable(width="100%", thickness=0.6, dash=(4, 3), spaceBefore=0, spaceAfter=2),
         para(wording.CUT_LINE, styles.center),
         Spacer(1, 6),
         para(wording.RECEIPT_TITLE, styles.subtitle),
-        para(wording.RECEIPT_REF.format(number=number, case_number=case.desk.case_number), styles.body),
+        row([para(wording.RECEIPT_SLIP.format(number=number), styles.body),
+             para(wording.RECEIPT_CASE.format(case_number=case.desk.case_number), styles.body)]),
         para(wording.RECEIPT_UNIT.format(unit=unit), styles.body),
         para(wording.RECEIPT_DUE.format(due=wording.cn_date(due_on)), styles.body),
         Spacer(1, 10),
@@ -157,14 +152,19 @@ def transfer_batch_pdf(
             para(cut(case.desk.summary, wording.COVER_SUMMARY_CHARS), styles.cell),
             para(wording.cn_date(due), styles.cell_center),
         ])  # fmt: skip
-    widths = [1.2 * cm, 4.2 * cm, 2.4 * cm, 0.0, 3.0 * cm]
+    widths = [1.2 * cm, 3.8 * cm, 2.4 * cm, 0.0, 3.0 * cm]
     widths[3] = FRAME_WIDTH - sum(widths)
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(TableStyle(grid_style(styles.font, header=True)))
     story: list[Flowable] = [
         para(letterhead.office_name, styles.subtitle),
         para(wording.COVER_TITLE, styles.title),
-        para(wording.COVER_HEAD.format(unit=unit, date=wording.cn_date(day), count=len(cases)), styles.body),
+        row(
+            [para(wording.COVER_UNIT.format(unit=unit), styles.body),
+             para(wording.COVER_DATE.format(date=wording.cn_date(day)), styles.body),
+             para(wording.COVER_COUNT.format(count=len(cases)), styles.right)],
+            [FRAME_WIDTH * 0.5, FRAME_WIDTH * 0.35, FRAME_WIDTH * 0.15],
+        ),
         Spacer(1, 6),
         table,
         Spacer(1, 8),
