@@ -63,6 +63,11 @@ def pages_text(data: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
 
 
+def body_text(pages: list[str]) -> str:
+    """All pages' text without the page numbers (— 2 — would sit in the middle of a text that flows on)."""
+    return "".join(re.sub(r"^\s*— \d+ —\s*$", "", page, flags=re.MULTILINE) for page in pages)
+
+
 def flat(text: str) -> str:
     """Text without any whitespace (wrapping breaks lines anywhere in Chinese text)."""
     return re.sub(r"\s+", "", text)
@@ -73,7 +78,7 @@ def render_first_page(data: bytes, scale: float = 1.0) -> tuple[int, int, int]:
     document = pypdfium2.PdfDocument(data)
     try:
         image = document[0].render(scale=scale).to_pil().convert("L")
-        dark = sum(1 for value in image.getdata() if value < 128)
+        dark = sum(image.histogram()[:128])
         return image.width, image.height, dark
     finally:
         document.close()
