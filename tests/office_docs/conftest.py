@@ -6,6 +6,7 @@ import io
 import re
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 import pypdfium2
 from pypdf import PdfReader
@@ -73,11 +74,12 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def render_first_page(data: bytes, scale: float = 1.0) -> tuple[int, int, int]:
-    """Render page 1 with pdfium; its size and how many pixels are dark (something was drawn)."""
+def render_first_page(data: bytes, png: Path, scale: float = 1.0) -> tuple[int, int, int]:
+    """Render page 1 with pdfium to the PNG file ``png``; its size and how many pixels are dark (something drawn)."""
     document = pypdfium2.PdfDocument(data)
     try:
         image = document[0].render(scale=scale).to_pil().convert("L")
+        image.save(png)
         dark = sum(image.histogram()[:128])
         return image.width, image.height, dark
     finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -64,5 +65,5 @@ def test_a_long_list_runs_onto_more_pages_with_every_case() -> None:
     assert "逾期天数" in flat(pages[1])  # the header row repeats
 
 
-def test_the_reminder_renders() -> None:
-    assert render_first_page(_reminder(_cases()))[2] > 1000
+def test_the_reminder_renders(tmp_path: Path) -> None:
+    assert render_first_page(_reminder(_cases()), tmp_path / "reminder.png")[2] > 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from reception_tui.domain.followup import Outcome
 from reception_tui.office.documents import reply_letter_pdf
@@ -83,7 +84,7 @@ def test_a_long_answer_flows_onto_the_next_page() -> None:
     assert len(pages) >= 2 and flat(answer) in flat(body_text(pages))
 
 
-def test_the_letter_renders() -> None:
+def test_the_letter_renders(tmp_path: Path) -> None:
     data = reply_letter_pdf(replied(make_case()), unit=UNIT, reply_summary=ANSWER, letterhead=LETTERHEAD, on=ON,
                             embed_font=False)  # fmt: skip
-    assert render_first_page(data)[2] > 1000
+    assert render_first_page(data, tmp_path / "letter.png")[2] > 1000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -137,9 +138,9 @@ def test_a_batch_needs_cases() -> None:
         transfer_batch_pdf(UNIT, [], letterhead=LETTERHEAD, embed_font=False)
 
 
-def test_slip_and_cover_pages_render_as_a4() -> None:
-    width, height, dark = render_first_page(_slip())
+def test_slip_and_cover_pages_render_as_a4(tmp_path: Path) -> None:
+    width, height, dark = render_first_page(_slip(), tmp_path / "slip.png")
     assert abs(width - 595) <= 1 and abs(height - 842) <= 1 and dark > 1000
     batch = transfer_batch_pdf(UNIT, [make_case(1)], letterhead=LETTERHEAD, embed_font=False)
-    assert render_first_page(batch)[2] > 1000
+    assert render_first_page(batch, tmp_path / "cover.png")[2] > 1000
     assert OUTCOME_LABELS  # the wording module is importable on its own
