@@ -30,9 +30,14 @@ TITLE_SIZE = 18.0
 SMALL_SIZE = 9.5
 
 
+_CONTROLS = {code: " " for code in (*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F)}
+"""Control characters (a pasted text's stray bytes) print as spaces; tabs and line breaks are kept."""
+
+
 def escape(text: str) -> str:
-    """``text`` for reportlab's paragraph markup: ``& < >`` as entities, line breaks as ``<br/>``."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    """``text`` for reportlab's paragraph markup: ``& < >`` as entities, line breaks as ``<br/>``, control
+    characters as spaces."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS).split("\n")
     return "<br/>".join(_xml_escape(line) for line in lines)
 
 
