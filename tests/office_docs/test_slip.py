@@ -61,7 +61,7 @@ def test_without_a_reveal_only_the_masked_name_is_printed_never_the_phone() -> N
 
 def test_a_reveal_prints_the_values_it_holds() -> None:
     text = flat("".join(pages_text(_slip(revealed=REVEALED))))
-    assert f"来访人{FULL_NAME}" in text and f"联系电话{PHONE}" in text and flat(f"住址{ADDRESS}") in text
+    assert f"来访人{FULL_NAME}" in text and f"联系电话{PHONE}" in text and flat(f"住址：{ADDRESS}") in text
     assert "张*明" not in text
 
 
@@ -144,3 +144,16 @@ def test_slip_and_cover_pages_render_as_a4(tmp_path: Path) -> None:
     batch = transfer_batch_pdf(UNIT, [make_case(1)], letterhead=LETTERHEAD, embed_font=False)
     assert render_first_page(batch, tmp_path / "cover.png")[2] > 1000
     assert OUTCOME_LABELS  # the wording module is importable on its own
+
+
+def test_absurdly_long_fields_flow_instead_of_failing() -> None:
+    huge = Revealed({RevealField.ADDRESS: "址" * 3000, RevealField.NAME: "名" * 500})
+    case = make_case(category="类" * 1500, place="地" * 2000)
+    pages = pages_text(_slip(case=case, revealed=huge))
+    text = flat(body_text(pages))
+    assert len(pages) >= 3 and "请于2026年12月21日前书面答复" in text
+    assert "址" * 3000 in text and "地" * 2000 in text
+    assert text.count("名") >= 500 and text.count("类") >= 1500  # table cells split across pages: all printed
+    batch = pages_text(transfer_batch_pdf(UNIT, [case], letterhead=LETTERHEAD, embed_font=False))
+    assert "类" * 11 + "…" in flat(batch[0]) and "类" * 12 not in flat(batch[0])  # the cover list cuts
+    assert flat(body_text(batch[1:])).count("类") >= 1500  # the slip after it has it all

@@ -54,7 +54,7 @@ def reminder_pdf(
         ])  # fmt: skip
     widths = [1.2 * cm, 0.0, 3.4 * cm, 3.4 * cm, 2.4 * cm]
     widths[1] = FRAME_WIDTH - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle(grid_style(styles.font, header=True)))
     body = wording.REMINDER_BODY.format(unit=unit, today=wording.cn_date(today), new_due=wording.cn_date(new_due))
     intro, _, rest = body.partition("\n")

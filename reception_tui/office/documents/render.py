@@ -122,12 +122,13 @@ def row(cells: Sequence[Paragraph], widths: Sequence[float] | None = None) -> Ta
 
 
 def grid_style(font: str, *, header: bool) -> list[tuple[object, ...]]:
-    """The table style of the documents' grids: thin lines, the header row shaded."""
+    """The table style of the documents' grids: thin lines; a list's header row shaded and its cells centred
+    vertically, a form's cells at the top (a label stays beside the start of a value that runs on)."""
     commands: list[tuple[object, ...]] = [
         ("FONTNAME", (0, 0), (-1, -1), font),
         ("FONTSIZE", (0, 0), (-1, -1), SMALL_SIZE),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if header else "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ]

@@ -57,15 +57,11 @@ def _slip_story(
         [wording.SLIP_DEPUTY, desk.receiving_deputy or wording.NOT_GIVEN, wording.SLIP_CATEGORY, desk.category],
         [wording.SLIP_VISITOR, visitor_name(case, revealed), wording.SLIP_PHONE, phone],
     ]
-    grid: list[list[object]] = [[para(text, cell) for text in row] for row in rows]
-    spans: list[tuple[object, ...]] = []
-    address = _revealed(revealed, RevealField.ADDRESS)
-    if address:
-        grid.append([para(wording.SLIP_ADDRESS, cell), para(address, cell), "", ""])
-        spans.append(("SPAN", (1, len(grid) - 1), (3, len(grid) - 1)))
+    grid = [[para(text, cell) for text in row] for row in rows]
     label, value = 2.4 * cm, FRAME_WIDTH / 2 - 2.4 * cm
-    table = Table(grid, colWidths=[label, value, label, value])
-    table.setStyle(TableStyle([*grid_style(styles.font, header=False), *spans]))
+    table = Table(grid, colWidths=[label, value, label, value], splitInRow=1)
+    table.setStyle(TableStyle(grid_style(styles.font, header=False)))
+    address = _revealed(revealed, RevealField.ADDRESS)
     story: list[Flowable] = [
         para(letterhead.office_name, styles.subtitle),
         para(wording.SLIP_TITLE, styles.title),
@@ -75,6 +71,7 @@ def _slip_story(
         Spacer(1, 4),
         table,
         Spacer(1, 8),
+        *([para(f"{wording.SLIP_ADDRESS}：{address}", styles.body)] if address else []),
         para(f"{wording.SLIP_PLACE}：{desk.place or wording.NOT_GIVEN}", styles.body),
         para(f"{wording.SLIP_SUMMARY}：", styles.body),
         para(desk.summary, styles.indented),
@@ -148,13 +145,13 @@ def transfer_batch_pdf(
         rows.append([
             para(str(number), styles.cell_center),
             para(case.desk.case_number, styles.cell),
-            para(case.desk.category, styles.cell),
+            para(cut(case.desk.category, wording.COVER_CATEGORY_CHARS), styles.cell),
             para(cut(case.desk.summary, wording.COVER_SUMMARY_CHARS), styles.cell),
             para(wording.cn_date(due), styles.cell_center),
         ])  # fmt: skip
     widths = [1.2 * cm, 3.8 * cm, 2.4 * cm, 0.0, 3.0 * cm]
     widths[3] = FRAME_WIDTH - sum(widths)
-    table = Table(rows, colWidths=widths, repeatRows=1)
+    table = Table(rows, colWidths=widths, repeatRows=1, splitInRow=1)
     table.setStyle(TableStyle(grid_style(styles.font, header=True)))
     story: list[Flowable] = [
         para(letterhead.office_name, styles.subtitle),

@@ -55,6 +55,7 @@ COVER_COUNT = "共 {count} 件"
 COVER_COLUMNS = ("序号", "登记编号", "类别", "摘要", "应答复日期")
 COVER_SUMMARY_CHARS = 20
 """How much of a summary the cover list shows (the slip that follows has all of it)."""
+COVER_CATEGORY_CHARS = 12
 COVER_NOTE = "转办单附后，每件一份。请逐件签收并按期书面答复。"
 
 # -- reminder (催办通知) ---------------------------------------------------------------------------------
