@@ -162,7 +162,7 @@ def _open_sealed(document: dict[str, Any], info: dict[str, Any], office_key: Off
 def _check_consistency(manifest: dict[str, Any], payload: dict[str, Any]) -> None:
     for name in RECORD_LISTS:
         if len(payload[name]) != manifest["counts"][name]:
-            raise RejectedFile("exchange.reject.counts", name)
+            raise RejectedFile("exchange.reject.counts", f"$.manifest.counts.{name}")
     session_id = manifest["session_id"]
     session = payload["session"]
     if (
