@@ -295,3 +295,20 @@ def test_every_exchange_message_exists_in_both_languages() -> None:
     new = ("exchange.detail.", "exchange.rule.", "exchange.problem.", "exchange.error.")
     for key in [k for k in exchange_messages.ZH if k.startswith(new)]:
         assert set(re.findall(r"\{(\w+)", ZH[key])) == set(re.findall(r"\{(\w+)", EN[key])), key
+
+
+def test_a_ledger_that_cannot_be_written_says_why_in_the_interface_language(make_laptop, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    laptop = make_laptop("a", visitors=1, seed=5)
+    laptop.export(tmp_path / "stick")
+    office = tmp_path / "office"
+    office.mkdir()
+    assert main(["import", str(tmp_path / "stick"), "--office-dir", str(office), "--trust-new-devices"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "taken.csv"
+    out.mkdir()  # a folder where the ledger should go: the rename onto it fails (EISDIR)
+    shown = {}
+    for lang in ("zh", "en"):
+        assert main(["--lang", lang, "ledger", "--office-dir", str(office), "--out", str(out)]) == 1
+        shown[lang] = capsys.readouterr().err
+    assert "系统错误" in shown["zh"] and not re.findall(r"[A-Za-z]+", shown["zh"].replace(str(out), "")), shown
+    assert "Is a directory" in shown["en"], shown
