@@ -18,7 +18,7 @@ import pytest
 from reception_tui.cli import main
 from reception_tui.exchange.ack import read_ack
 from reception_tui.exchange.errors import ExchangeError, KeyFileError, RejectedFile
-from reception_tui.exchange.keys import OfficeKey, fingerprint
+from reception_tui.exchange.keys import DEVICE_KEY_FILE, DeviceKey, OfficeKey, fingerprint
 from reception_tui.exchange.office_import import REJECTED, import_files
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.safe_json import MAX_CONTAINERS, MAX_DEPTH, MAX_FILE_BYTES
@@ -269,6 +269,10 @@ def test_acknowledgement_key_file_and_office_store_errors_follow_the_language(tm
     with pytest.raises(KeyFileError) as exists_error:
         OfficeKey.create(office)
     errors.append(exists_error.value)
+    (tmp_path / DEVICE_KEY_FILE).write_text('{"device_id": "x", "seed": "y"}', encoding="utf-8")
+    with pytest.raises(KeyFileError) as device_error:
+        DeviceKey.load_or_create(tmp_path)  # what the desk's sync screen shows through describe()
+    errors.append(device_error.value)
     stale = tmp_path / "stale"
     stale.mkdir()
     with sqlite3.connect(stale / "office.sqlite3") as db:
@@ -285,6 +289,7 @@ def test_acknowledgement_key_file_and_office_store_errors_follow_the_language(tm
         assert not re.findall(r"[A-Za-z]+", path_free), zh
     assert "not an acknowledgement file" in str(errors[0]) and "不是回执文件" in describe(errors[0], "zh")
     assert "上限" in describe(errors[1], "zh") and "at most" in str(errors[1])
+    assert "设备密钥文件已损坏" in describe(errors[-2], "zh") and "damaged device key file" in str(errors[-2])
     assert "第 99 版" in describe(errors[-1], "zh") and "format 99" in str(errors[-1])
 
 
