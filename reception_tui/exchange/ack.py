@@ -15,9 +15,10 @@ import orjson
 
 from reception_tui.exchange.canonical import canonical_bytes
 from reception_tui.exchange.destinations import DRIVE_SUBFOLDER
-from reception_tui.exchange.errors import ExchangeError
+from reception_tui.exchange.errors import ExchangeError, RejectedFile
 from reception_tui.exchange.keys import OfficeKey, office_verify_key_matches, verify_signature
 from reception_tui.exchange.safe_json import parse_untrusted
+from reception_tui.i18n import Message, os_reason
 from reception_tui.storage.atomic import write_atomic
 
 ACK_FILE = "reception-acknowledgement.json"
@@ -72,15 +73,16 @@ def read_ack(path: Path) -> Acknowledgement:
     try:
         data = parse_untrusted(path.read_bytes(), max_bytes=16 * 1024 * 1024)
     except OSError as error:
-        raise ExchangeError(f"{path}: {error.strerror or error}") from None
-    except ExchangeError as error:
-        raise ExchangeError(f"{path}: {error}") from None
+        raise ExchangeError(Message("exchange.error.at_path", {"path": path, "problem": os_reason(error)})) from None
+    except RejectedFile as error:
+        raise ExchangeError(Message("exchange.error.at_path", {"path": path, "problem": error.message})) from None
     if (
         not isinstance(data, dict)
         or data.get("format") != ACK_FORMAT
         or not isinstance(data.get("acknowledged"), list)
     ):
-        raise ExchangeError(f"{path}: not an acknowledgement file")
+        problem = Message("exchange.problem.not_ack")
+        raise ExchangeError(Message("exchange.error.at_path", {"path": path, "problem": problem}))
     entries = [entry for entry in data["acknowledged"] if isinstance(entry, dict)]
     verify_key = data.get("office_verify_key")
     signature = data.get("signature")

@@ -5,8 +5,10 @@ ExchangeError           anything the exchange refuses or cannot do; ``str()`` is
 ├── KeyFileError        a device or office key file is missing or damaged
 └── DestinationError    the export destination cannot be written, or the read-back did not match
 
-A key file's or a destination's problem given as an ``i18n.Message`` makes the error carry a message key and
-parameters (``key``, ``params``), so the interface shows it in its own language; ``str()`` stays English.
+An error made from an ``i18n.Message`` (any of them: a key file's or a destination's problem, a refused
+file's detail, the office store's refusal) carries a message key and parameters (``key``, ``params``), so
+``i18n.describe`` shows it in the interface's language, chosen when shown rather than when raised;
+``str()`` stays English, for logs and scripts.
 """
 
 from __future__ import annotations
@@ -17,8 +19,20 @@ from typing import Any
 from reception_tui.i18n import Message
 
 
+def in_words(text: str | Message, lang: str | None = None) -> str:
+    """``text`` as shown in ``lang`` (default: current): a message rendered, plain text (a JSON path, a
+    fingerprint) as it is."""
+    return text.text(lang) if isinstance(text, Message) else text
+
+
 class ExchangeError(Exception):
-    """Base class of exchange errors."""
+    """Base class of exchange errors: English text, or a message rendered in the language of whoever shows it."""
+
+    def __init__(self, message: str | Message = "") -> None:
+        if isinstance(message, Message):
+            self.key = message.key
+            self.params: dict[str, Any] = dict(message.params)
+        super().__init__(in_words(message, "en"))
 
 
 class _AtPath(ExchangeError):
@@ -26,20 +40,43 @@ class _AtPath(ExchangeError):
 
     def __init__(self, path: Path, problem: str | Message) -> None:
         self.path = path
-        self.problem = problem.text("en") if isinstance(problem, Message) else problem
+        self.problem = in_words(problem, "en")
         if isinstance(problem, Message):
-            self.key = "exchange.error.at_path"
-            self.params: dict[str, Any] = {"path": path, "problem": problem}
-        super().__init__(f"{path}: {self.problem}")
+            super().__init__(Message("exchange.error.at_path", {"path": path, "problem": problem}))
+        else:
+            super().__init__(f"{path}: {problem}")
 
 
 class RejectedFile(ExchangeError):
-    """An export file failed a check; ``reason`` is an ``exchange.reject.*`` message key."""
+    """An export file failed a check; ``reason`` is an ``exchange.reject.*`` message key.
 
-    def __init__(self, reason: str, detail: str = "") -> None:
+    ``detail`` says where or how much: plain text when it holds no words (a JSON path such as
+    ``$.payload.issues[3].visitor_id``, a key fingerprint), else a message; :meth:`detail_text` puts it
+    into words. ``str()`` is ``reason: detail`` with the detail in English.
+    """
+
+    def __init__(self, reason: str, detail: str | Message = "") -> None:
         self.reason = reason
         self.detail = detail
-        super().__init__(f"{reason}: {detail}" if detail else reason)
+        message = self.message
+        self.key, self.params = message.key, dict(message.params)
+        english = self.detail_text("en")
+        Exception.__init__(self, f"{reason}: {english}" if english else reason)
+
+    @property
+    def message(self) -> Message:
+        """The reason and its detail as one message: 文件太大（…） / the file is too large (…)."""
+        return rejection(self.reason, self.detail)
+
+    def detail_text(self, lang: str | None = None) -> str:
+        """The detail in ``lang`` (default: current); empty when there is none."""
+        return in_words(self.detail, lang)
+
+
+def rejection(reason: str, detail: str | Message = "") -> Message:
+    """A refusal's reason (an ``exchange.reject.*`` key) with its detail in brackets, when there is one."""
+    framed: str | Message = Message("exchange.cli.import.detail", {"detail": detail}) if detail else ""
+    return Message("exchange.error.rejected", {"reason": Message(reason), "detail": framed})
 
 
 class KeyFileError(_AtPath):

@@ -21,6 +21,7 @@ from nacl.public import PrivateKey, PublicKey, SealedBox
 from nacl.signing import SigningKey, VerifyKey
 
 from reception_tui.exchange.errors import KeyFileError
+from reception_tui.i18n import Message, os_reason
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
 DEVICE_KEY_FILE = "device-key.json"
@@ -64,10 +65,12 @@ def fingerprint(public_key: str) -> str:
 def _read_key_file(path: Path) -> dict[str, str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise KeyFileError(path, f"cannot read key file ({type(error).__name__})") from None
+    except OSError as error:
+        raise KeyFileError(path, Message("exchange.problem.key_unreadable", {"reason": os_reason(error)})) from None
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise KeyFileError(path, Message("exchange.problem.not_key_file")) from None
     if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
-        raise KeyFileError(path, "not a key file")
+        raise KeyFileError(path, Message("exchange.problem.not_key_file"))
     return data
 
 
@@ -111,7 +114,7 @@ class DeviceKey:
         try:
             return cls(str(uuid.UUID(data["device_id"])), SigningKey(unb64(data["seed"], 32)))
         except (KeyError, ValueError):
-            raise KeyFileError(path, "damaged device key file") from None
+            raise KeyFileError(path, Message("exchange.problem.device_key_damaged")) from None
 
 
 @dataclass(frozen=True)
@@ -148,7 +151,7 @@ class OfficeKey:
         """Make the office key in ``office_dir``; refuses to replace an existing one."""
         path = office_dir / OFFICE_KEY_FILE
         if path.exists():
-            raise KeyFileError(path, "an office key already exists here; it is never replaced")
+            raise KeyFileError(path, Message("exchange.problem.office_key_exists"))
         ensure_private_dir(office_dir)
         key = cls(SigningKey.generate())
         record = {
@@ -171,7 +174,7 @@ class OfficeKey:
         try:
             return cls(SigningKey(unb64(data["seed"], 32)))
         except (KeyError, ValueError):
-            raise KeyFileError(path, "damaged office key file") from None
+            raise KeyFileError(path, Message("exchange.problem.office_key_damaged")) from None
 
 
 def seal(public_key: str, plaintext: bytes) -> bytes:

@@ -23,13 +23,13 @@ from pathlib import Path
 
 from reception_tui.exchange.ack import ACK_FILE, write_ack
 from reception_tui.exchange.canonical import sha256_hex
-from reception_tui.exchange.errors import ExchangeError, RejectedFile
+from reception_tui.exchange.errors import ExchangeError, RejectedFile, in_words
 from reception_tui.exchange.keys import OfficeKey
 from reception_tui.exchange.office_store import MergeCounts, OfficeStore, PendingCommit
 from reception_tui.exchange.reader import VerifiedExport, read_export
 from reception_tui.exchange.safe_json import MAX_FILE_BYTES, parse_untrusted
 from reception_tui.exchange.trust import TrustedDevices
-from reception_tui.i18n import t
+from reception_tui.i18n import Message, os_reason, t
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
 QUARANTINE_DIR = "quarantine"
@@ -53,12 +53,21 @@ class FileOutcome:
     session_id: str = ""
     reason: str = ""
     """``exchange.reject.*`` message key when rejected."""
-    detail: str = ""
+    detail: str | Message = ""
+    """Where or how much, for a rejected file: a message (shown in the language of whoever shows it:
+    :meth:`detail_text`), or plain text without words (a JSON path, a fingerprint, the name of an
+    internal error's type). Nothing persists it: the import has no JSON output, the office store keeps
+    no rejections and the quarantine reason file is written in words, so a script wanting stable text
+    asks ``detail_text("en")``."""
     counts: MergeCounts = field(default_factory=MergeCounts)
     quarantined: Path | None = None
     ack: dict[str, object] | None = None
     claimed: dict[str, int] = field(default_factory=dict)
     """For a refused file: the records its manifest claims (not verified)."""
+
+    def detail_text(self, lang: str | None = None) -> str:
+        """The detail in ``lang`` (default: the current language); empty when there is none."""
+        return in_words(self.detail, lang)
 
 
 @dataclass
@@ -160,14 +169,15 @@ def _read_bounded(path: Path) -> bytes:
     except OSError as error:
         if error.errno in (errno.ELOOP, errno.EMLINK) or path.is_symlink():
             raise RejectedFile(SKIP_SYMLINK) from None
-        raise RejectedFile("exchange.reject.unreadable", error.strerror or type(error).__name__) from None
+        raise RejectedFile("exchange.reject.unreadable", os_reason(error)) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise RejectedFile(SKIP_NOT_REGULAR)
         size = info.st_size
         if size > MAX_FILE_BYTES:
-            raise RejectedFile("exchange.reject.too_large", f"{size} bytes, at most {MAX_FILE_BYTES}")
+            too_large = Message("exchange.detail.size", {"size": size, "limit": MAX_FILE_BYTES})
+            raise RejectedFile("exchange.reject.too_large", too_large)
         with os.fdopen(fd, "rb") as handle:
             fd = -1
             # read what stat promised plus one byte (asking for the whole limit would allocate it
@@ -176,19 +186,21 @@ def _read_bounded(path: Path) -> bytes:
             if len(data) > size:
                 data += handle.read(MAX_FILE_BYTES + 1 - len(data))
     except OSError as error:
-        raise RejectedFile("exchange.reject.unreadable", error.strerror or type(error).__name__) from None
+        raise RejectedFile("exchange.reject.unreadable", os_reason(error)) from None
     finally:
         if fd >= 0:
             os.close(fd)
     if len(data) > MAX_FILE_BYTES:
-        raise RejectedFile("exchange.reject.too_large", f"more than {MAX_FILE_BYTES} bytes")
+        raise RejectedFile("exchange.reject.too_large", Message("exchange.detail.size_over", {"limit": MAX_FILE_BYTES}))
     return data
 
 
 def quarantine(
-    office_dir: Path, path: Path, data: bytes | None, reason: str, detail: str, now: datetime
+    office_dir: Path, path: Path, data: bytes | None, reason: str, detail: str | Message, now: datetime
 ) -> Path:
-    """Copy a refused file into the quarantine folder with a reason file beside it; return the copy's path."""
+    """Copy a refused file into the quarantine folder with a reason file beside it; return the copy's path.
+
+    The reason file is written in the interface's language (with the reason's code in its last line)."""
     folder = ensure_private_dir(office_dir / QUARANTINE_DIR)
     digest = sha256_hex(data)[:12] if data is not None else "unreadable"
     target = folder / f"{digest}_{path.name}"
@@ -201,7 +213,7 @@ def quarantine(
         t("exchange.quarantine.reason", reason=t(reason)),
     ]
     if detail:
-        lines.append(t("exchange.quarantine.detail", detail=detail))
+        lines.append(t("exchange.quarantine.detail", detail=in_words(detail)))
     if data is not None:
         lines.append(f"sha256: {sha256_hex(data)}")
     lines.append(f"code: {reason}")
@@ -277,7 +289,7 @@ def _wait_for(commit: PendingCommit) -> None:
     try:
         commit.wait()
     except sqlite3.Error as error:
-        raise ExchangeError(t("exchange.import.store_failed", error=type(error).__name__)) from None
+        raise ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__})) from None
 
 
 @dataclass
@@ -291,7 +303,7 @@ class _Prepared:
     """The ``files`` row of a file with the same bytes imported before."""
     export: VerifiedExport | None = None
     reason: str = ""
-    detail: str = ""
+    detail: str | Message = ""
 
 
 def _prepare(path: Path, store: OfficeStore) -> _Prepared:
@@ -306,7 +318,7 @@ def _prepare(path: Path, store: OfficeStore) -> _Prepared:
     try:
         item.previous = store.import_row(item.file_sha256)
     except sqlite3.Error as error:
-        raise ExchangeError(t("exchange.import.store_failed", error=type(error).__name__)) from None
+        raise ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__})) from None
     return item
 
 
@@ -379,7 +391,7 @@ def _finish(
                 path, status, export.manifest["session_id"], counts=counts, ack=store.import_row(item.file_sha256)
             )
     except sqlite3.Error as error:
-        raise ExchangeError(t("exchange.import.store_failed", error=type(error).__name__)) from None
+        raise ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__})) from None
     except Exception as error:  # a bug must not stop the batch; the reason names it without data
         reason, detail = "exchange.reject.internal", type(error).__name__
     try:

@@ -39,6 +39,7 @@ import orjson
 
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.reader import RECORD_KINDS, VerifiedExport
+from reception_tui.i18n import Message, os_reason
 from reception_tui.storage.atomic import ensure_private_dir
 
 STORE_FILE = "office.sqlite3"
@@ -183,14 +184,15 @@ class OfficeStore:
             found = int(self._db.execute("PRAGMA user_version").fetchone()[0])
             if found not in (0, SCHEMA_VERSION):
                 self._db.close()
-                raise ExchangeError(
-                    f"{self.path}: office store format {found}, this version reads format {SCHEMA_VERSION}; "
-                    "import the session files again into a new office folder (the old one is left as it is)"
-                )
+                refusal = Message("exchange.problem.store_format", {"found": found, "reads": SCHEMA_VERSION})
+                raise ExchangeError(Message("exchange.error.at_path", {"path": self.path, "problem": refusal}))
             self._db.executescript(_DDL)
             self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         except (sqlite3.Error, OSError) as error:
-            raise ExchangeError(f"{self.path}: cannot open the office store ({error})") from None
+            # the system's reason in the interface's language; SQLite's own words (English) as a value
+            why = os_reason(error) if isinstance(error, OSError) else str(error)
+            problem = Message("exchange.problem.store_open", {"error": why})
+            raise ExchangeError(Message("exchange.error.at_path", {"path": self.path, "problem": problem})) from None
 
     def close(self) -> None:
         """Close the database."""

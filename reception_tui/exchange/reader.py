@@ -20,9 +20,10 @@ from reception_tui.exchange.document import FORMAT_NAME, FORMAT_VERSION, RECORD_
 from reception_tui.exchange.errors import RejectedFile
 from reception_tui.exchange.keys import OfficeKey, fingerprint, unb64, verify_signature
 from reception_tui.exchange.safe_json import parse_untrusted
-from reception_tui.exchange.schema import check, document_check, payload_check
+from reception_tui.exchange.schema import check, document_check, payload_check, schema_detail
 from reception_tui.exchange.text_fields import clean_texts, may_need_cleaning
 from reception_tui.exchange.trust import TrustedDevices
+from reception_tui.i18n import Message
 
 RECORD_KINDS = {
     "session": "session",
@@ -84,7 +85,7 @@ def read_export(
     if payload_info["encoding"] == "sealed":
         opened = _open_sealed(document, payload_info, office_key)
         if sha256_hex(opened) != payload_info["sha256"]:
-            raise RejectedFile("exchange.reject.checksum", "payload")
+            raise RejectedFile("exchange.reject.checksum", Message("exchange.detail.payload"))
         payload = parse_untrusted(opened)
         if isinstance(payload, dict):
             _check_record_counts(payload, "$.sealed_payload")
@@ -93,11 +94,11 @@ def read_export(
         payload_bytes = canonical_payload(payload)
     else:
         if "payload" not in document:
-            raise RejectedFile("exchange.reject.schema", "$.payload: required")
+            raise RejectedFile("exchange.reject.schema", schema_detail("$.payload", "required"))
         payload = document["payload"]
         payload_bytes = canonical_payload(payload)
         if sha256_hex(payload_bytes) != payload_info["sha256"]:
-            raise RejectedFile("exchange.reject.checksum", "payload")
+            raise RejectedFile("exchange.reject.checksum", Message("exchange.detail.payload"))
     _check_consistency(manifest, payload)
     # verified as received; stored cleaned (the manifest's hash, which acknowledgements name, is
     # the laptop's: a purge on the laptop compares its own state with it)
@@ -113,9 +114,8 @@ def _check_record_counts(payload: dict[str, Any], prefix: str) -> None:
     for name in RECORD_LISTS:
         records = payload.get(name)
         if isinstance(records, list) and len(records) > MAX_RECORDS:
-            raise RejectedFile(
-                "exchange.reject.too_many_records", f"{prefix}.{name}: {len(records)} records, at most {MAX_RECORDS}"
-            )
+            counted = {"path": f"{prefix}.{name}", "count": len(records), "limit": MAX_RECORDS}
+            raise RejectedFile("exchange.reject.too_many_records", Message("exchange.detail.records", counted))
 
 
 def canonical_payload(payload: dict[str, Any]) -> bytes:
@@ -128,25 +128,27 @@ def _check_device(document: dict[str, Any], manifest: dict[str, Any], trusted: T
     public_key = manifest["device_key"]["public_key"]
     signed = orjson.dumps(manifest, option=orjson.OPT_SORT_KEYS)
     known = trusted.key_of(device_id)
+    device = Message("exchange.detail.device", {"device": device_id[:8]})
     if known is not None and known != public_key:
-        raise RejectedFile("exchange.reject.device_key_changed", f"device {device_id[:8]}")
+        raise RejectedFile("exchange.reject.device_key_changed", device)
     if not verify_signature(public_key, signed, document["signature"]["value"]):
-        raise RejectedFile("exchange.reject.signature", f"device {device_id[:8]}")
+        raise RejectedFile("exchange.reject.signature", device)
     if known is None and not trust_new:
-        raise RejectedFile("exchange.reject.unknown_device", f"device {device_id[:8]}, key {fingerprint(public_key)}")
+        who = {"device": device_id[:8], "fingerprint": fingerprint(public_key)}
+        raise RejectedFile("exchange.reject.unknown_device", Message("exchange.detail.device_key", who))
 
 
 def _open_sealed(document: dict[str, Any], info: dict[str, Any], office_key: OfficeKey | None) -> bytes:
     sealed_info = info.get("sealed")
     text = document.get("sealed_payload")
     if sealed_info is None or not isinstance(text, str):
-        raise RejectedFile("exchange.reject.schema", "$.sealed_payload: required")
+        raise RejectedFile("exchange.reject.schema", schema_detail("$.sealed_payload", "required"))
     try:
         ciphertext = unb64(text)
     except ValueError:
-        raise RejectedFile("exchange.reject.schema", "$.sealed_payload: base64") from None
+        raise RejectedFile("exchange.reject.schema", schema_detail("$.sealed_payload", "base64")) from None
     if sha256_hex(ciphertext) != sealed_info["ciphertext_sha256"]:
-        raise RejectedFile("exchange.reject.checksum", "sealed payload")
+        raise RejectedFile("exchange.reject.checksum", Message("exchange.detail.sealed_payload"))
     if office_key is None:
         raise RejectedFile("exchange.reject.no_office_key")
     if sealed_info["recipient_key"] != office_key.public_key:
@@ -160,7 +162,7 @@ def _open_sealed(document: dict[str, Any], info: dict[str, Any], office_key: Off
 def _check_consistency(manifest: dict[str, Any], payload: dict[str, Any]) -> None:
     for name in RECORD_LISTS:
         if len(payload[name]) != manifest["counts"][name]:
-            raise RejectedFile("exchange.reject.counts", name)
+            raise RejectedFile("exchange.reject.counts", f"$.manifest.counts.{name}")
     session_id = manifest["session_id"]
     session = payload["session"]
     if (
@@ -180,4 +182,5 @@ def _check_consistency(manifest: dict[str, Any], payload: dict[str, Any]) -> Non
     for name in ("visitors", "issues", "receipts", "audit_events"):
         ids = [r["id"] for r in payload[name]]
         if len(set(ids)) != len(ids):
-            raise RejectedFile("exchange.reject.inconsistent", f"$.payload.{name}: an id appears twice")
+            twice = Message("exchange.detail.id_twice", {"path": f"$.payload.{name}"})
+            raise RejectedFile("exchange.reject.inconsistent", twice)

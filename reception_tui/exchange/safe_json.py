@@ -22,6 +22,7 @@ from typing import Any
 import orjson
 
 from reception_tui.exchange.errors import RejectedFile
+from reception_tui.i18n import Message
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 """A session file's size bound: some 4,000 visitors with their issues (an afternoon's file is well
@@ -102,37 +103,44 @@ def _keys_and_floats(value: Any) -> tuple[int, bool]:
 def parse_untrusted(raw: bytes, *, max_bytes: int = MAX_FILE_BYTES, max_depth: int = MAX_DEPTH) -> Any:
     """Parse ``raw`` as strict JSON; :class:`RejectedFile` names the problem."""
     if len(raw) > max_bytes:
-        raise RejectedFile("exchange.reject.too_large", f"{len(raw)} bytes, at most {max_bytes}")
+        too_large = Message("exchange.detail.size", {"size": len(raw), "limit": max_bytes})
+        raise RejectedFile("exchange.reject.too_large", too_large)
     structure = structure_outside_strings(raw)
     containers = structure.count(b"[") + structure.count(b"{")
     if containers > MAX_CONTAINERS:
         raise RejectedFile(
-            "exchange.reject.too_many_values", f"{containers} arrays and objects, at most {MAX_CONTAINERS}"
+            "exchange.reject.too_many_values",
+            Message("exchange.detail.containers", {"count": containers, "limit": MAX_CONTAINERS}),
         )
     values = structure.count(b",") + containers
     if values > MAX_VALUES:
-        raise RejectedFile("exchange.reject.too_many_values", f"about {values} values, at most {MAX_VALUES}")
+        raise RejectedFile(
+            "exchange.reject.too_many_values", Message("exchange.detail.values", {"count": values, "limit": MAX_VALUES})
+        )
     depth = nesting_depth(structure)
     if depth > max_depth:
-        raise RejectedFile("exchange.reject.too_deep", f"nested {depth} levels, at most {max_depth}")
+        raise RejectedFile(
+            "exchange.reject.too_deep", Message("exchange.detail.depth", {"depth": depth, "limit": max_depth})
+        )
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as error:
         bad_byte = first_non_utf8(raw)
         if bad_byte is not None:
-            raise RejectedFile("exchange.reject.not_utf8", f"byte {bad_byte}") from None
-        raise RejectedFile(
-            "exchange.reject.not_json", f"line {error.lineno}, column {error.colno}: {error.msg}"
-        ) from None
+            at_byte = Message("exchange.detail.byte", {"offset": bad_byte})
+            raise RejectedFile("exchange.reject.not_utf8", at_byte) from None
+        # orjson's own words (English) stay as a value, framed by where it stopped
+        where = {"line": error.lineno, "column": error.colno, "problem": error.msg}
+        raise RejectedFile("exchange.reject.not_json", Message("exchange.detail.line_column", where)) from None
     kind = type(value)
     if kind is dict or kind is list:
         keys, has_float = _keys_and_floats(value)
     else:
         keys, has_float = 0, kind is float
     if has_float:
-        raise RejectedFile("exchange.reject.not_json", "a number with a fraction or exponent (only integers are used)")
+        raise RejectedFile("exchange.reject.not_json", Message("exchange.detail.float"))
     if keys != structure.count(b":"):
-        raise RejectedFile("exchange.reject.duplicate_key", "an object names the same key twice")
+        raise RejectedFile("exchange.reject.duplicate_key", Message("exchange.detail.duplicate_key"))
     return value
 
 

@@ -19,6 +19,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from reception_tui.config.schemas import load_schema
 from reception_tui.exchange.errors import RejectedFile
+from reception_tui.i18n import EN, Message
 
 SCHEMA_NAME = "session-export.schema.json"
 
@@ -357,12 +358,31 @@ def _pruned(value: Any, names: frozenset[str]) -> Any:
     return copy(value)
 
 
+_REQUIRED_FIELD = re.compile(r"'([^']*)' is required")
+
+
+def rule_message(rule: str) -> Message:
+    """A broken rule in words: a schema keyword (``maxLength``), ``'name' is required`` as
+    :meth:`Check.first_error` gives it, or ``base64``. In English the keyword itself, as before; in
+    Chinese what it means (文字太长), or 不符合规则 <keyword> for a keyword without a wording."""
+    missing = _REQUIRED_FIELD.fullmatch(rule)
+    if missing is not None:
+        return Message("exchange.rule.required_field", {"name": missing.group(1)})
+    key = f"exchange.rule.{rule}"
+    return Message(key) if key in EN and rule != "other" else Message("exchange.rule.other", {"keyword": rule})
+
+
+def schema_detail(path: str, rule: str) -> Message:
+    """A schema refusal's detail: the JSON path and the rule broken there (never the value)."""
+    return Message("exchange.detail.schema", {"path": path, "rule": rule_message(rule)})
+
+
 def check(checker: Check, instance: Any, prefix: str = "$") -> None:
     """Raise :class:`RejectedFile` naming where ``instance`` breaks the schema and which rule."""
     if checker.is_valid(instance):
         return
     found = checker.first_error(instance) or ("$", "schema")
-    raise RejectedFile("exchange.reject.schema", f"{prefix}{found[0][1:]}: {found[1]}")
+    raise RejectedFile("exchange.reject.schema", schema_detail(f"{prefix}{found[0][1:]}", found[1]))
 
 
 def check_with_jsonschema(validator: Any, instance: Any, prefix: str = "$") -> None:
@@ -371,4 +391,4 @@ def check_with_jsonschema(validator: Any, instance: Any, prefix: str = "$") -> N
     if error is None:
         return
     path = prefix + error.json_path[1:]
-    raise RejectedFile("exchange.reject.schema", f"{path}: {error.validator}")
+    raise RejectedFile("exchange.reject.schema", schema_detail(path, str(error.validator)))

@@ -10,6 +10,7 @@ from typing import Any
 
 from reception_tui.exchange.errors import KeyFileError
 from reception_tui.exchange.keys import fingerprint
+from reception_tui.i18n import Message
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
 TRUSTED_DEVICES_FILE = "trusted-devices.json"
@@ -36,9 +37,7 @@ class TrustedDevices:
             ):
                 raise ValueError
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
-            raise KeyFileError(
-                path, "the trusted devices list is damaged; restore it from a backup"
-            ) from None
+            raise KeyFileError(path, Message("exchange.problem.trusted_damaged")) from None
         return cls(path, devices)
 
     def key_of(self, device_id: str) -> str | None:

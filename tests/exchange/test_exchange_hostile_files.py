@@ -137,14 +137,15 @@ def test_a_missing_field_is_named_in_the_reason(make_laptop, tmp_path: Path) -> 
     try:
         read_export(orjson.dumps(document), office_key=None, trusted=TrustedDevices.load(tmp_path), trust_new=True)
     except RejectedFile as error:
-        assert (error.reason, error.detail) == (
+        assert (error.reason, error.detail_text("en")) == (
             "exchange.reject.schema",
             "$.payload.visitors[1]: 'queue_number' is required",
         )
+        assert error.detail_text("zh") == "$.payload.visitors[1]：缺少必填字段“queue_number”"
     else:
         raise AssertionError("accepted a visitor without a queue number")
     del document["manifest"]
     try:
         read_export(orjson.dumps(document), office_key=None, trusted=TrustedDevices.load(tmp_path), trust_new=True)
     except RejectedFile as error:
-        assert error.detail == "$: 'manifest' is required"
+        assert error.detail_text("en") == "$: 'manifest' is required"

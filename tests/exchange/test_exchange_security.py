@@ -96,7 +96,7 @@ def test_a_keeping_the_signature_but_changing_the_payload_fails_the_checksum(exp
 def test_an_unknown_laptop_is_reported_and_accepted_only_once_trusted(export_file, office_dir):
     report = _import([export_file], office_dir, trust=False)
     assert _reasons(report) == ["exchange.reject.unknown_device"]
-    assert "key" in report.outcomes[0].detail
+    assert "key" in report.outcomes[0].detail_text("en")
     reason_file = report.outcomes[0].quarantined.with_name(
         report.outcomes[0].quarantined.name + ".reason.txt"
     )

@@ -94,7 +94,7 @@ def print_report(report: ImportReport) -> None:
     for outcome in report.outcomes:
         name = outcome.path.name
         if outcome.status == REJECTED:
-            detail = t("exchange.cli.import.detail", detail=outcome.detail) if outcome.detail else ""
+            detail = t("exchange.cli.import.detail", detail=outcome.detail_text()) if outcome.detail else ""
             print(t("exchange.cli.import.file_rejected", name=name, reason=t(outcome.reason), detail=detail))
             if outcome.quarantined is not None:
                 print(t("exchange.cli.import.quarantined", path=outcome.quarantined))

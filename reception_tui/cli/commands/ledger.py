@@ -14,7 +14,7 @@ from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.ledger import FORMATS, write_ledger
 from reception_tui.exchange.office_store import STORE_FILE
-from reception_tui.i18n import describe, t
+from reception_tui.i18n import describe, os_reason, t
 
 
 def register(
@@ -66,8 +66,7 @@ def write_ledger_file(office_dir: Path, fmt: str, out: Path, session_ids: Collec
         print(describe(error), file=sys.stderr)
         return 1
     except OSError as error:
-        print(t("exchange.cli.ledger.write_failed", path=out, error=error.strerror or type(error).__name__),
-              file=sys.stderr)  # fmt: skip
+        print(t("exchange.cli.ledger.write_failed", path=out, error=os_reason(error)), file=sys.stderr)
         return 1
     print(t("exchange.cli.ledger.done", path=result.path, rows=result.rows))
     return 0
