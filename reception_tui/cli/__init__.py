@@ -14,10 +14,10 @@ from collections.abc import Sequence
 
 from reception_tui import __version__
 from reception_tui.cli.commands import command_modules
-from reception_tui.cli.context import CliContext
 from reception_tui.config import ConfigError
 from reception_tui.errorlog import write_error_log
 from reception_tui.i18n import describe, set_language, t
+from reception_tui.settings import Settings
 from reception_tui.storage.errors import StoreError
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_app(args: argparse.Namespace, context: CliContext) -> int:
+def _open_app(args: argparse.Namespace, context: Settings) -> int:
     from reception_tui.ui.launch import run_app
 
     return run_app(context)
@@ -85,7 +85,7 @@ def _main(argv: Sequence[str] | None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_USAGE
-    context = CliContext(getattr(args, "data_dir", None), getattr(args, "config", None), getattr(args, "lang", "zh"))
+    context = Settings(getattr(args, "data_dir", None), getattr(args, "config", None), getattr(args, "lang", "zh"))
     handler = getattr(args, "handler", _open_app)
     try:
         return int(handler(args, context))

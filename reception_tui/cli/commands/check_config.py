@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from reception_tui.cli.context import CliContext
 from reception_tui.config import load_config
 from reception_tui.i18n import t
+from reception_tui.settings import Settings
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Check the file; ConfigError propagates to the CLI's handler (exit 2)."""
     config = load_config(args.file)
     if config.keys:  # only then is the app's action list loaded (it brings Textual)

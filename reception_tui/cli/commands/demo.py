@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
-from reception_tui.cli.context import CliContext
 from reception_tui.i18n import t
 from reception_tui.services.demo import make_demo_session
+from reception_tui.settings import Settings
 
 
 def _visitor_count(text: str) -> int:
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Create the session and say where it is."""
     config = context.config
     result = make_demo_session(context.data_folder.ensure(), config, visitors=args.visitors, seed=args.seed)

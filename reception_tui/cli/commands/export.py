@@ -10,11 +10,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox
 from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
+from reception_tui.settings import Settings
 from reception_tui.storage.errors import NotFoundError
 
 
@@ -34,7 +34,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Export and verify; say when the stick is safe to remove."""
     config = context.config
     target = args.to or config.office_inbox

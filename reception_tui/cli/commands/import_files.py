@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from reception_tui.cli.commands.ledger import ledger_format, write_ledger_file
-from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.office_import import (
     IMPORTED,
@@ -26,6 +25,7 @@ from reception_tui.exchange.office_import import (
 from reception_tui.exchange.office_store import KINDS
 from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
+from reception_tui.settings import Settings
 
 
 def register(
@@ -55,7 +55,7 @@ def register(
 DUPLICATES_LISTED = 10
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Import, print one line per file and a summary."""
     office_dir = Path(args.office_dir).expanduser()
     if not office_dir.is_dir():

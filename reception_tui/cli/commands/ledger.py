@@ -10,11 +10,11 @@ import sys
 from collections.abc import Collection
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.ledger import FORMATS, write_ledger
 from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import describe, os_reason, t
+from reception_tui.settings import Settings
 
 
 def register(
@@ -32,7 +32,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Write the ledger file atomically."""
     office_dir = Path(args.office_dir).expanduser()
     if not (office_dir / STORE_FILE).exists():

@@ -13,11 +13,11 @@ import json
 import sys
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.office_store import STORE_FILE, OfficeStore
 from reception_tui.i18n import describe, t
 from reception_tui.receipts.office_lookup import OfficeLookup, lookup_office
+from reception_tui.settings import Settings
 
 
 def register(
@@ -35,7 +35,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Look the text up, print the verdict and the visitor's issues."""
     office_dir = Path(args.office_dir).expanduser()
     if not (office_dir / STORE_FILE).is_file():

@@ -16,8 +16,8 @@ from reception_tui.calendar import (
     weekday_label,
     working_days,
 )
-from reception_tui.cli.context import CliContext
 from reception_tui.i18n import t
+from reception_tui.settings import Settings
 from reception_tui.storage.atomic import write_atomic
 
 
@@ -34,7 +34,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Write or print the notice; a date that is not a reception day names the nearest one."""
     try:
         day = date.fromisoformat(args.date)

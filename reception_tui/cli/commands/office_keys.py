@@ -6,9 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.exchange.keys import OfficeKey
 from reception_tui.i18n import t
+from reception_tui.settings import Settings
 
 
 def register(
@@ -25,7 +25,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Make or show the key; the private half never leaves the office folder."""
     office_dir = Path(args.office_dir).expanduser()
     existing = OfficeKey.load(office_dir)

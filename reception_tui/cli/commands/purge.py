@@ -10,13 +10,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import Outbox
 from reception_tui.exchange.purge import forget_leftovers, purge_candidates, purge_session
 from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
+from reception_tui.settings import Settings
 
 
 def register(
@@ -33,7 +33,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """List, confirm, purge."""
     path = find_ack(Path(args.ack).expanduser())
     if not path.is_file():

@@ -16,7 +16,6 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.domain.errors import FieldError, StateError
 from reception_tui.domain.ids import CaseNumber
 from reception_tui.domain.models import ReceiptOutput
@@ -25,6 +24,7 @@ from reception_tui.receipts.layout import columns_for_paper, render_text
 from reception_tui.receipts.lookup import CaseLocation, find_cases, visitor_label
 from reception_tui.receipts.pdf_receipt import PdfPaper
 from reception_tui.services.receipts import ReceiptService, RenderOptions
+from reception_tui.settings import Settings
 from reception_tui.storage.session_store import SessionStore
 
 FORMATS = ("text", "pdf", "png", "svg", "escpos")
@@ -49,7 +49,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Find the visitor, render, write or print, record."""
     try:
         case = CaseNumber.parse(args.case_number)

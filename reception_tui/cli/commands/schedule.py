@@ -17,10 +17,10 @@ from reception_tui.calendar import (
     weekday_label,
     working_days,
 )
-from reception_tui.cli.context import CliContext
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import language, t
 from reception_tui.services.clock import site_today
+from reception_tui.settings import Settings
 
 MIN_YEAR, MAX_YEAR = 1950, 2100
 
@@ -123,7 +123,7 @@ def _print_text(plan: YearPlan, config: SiteConfig, days: WorkingDays) -> None:
         print(t("calendar.cli.below_summary", names="、".join(below)))
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Print the year's plan; an estimated year also gets a warning line on stderr."""
     config = context.config
     year = _year(args.year, config)

@@ -7,8 +7,8 @@ import json
 
 from rich.cells import cell_len
 
-from reception_tui.cli.context import CliContext
 from reception_tui.i18n import describe, t
+from reception_tui.settings import Settings
 from reception_tui.storage.data_folder import SessionSummary
 
 
@@ -41,7 +41,7 @@ def _problem(summary: SessionSummary) -> str:
     return describe(summary.failure) if summary.failure else summary.problem
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Print the list; damaged sessions are listed with their problem."""
     folder = context.data_folder
     summaries = folder.list_sessions()
