@@ -30,6 +30,9 @@ class Settings:
     """The interface language: ``zh`` (default) or ``en``."""
     office_dir_option: str | None = None
     """``--office-dir`` for the office side (store, keys, quarantine); None on the laptop."""
+    office_db_option: str | None = None
+    """``--office-db postgresql://…``: the office store on a database server; None means ``office.yaml``'s
+    ``office_db`` or, without one, the SQLite file in the office folder."""
     clock: Callable[[], datetime] | None = None
     """The time source for stamps; None means the computer's clock (tests and benchmarks fix it)."""
 

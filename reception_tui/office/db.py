@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import importlib
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,9 @@ class DatabaseError(Exception):
 
 
 class Database:
-    """A connection to the office database (SQLite file or PostgreSQL server); one thread at a time.
+    """A connection to the office database (SQLite file or PostgreSQL server), safe to share between
+    threads: a lock serialises statements, and a transaction holds it from BEGIN to COMMIT, so a
+    worker's read never lands inside another thread's transaction.
 
     Outside :meth:`transaction` every statement commits on its own (autocommit); inside it, the
     statements commit together or not at all.
@@ -51,6 +54,7 @@ class Database:
         self.where = where
         """The file or the server (without a password), for messages."""
         self._depth = 0
+        self._lock = threading.RLock()
 
     # -- opening -------------------------------------------------------------------------------------
 
@@ -113,17 +117,19 @@ class Database:
 
     def execute(self, statement: str, params: Params = ()) -> Any:
         """Run one statement; the engine's cursor (rowcount, fetch…) is returned."""
-        if self.dialect == SQLITE:
-            return self._conn.execute(statement, tuple(params))
-        cursor = self._conn.cursor()
-        cursor.execute(self.sql(statement), tuple(params))
-        return cursor
+        with self._lock:
+            if self.dialect == SQLITE:
+                return self._conn.execute(statement, tuple(params))
+            cursor = self._conn.cursor()
+            cursor.execute(self.sql(statement), tuple(params))
+            return cursor
 
     def executemany(self, statement: str, rows: Sequence[Params]) -> None:
-        if self.dialect == SQLITE:
-            self._conn.executemany(statement, rows)
-        else:
-            self._conn.cursor().executemany(self.sql(statement), rows)
+        with self._lock:
+            if self.dialect == SQLITE:
+                self._conn.executemany(statement, rows)
+            else:
+                self._conn.cursor().executemany(self.sql(statement), rows)
 
     def script(self, statements: Sequence[str]) -> None:
         """Run DDL statements one by one (no parameters)."""
@@ -134,11 +140,13 @@ class Database:
                 self._conn.cursor().execute(statement)
 
     def fetchone(self, statement: str, params: Params = ()) -> tuple[Any, ...] | None:
-        row = self.execute(statement, params).fetchone()
+        with self._lock:
+            row = self.execute(statement, params).fetchone()
         return None if row is None else tuple(row)
 
     def fetchall(self, statement: str, params: Params = ()) -> list[tuple[Any, ...]]:
-        return [tuple(row) for row in self.execute(statement, params).fetchall()]
+        with self._lock:
+            return [tuple(row) for row in self.execute(statement, params).fetchall()]
 
     def scalar(self, statement: str, params: Params = ()) -> Any:
         """The first column of the first row, or None."""
@@ -152,24 +160,25 @@ class Database:
         SQLite takes the write lock at ``BEGIN IMMEDIATE`` (waiting up to the busy timeout for an import or
         another clerk), so a read-check-write inside never meets a changed row.
         """
-        if self._depth:
-            self._depth += 1
+        with self._lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self
+                finally:
+                    self._depth -= 1
+                return
+            self.execute("BEGIN IMMEDIATE" if self.dialect == SQLITE else "BEGIN")
+            self._depth = 1
             try:
                 yield self
-            finally:
-                self._depth -= 1
-            return
-        self.execute("BEGIN IMMEDIATE" if self.dialect == SQLITE else "BEGIN")
-        self._depth = 1
-        try:
-            yield self
-        except BaseException:
+            except BaseException:
+                self._depth = 0
+                with contextlib.suppress(Exception):
+                    self.execute("ROLLBACK")
+                raise
             self._depth = 0
-            with contextlib.suppress(Exception):
-                self.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self.execute("COMMIT")
+            self.execute("COMMIT")
 
     @property
     def integrity_errors(self) -> tuple[type[BaseException], ...]:
