@@ -174,7 +174,7 @@ class ThrowawayServer:
     def __post_init__(self) -> None:
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         # /tmp, not a long TMPDIR: a Unix socket path must stay under ~100 bytes.
-        parent = "/tmp" if os.path.isdir("/tmp") else None  # noqa: S108
+        parent = "/tmp" if os.path.isdir("/tmp") else None
         self.base = Path(tempfile.mkdtemp(prefix=f"reception-pg-{worker}-", dir=parent))
         if os.geteuid() == 0:  # initdb and postgres refuse root: run them as the postgres system user
             try:
