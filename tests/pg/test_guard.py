@@ -25,6 +25,13 @@ def test_isolated(postgres_db):
 
 def test_without_postgres():
     pass
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def engine(request):  # the store tests' pattern: the database chosen at run time
+    return request.getfixturevalue("postgres_db") if request.param == "postgresql" else "office.sqlite3"
+
+def test_on_both_engines(engine):
+    assert engine
 '''
 
 
@@ -56,7 +63,7 @@ def _session(tmp_path: Path, *args: str, hide_server: bool, require: bool) -> Se
 def test_skipped_with_the_reason_when_not_required(tmp_path: Path) -> None:
     result, report = _session(tmp_path, hide_server=True, require=False)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed, 2 skipped" in result.stdout
+    assert "2 passed, 3 skipped" in result.stdout
     assert SKIP_REASON in result.stdout
     assert not report.exists()
 
@@ -65,9 +72,9 @@ def test_skipped_with_the_reason_when_not_required(tmp_path: Path) -> None:
 def test_required_and_skipped_fails_the_session(tmp_path: Path, workers: list[str]) -> None:
     result, report = _session(tmp_path, *workers, hide_server=True, require=True)
     assert result.returncode == 1, result.stdout + result.stderr
-    assert "RECEPTION_REQUIRE_POSTGRES=1 but PostgreSQL tests did not all run (2 skipped" in result.stdout
+    assert "RECEPTION_REQUIRE_POSTGRES=1 but PostgreSQL tests did not all run (3 skipped" in result.stdout
     counts = json.loads(report.read_text(encoding="utf-8"))
-    assert counts == {"passed": 0, "failed": 0, "skipped": 2, "skip_reasons": [SKIP_REASON]}
+    assert counts == {"passed": 0, "failed": 0, "skipped": 3, "skip_reasons": [SKIP_REASON]}
 
 
 def test_required_and_run_passes_under_xdist(tmp_path: Path) -> None:
@@ -75,6 +82,6 @@ def test_required_and_run_passes_under_xdist(tmp_path: Path) -> None:
         pytest.skip(SKIP_REASON)
     result, report = _session(tmp_path, "-n", "2", hide_server=False, require=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "PostgreSQL tests: 2 passed, 0 failed, none skipped" in result.stdout
+    assert "PostgreSQL tests: 3 passed, 0 failed, none skipped" in result.stdout
     counts = json.loads(report.read_text(encoding="utf-8"))
-    assert counts == {"passed": 2, "failed": 0, "skipped": 0, "skip_reasons": []}
+    assert counts == {"passed": 3, "failed": 0, "skipped": 0, "skip_reasons": []}
