@@ -54,6 +54,7 @@ ENV_REQUIRE = "RECEPTION_REQUIRE_POSTGRES"
 ENV_REPORT = "RECEPTION_POSTGRES_REPORT"
 MARKER = "postgres"
 PG_FIXTURES = frozenset({"postgres_url", "postgres_db"})
+_TMP = Path("/tmp") if os.path.isdir("/tmp") else Path(tempfile.gettempdir())
 _SERVER_BINARIES = ("initdb", "pg_ctl", "postgres")
 # Test-only speed settings: a crash of the throwaway server loses nothing anyone needs.
 _SERVER_SETTINGS = {
@@ -161,29 +162,37 @@ def kill_backend(conn_url: str, pid: int, *, timeout: float = 10.0) -> None:
 # The throwaway server
 
 
+def _server_user() -> dict[str, Any]:
+    """``subprocess`` arguments that run the server binaries as the ``postgres`` system user when we are root (initdb
+    and postgres refuse to run as root), none otherwise."""
+    if os.geteuid() != 0:
+        return {}
+    try:
+        user = pwd.getpwnam("postgres")
+    except KeyError:
+        raise RuntimeError("running as root and there is no 'postgres' system user to run the server as") from None
+    return {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+
+
 @dataclass
 class ThrowawayServer:
     """A PostgreSQL server in a temporary folder, reachable only on a Unix socket in that folder."""
 
     bindir: Path
-    base: Path = field(init=False)
+    base: Path = Path()  # the default: a new temporary folder
     started: bool = field(default=False, init=False)
     startup_seconds: float = field(default=0.0, init=False)
     _run_as: dict[str, Any] = field(default_factory=dict, init=False)
 
     def __post_init__(self) -> None:
+        self._run_as = _server_user()
+        if self.base != Path():  # an existing folder (an orphan being swept)
+            return
         worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
         # /tmp, not a long TMPDIR: a Unix socket path must stay under ~100 bytes.
-        parent = "/tmp" if os.path.isdir("/tmp") else None
-        self.base = Path(tempfile.mkdtemp(prefix=f"reception-pg-{worker}-", dir=parent))
-        if os.geteuid() == 0:  # initdb and postgres refuse root: run them as the postgres system user
-            try:
-                user = pwd.getpwnam("postgres")
-            except KeyError:
-                shutil.rmtree(self.base, ignore_errors=True)
-                raise RuntimeError("running as root and there is no 'postgres' system user to run the server as")
-            os.chown(self.base, user.pw_uid, user.pw_gid)
-            self._run_as = {"user": user.pw_uid, "group": user.pw_gid, "extra_groups": []}
+        self.base = Path(tempfile.mkdtemp(prefix=f"reception-pg-{worker}-", dir=str(_TMP)))
+        if self._run_as:
+            os.chown(self.base, self._run_as["user"], self._run_as["group"])
 
     @property
     def datadir(self) -> Path:
@@ -213,6 +222,7 @@ class ThrowawayServer:
 
     def start(self) -> None:
         began = time.perf_counter()
+        (self.base / "owner.pid").write_text(str(os.getpid()), encoding="ascii")
         self._run("initdb", "-D", str(self.datadir), "-U", "postgres", "-A", "trust", "-E", "UTF8",
                   "--locale=C", "--no-sync", "--no-instructions")  # fmt: skip
         options = " ".join([f"-k {self.base}", *(f"-c {key}={value}" for key, value in _SERVER_SETTINGS.items())])
@@ -228,6 +238,23 @@ class ThrowawayServer:
             with contextlib.suppress(RuntimeError, OSError, subprocess.SubprocessError):
                 self._run("pg_ctl", "-D", str(self.datadir), "-m", "immediate", "-w", "-t", "30", "stop")
         shutil.rmtree(self.base, ignore_errors=True)
+
+
+def sweep_orphans(bindir: Path) -> None:
+    """Stop and remove throwaway servers whose test process died without tearing them down (kill -9, a second
+    Ctrl-C): their folder's ``owner.pid`` names a process that is gone."""
+    for base in _TMP.glob("reception-pg-*"):
+        try:
+            owner = int((base / "owner.pid").read_text(encoding="ascii"))
+            os.kill(owner, 0)
+            continue  # its owner is alive (or not ours to signal): leave it
+        except ProcessLookupError:
+            pass
+        except (OSError, ValueError):
+            continue
+        orphan = ThrowawayServer(bindir, base)
+        orphan.started = True
+        orphan.stop()
 
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -252,7 +279,11 @@ def postgres_url() -> Iterator[str]:
     bindir = find_server_bindir()
     if bindir is None:
         pytest.skip(SKIP_REASON)
-    server = ThrowawayServer(bindir)
+    try:
+        sweep_orphans(bindir)
+        server = ThrowawayServer(bindir)
+    except (RuntimeError, OSError) as error:
+        pytest.fail(f"cannot start a throwaway PostgreSQL server from {bindir}: {error}")
     atexit.register(server.stop)  # in case the session ends without running fixture teardown
     try:
         try:

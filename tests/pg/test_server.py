@@ -3,10 +3,12 @@ backend killed mid-transaction surfaces as OperationalError with the transaction
 
 from __future__ import annotations
 
+import subprocess
+
 import psycopg
 import pytest
 
-from tests.pg_server import kill_backend, with_dbname
+from tests.pg_server import SKIP_REASON, ThrowawayServer, find_server_bindir, kill_backend, sweep_orphans, with_dbname
 
 
 def test_server_answers(postgres_url: str) -> None:
@@ -76,3 +78,22 @@ def test_killed_backend_fails_the_commit(postgres_db: str) -> None:
 def test_kill_backend_refuses_an_unknown_pid(postgres_url: str) -> None:
     with pytest.raises(RuntimeError, match="no server backend"):
         kill_backend(postgres_url, 1)
+
+
+def test_an_orphaned_server_is_swept() -> None:
+    """A server whose test process died (kill -9) is stopped and removed by the next session's fixture."""
+    bindir = find_server_bindir()
+    if bindir is None:
+        pytest.skip(SKIP_REASON)
+    server = ThrowawayServer(bindir)
+    try:
+        server.start()
+        gone = subprocess.Popen(["true"])
+        gone.wait()
+        (server.base / "owner.pid").write_text(str(gone.pid), encoding="ascii")
+        sweep_orphans(bindir)
+        assert not server.base.exists()
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(server.url, connect_timeout=2).close()
+    finally:
+        server.stop()
