@@ -3,12 +3,21 @@ backend killed mid-transaction surfaces as OperationalError with the transaction
 
 from __future__ import annotations
 
+import os
 import subprocess
 
 import psycopg
 import pytest
 
-from tests.pg_server import SKIP_REASON, ThrowawayServer, find_server_bindir, kill_backend, sweep_orphans, with_dbname
+from tests.pg_server import (
+    ENV_URL,
+    SKIP_REASON,
+    ThrowawayServer,
+    find_server_bindir,
+    kill_backend,
+    sweep_orphans,
+    with_dbname,
+)
 
 
 def test_server_answers(postgres_url: str) -> None:
@@ -83,6 +92,8 @@ def test_kill_backend_refuses_an_unknown_pid(postgres_url: str) -> None:
 def test_an_orphaned_server_is_swept() -> None:
     """A server whose test process died (kill -9) is stopped and removed by the next session's fixture."""
     bindir = find_server_bindir()
+    if bindir is None and os.environ.get(ENV_URL):  # the suite runs on that server: no throwaway servers to sweep
+        pytest.skip(f"no PostgreSQL server binaries; {ENV_URL} is used instead of throwaway servers")
     if bindir is None:
         pytest.skip(SKIP_REASON)
     server = ThrowawayServer(bindir)
