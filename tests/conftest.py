@@ -16,6 +16,9 @@ from reception_tui.storage import DataFolder
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
+# PostgreSQL fixtures (postgres_url, postgres_db), kill_backend and the RECEPTION_REQUIRE_POSTGRES guard.
+pytest_plugins = ["tests.pg_server"]
+
 
 @pytest.fixture(scope="session")
 def sample_config() -> SiteConfig:
