@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reception_tui.i18n.messages import calendar, config, core, desk, exchange, receipts
+from reception_tui.i18n.messages import calendar, config, core, desk, exchange, receipts, status
 
-_MODULES = (core, desk, receipts, exchange, calendar, config)
+_MODULES = (core, desk, receipts, exchange, calendar, config, status)
 
 ZH: dict[str, str] = {}
 EN: dict[str, str] = {}
