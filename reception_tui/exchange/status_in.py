@@ -307,8 +307,10 @@ def import_status(
     as ``other_site``. ``now`` refuses a file claiming to be made in the future (a clock far off is a sign of a
     made-up file, and it would block every later real one)."""
     held = load_status(data_dir, trusted_key)
-    results: list[StatusResult] = []
-    for path in status_files_in(source):
+    refused: dict[Path, StatusResult] = {}
+    verified: list[tuple[Path, StatusFile]] = []
+    paths = status_files_in(source)
+    for path in paths:
         try:
             status = read_status(_read_bounded(path), trusted_key, file=path.name)
             if site_code is not None and status.site_code not in (None, site_code):
@@ -318,26 +320,41 @@ def import_status(
             if held is not None and status.sequence < held.sequence:
                 raise StatusRefused("stale", held.generated_at.isoformat(timespec="seconds"), file=path.name)
         except StatusRefused as error:
-            results.append(StatusResult(path, "refused", error=error))
+            refused[path] = StatusResult(path, "refused", error=error)
             continue
         except OSError as error:
-            refused = StatusRefused("unreadable", error.strerror or type(error).__name__, file=path.name)
-            results.append(StatusResult(path, "refused", error=refused))
+            problem = StatusRefused("unreadable", error.strerror or type(error).__name__, file=path.name)
+            refused[path] = StatusResult(path, "refused", error=problem)
             continue
-        if held is not None and status.sequence == held.sequence:
-            results.append(StatusResult(path, "same", status))
-            continue
+        verified.append((path, status))
+    best = max(verified, key=lambda item: item[1].sequence)[1] if verified else None
+    if best is not None and (held is None or best.sequence > held.sequence):
         target = kept_status_path(data_dir)
         ensure_private_dir(target.parent)
-        write_atomic(target, status.raw)
-        held = status
-        results.append(StatusResult(path, "kept", status))
-    # a later file in name order may have replaced one kept earlier in the same import
-    final: list[StatusResult] = []
-    for result in results:
-        if result.outcome == "kept" and held is not None and result.status is not held:
-            final.append(StatusResult(result.path, "replaced", result.status))
+        write_atomic(target, best.raw)
+        held = best
+    results: list[StatusResult] = []
+    for path in paths:
+        if path in refused:
+            results.append(refused[path])
+            continue
+        status = next(s for p, s in verified if p == path)
+        if status is best and held is best and not _same_as_before(status, verified, path):
+            outcome = "kept"
+        elif held is not None and status.sequence == held.sequence:
+            outcome = "same"
         else:
-            final.append(result)
-    return StatusImport(tuple(final), held)
+            outcome = "replaced"
+        results.append(StatusResult(path, outcome, status))
+    return StatusImport(tuple(results), held)
+
+
+def _same_as_before(status: StatusFile, verified: list[tuple[Path, StatusFile]], path: Path) -> bool:
+    """Whether an earlier file of this import already carried ``status``'s sequence (it was the one kept)."""
+    for other_path, other in verified:
+        if other_path == path:
+            return False
+        if other.sequence == status.sequence:
+            return True
+    return False
 
