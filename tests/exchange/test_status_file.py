@@ -312,3 +312,30 @@ def test_cli_export_status(
     (written,) = out.glob("reception-status-all-*.json")
     assert len(read_status(written.read_bytes(), office_key.public_key).cases) == len(cases)
     assert os.stat(written).st_mode & 0o777 == 0o600
+
+
+def test_the_file_matches_the_published_schema(laptop: Laptop, office_key: OfficeKey) -> None:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    from reception_tui.config.schemas import schema_path
+
+    schema = orjson.loads(schema_path("status.schema.json").read_bytes())
+    Draft202012Validator.check_schema(schema)
+    validator = Draft202012Validator(schema, format_checker=FormatChecker())
+    for followup in (replied_b(), closed_a()):
+        document = orjson.loads(build_status(cases_of(_snapshot(laptop), followup), office_key=office_key, now=NOW))
+        assert not list(validator.iter_errors(document))
+        document["cases"][0]["name"] = "张三"
+        assert list(validator.iter_errors(document))
+
+
+def test_the_scan_box_shows_the_office_state(laptop: Laptop, office_key: OfficeKey) -> None:
+    from reception_tui.receipts.lookup import ScanResult, Verdict
+    from reception_tui.ui.desk.screens.scan import describe as describe_scan
+
+    cases = cases_of(_snapshot(laptop))
+    held = read_status(build_status(cases, office_key=office_key, now=NOW), office_key.public_key)
+    number = cases[0].desk.case_number
+    result = ScanResult(Verdict.CASE_NUMBER, case_number=number)
+    assert f"{number}：已答复（B类）" in describe_scan(result, held)
+    assert "已答复" not in describe_scan(result, None)
