@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reception_tui.i18n.messages import calendar, config, core, desk, exchange, receipts, status
+from reception_tui.i18n.messages import calendar, config, core, desk, exchange, office_store, receipts, status
 
-_MODULES = (core, desk, receipts, exchange, calendar, config, status)
+_MODULES = (core, desk, receipts, exchange, calendar, config, office_store, status)
 
 ZH: dict[str, str] = {}
 EN: dict[str, str] = {}

@@ -19,6 +19,7 @@ import pytest
 from reception_tui.cli import main
 from reception_tui.config import sample_config_path
 from reception_tui.exchange.keys import OfficeKey
+from reception_tui.exchange.office_import import import_files
 from reception_tui.exchange.status_in import (
     MAX_STATUS_BYTES,
     StatusRefused,
@@ -33,7 +34,7 @@ from reception_tui.office.status_file import build_status, export_status
 from reception_tui.services.case_status import status_line
 from reception_tui.services.desk import DeskService, open_new_session
 from tests.exchange.conftest import Laptop
-from tests.exchange.helpers import CST
+from tests.exchange.helpers import CST, Clock
 from tests.exchange.status_helpers import cases_of, closed_a, replied_b
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=CST)
@@ -301,13 +302,22 @@ def test_cli_export_status(
     from reception_tui.settings import Settings
 
     out = tmp_path / "out"
-    assert main(["export-status", "--office-dir", str(office_dir), "--out", str(out)]) == 1
-    assert "尚未接入" in capsys.readouterr().err  # the store is not wired in yet
+    # the real store: the laptop's sessions imported at the office become cases, awaiting transfer
+    inbox = tmp_path / "inbox"
+    laptop.export(inbox)
+    assert import_files([inbox], office_dir, trust_new_devices=True, now=Clock()).exit_code == 0
+    assert main(["export-status", "--office-dir", str(office_dir), "--out", str(out)]) == 0
+    (from_store,) = out.glob("reception-status-all-*.json")
+    held = read_status(from_store.read_bytes(), office_key.public_key)
+    issues = _snapshot(laptop).issues
+    assert sorted(c.case_number for c in held.cases) == sorted(i.case_number for i in issues)
+    assert {c.state.value for c in held.cases} <= {"awaiting_transfer", "settled"}
+    from_store.unlink()
     assert main(["export-status", "--office-dir", str(tmp_path / "nowhere"), "--out", str(out)]) == 2
 
     args = build_parser().parse_args(["export-status", "--office-dir", str(office_dir), "--out", str(out)])
     cases = cases_of(_snapshot(laptop))
-    assert command.run(args, Settings(clock=lambda: NOW), cases=lambda _dir: cases) == 0
+    assert command.run(args, Settings(clock=lambda: NOW), cases=lambda _dir, _context, _site: cases) == 0
     assert "已写出办理状态文件" in capsys.readouterr().out
     (written,) = out.glob("reception-status-all-*.json")
     assert len(read_status(written.read_bytes(), office_key.public_key).cases) == len(cases)

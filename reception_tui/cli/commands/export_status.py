@@ -1,9 +1,10 @@
 """``reception export-status --office-dir DIR --out DIR [--site CODE]``: the signed status file for the laptops.
 
 Writes ``reception-status-<site or all>-<timestamp>.json`` into ``--out`` (a USB stick, a shared
-folder), signed with the office key in ``--office-dir``. The cases come from the office store; until
-the store is wired in (:func:`cases_from_store`), the command says so and exits 1.
-Exit 0 written, 1 refused (no store yet), 2 usage (no office key).
+folder), signed with the office key in ``--office-dir``. The cases come from the office store
+(:func:`cases_from_store`: the imported sessions are projected first, so a case imported since the
+last look is in the file, awaiting transfer). Exit 0 written, 1 the store or its settings refused,
+2 usage (no office key).
 """
 
 from __future__ import annotations
@@ -15,25 +16,31 @@ from pathlib import Path
 
 from reception_tui.cli.context import CliContext
 from reception_tui.exchange.keys import OfficeKey
-from reception_tui.i18n import t
-from reception_tui.office.model import Case
+from reception_tui.i18n import describe, t
+from reception_tui.office.db import DatabaseError
+from reception_tui.office.model import Case, CaseQuery
+from reception_tui.office.settings import OfficeSettingsError, load_settings
 from reception_tui.office.status_file import export_status
+from reception_tui.office.store import open_case_store
 from reception_tui.services.clock import machine_now
 
-CaseSource = Callable[[Path], Iterable[Case]]
+CaseSource = Callable[[Path, CliContext, str | None], Iterable[Case]]
+PAGE = 1000
 
 
-class StoreNotWired(RuntimeError):
-    """The office store is not available to this command yet."""
-
-
-def cases_from_store(office_dir: Path) -> Iterable[Case]:
-    """Every case in the office store of ``office_dir``.
-
-    TODO(office-store): wire in ``reception_tui.office.store.open_case_store(office_dir)`` once it lands
-    on this branch, and return every case (all pages of ``query(CaseQuery())``), closing the store after.
-    """
-    raise StoreNotWired(str(office_dir))
+def cases_from_store(office_dir: Path, context: CliContext, site_code: str | None) -> list[Case]:
+    """Every case in the office store of ``office_dir`` (of ``site_code`` when given), after projecting
+    the sessions imported since the last look."""
+    now = context.clock or machine_now
+    with open_case_store(office_dir, load_settings(office_dir), context.config, now=now) as store:
+        store.sync()
+        query = CaseQuery(site_code=site_code or "")
+        found: list[Case] = []
+        while True:
+            page = store.query(query, offset=len(found), limit=PAGE)
+            found.extend(page.cases)
+            if not page.cases or len(found) >= page.total:
+                return found
 
 
 def register(
@@ -57,9 +64,9 @@ def run(args: argparse.Namespace, context: CliContext, cases: CaseSource = cases
         print(t("status.cli.no_office_key", dir=office_dir), file=sys.stderr)
         return 2
     try:
-        chosen = [case for case in cases(office_dir) if args.site is None or case.desk.site_code == args.site]
-    except StoreNotWired:
-        print(t("status.cli.no_store"), file=sys.stderr)
+        chosen = [case for case in cases(office_dir, context, args.site) if args.site in (None, case.desk.site_code)]
+    except (OfficeSettingsError, DatabaseError) as error:
+        print(describe(error), file=sys.stderr)
         return 1
     now = (context.clock or machine_now)()
     path = export_status(chosen, Path(args.out).expanduser(), office_key=key, now=now, site_code=args.site)

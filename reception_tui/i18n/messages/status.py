@@ -35,7 +35,6 @@ ZH: dict[str, str] = {
     "status.cli.held": "本机现有办理状态：{count} 件，生成于 {when}",
     "status.cli.exported": "已写出办理状态文件：{path}（{count} 件）",
     "status.cli.no_office_key": "办公室文件夹 {dir} 中没有办公室密钥，请先运行 reception office-keys init",
-    "status.cli.no_store": "办公室案件库尚未接入，无法导出办理状态",
     "status.ui.imported": "已从U盘导入办理状态（{count} 件）",
     "status.ui.refused": "U盘上的办理状态文件未导入：{reason}",
 }
@@ -76,7 +75,6 @@ EN: dict[str, str] = {
     "status.cli.held": "This laptop holds the office status of {count} cases, made {when}",
     "status.cli.exported": "Wrote the status file: {path} ({count} cases)",
     "status.cli.no_office_key": "No office key in the office folder {dir}; run reception office-keys init first",
-    "status.cli.no_store": "The office case store is not wired in yet; cannot export the status",
     "status.ui.imported": "Imported the office status from the stick ({count} cases)",
     "status.ui.refused": "The status file on the stick was not imported: {reason}",
 }

@@ -1,0 +1,43 @@
+"""Messages of the office store and its settings: the database, office.yaml, refused steps."""
+
+ZH: dict[str, str] = {
+    "office.db.cannot_open": "无法打开办公室数据库 {where}：{detail}",
+    "office.db.no_driver": "office.yaml 指定了 PostgreSQL 数据库 {where}，但本程序未安装 psycopg：请安装 psycopg 3，或删去 office_db 改用本地数据库文件",
+    "office.db.too_new": "办公室数据库 {where} 的版本为 {found}，本程序只认识到版本 {supported}：请升级本程序后再打开（数据库未作任何改动）",
+    "office.settings.error": "{path} [{field}]：{problem}",
+    "office.settings.error_line": "{path} 第 {line} 行 [{field}]：{problem}",
+    "office.settings.problem.syntax": "YAML 格式错误（{detail}）：请检查缩进和冒号",
+    "office.settings.problem.not_mapping": "这里应是“名称: 值”的表，请改正",
+    "office.settings.problem.unknown": "未知字段 {name!r}：请检查拼写，或删除",
+    "office.settings.problem.text": "这里应填文本，却是 {value!r}：请改正（必要时加引号）",
+    "office.settings.problem.text_list": "这里应是文本列表（每行“- 内容”），请改正",
+    "office.settings.problem.positive": "{value!r} 不是正整数：请填 1 或更大的整数",
+    "office.settings.problem.whole": "{value!r} 不是整数：请填 0 或更大的整数",
+    "office.settings.problem.limit_unit": "{value!r} 不是可选的期限单位：只能填 working_days、calendar_days 或 months",
+    "office.settings.problem.db_url": "{value!r} 不是 PostgreSQL 地址：请写成 postgresql://用户@主机/数据库，或删去此项使用本地文件",
+    "office.settings.problem.outcome": "{value!r} 不是办理结果分类：只能是 A、B、C、D",
+    "office.settings.problem.slip_field": "{value!r} 不是可印在转办单上的个人信息：只能是 name、phone、address",
+    "office.settings.problem.unreadable": "无法读取（{detail}）",
+    "office.error.personal_in_step": "“{name}”中含有来访人的姓名或电话：步骤里不能记录个人信息，请删去",
+}
+
+EN: dict[str, str] = {
+    "office.db.cannot_open": "cannot open the office database {where}: {detail}",
+    "office.db.no_driver": "office.yaml names the PostgreSQL database {where} but psycopg is not installed: install psycopg 3, or remove office_db to use the local database file",
+    "office.db.too_new": "the office database {where} is at version {found}; this program knows versions up to {supported}: upgrade the program before opening it (the database was not changed)",
+    "office.settings.error": "{path} [{field}]: {problem}",
+    "office.settings.error_line": "{path} line {line} [{field}]: {problem}",
+    "office.settings.problem.syntax": "YAML syntax error ({detail}): check the indentation and colons",
+    "office.settings.problem.not_mapping": "expected a table of 'name: value' lines; correct it",
+    "office.settings.problem.unknown": "unknown field {name!r}: check the spelling, or remove it",
+    "office.settings.problem.text": "expected text, found {value!r}: correct it (quote it if needed)",
+    "office.settings.problem.text_list": "expected a list of texts (one '- item' a line); correct it",
+    "office.settings.problem.positive": "{value!r} is not a positive whole number: write 1 or more",
+    "office.settings.problem.whole": "{value!r} is not a whole number: write 0 or more",
+    "office.settings.problem.limit_unit": "{value!r} is not a limit unit: write working_days, calendar_days or months",
+    "office.settings.problem.db_url": "{value!r} is not a PostgreSQL address: write postgresql://user@host/database, or remove the line to use the local file",
+    "office.settings.problem.outcome": "{value!r} is not an outcome class: only A, B, C or D",
+    "office.settings.problem.slip_field": "{value!r} is not personal data a transfer slip can carry: only name, phone or address",
+    "office.settings.problem.unreadable": "cannot be read ({detail})",
+    "office.error.personal_in_step": "'{name}' holds the visitor's name or phone: a step never records personal data; remove it",
+}
