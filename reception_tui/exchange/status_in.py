@@ -32,6 +32,7 @@ from reception_tui.exchange.destinations import DRIVE_SUBFOLDER
 from reception_tui.exchange.errors import ExchangeError, RejectedFile
 from reception_tui.exchange.keys import office_verify_key_matches, verify_signature
 from reception_tui.exchange.safe_json import parse_untrusted
+from reception_tui.i18n import Message
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
 STATUS_FORMAT = "reception-status"
@@ -57,12 +58,13 @@ _FUTURE_SLACK = timedelta(days=1)
 class StatusRefused(ExchangeError):
     """A status file the laptop will not keep; ``reason`` is one of the ``status.refused.*`` keys' tails."""
 
-    def __init__(self, reason: str, detail: str = "", *, file: str = "") -> None:
+    def __init__(self, reason: str, detail: str | Message = "", *, file: str = "") -> None:
         self.reason = reason
         self.detail = detail
         self.key = f"status.refused.{reason}"
         self.params: dict[str, Any] = {"detail": detail, "file": file}
-        super().__init__(f"{file}: {reason}: {detail}" if file else f"{reason}: {detail}")
+        english = detail.text("en") if isinstance(detail, Message) else detail
+        super().__init__(f"{file}: {reason}: {english}" if file else f"{reason}: {english}")
 
 
 @dataclass(frozen=True)

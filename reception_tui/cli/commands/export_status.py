@@ -14,7 +14,6 @@ import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.exchange.keys import OfficeKey
 from reception_tui.i18n import describe, t
 from reception_tui.office.db import DatabaseError
@@ -23,12 +22,13 @@ from reception_tui.office.settings import OfficeSettingsError, load_settings
 from reception_tui.office.status_file import export_status
 from reception_tui.office.store import open_case_store
 from reception_tui.services.clock import machine_now
+from reception_tui.settings import Settings
 
-CaseSource = Callable[[Path, CliContext, str | None], Iterable[Case]]
+CaseSource = Callable[[Path, Settings, str | None], Iterable[Case]]
 PAGE = 1000
 
 
-def cases_from_store(office_dir: Path, context: CliContext, site_code: str | None) -> list[Case]:
+def cases_from_store(office_dir: Path, context: Settings, site_code: str | None) -> list[Case]:
     """Every case in the office store of ``office_dir`` (of ``site_code`` when given), after projecting
     the sessions imported since the last look."""
     now = context.clock or machine_now
@@ -56,7 +56,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext, cases: CaseSource = cases_from_store) -> int:
+def run(args: argparse.Namespace, context: Settings, cases: CaseSource = cases_from_store) -> int:
     """Sign and write the status file of the cases ``cases`` gives for the office folder."""
     office_dir = Path(args.office_dir).expanduser()
     key = OfficeKey.load(office_dir)

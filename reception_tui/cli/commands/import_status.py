@@ -12,10 +12,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from reception_tui.cli.context import CliContext
 from reception_tui.exchange.status_in import import_status, status_files_in
 from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
+from reception_tui.settings import Settings
 
 
 def register(
@@ -31,7 +31,7 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace, context: CliContext) -> int:
+def run(args: argparse.Namespace, context: Settings) -> int:
     """Verify, keep the newest, say what became of each file."""
     source = Path(args.source).expanduser()
     if not status_files_in(source):
