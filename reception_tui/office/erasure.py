@@ -25,6 +25,8 @@ steps stay: the reports keep counting the case. Every run is logged in ``privacy
 
 from __future__ import annotations
 
+import base64
+import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -145,18 +147,39 @@ def _needles(values: Iterable[str]) -> list[bytes]:
     return list(dict.fromkeys(form for form in forms if form))
 
 
+def _decoded_stream(body: bytes) -> bytes | None:
+    """A PDF stream's content: inflated, or ASCII85-decoded then inflated (reportlab's default), or None."""
+    for ascii85 in (False, True):
+        try:
+            data = base64.a85decode(body.strip(), adobe=True) if ascii85 else body
+            return zlib.decompressobj().decompress(data)
+        except (zlib.error, ValueError):
+            continue
+    return None
+
+
 def _readable(raw: bytes) -> list[bytes]:
-    """A file's bytes and, for a PDF, its inflated streams."""
+    """A file's bytes and, for a PDF, its decoded streams (with any PDF string escapes undone)."""
     forms = [raw]
     if raw.startswith(b"%PDF"):
         start = 0
         while (found := raw.find(b"stream", start)) >= 0:
             start = found + 6
-            try:
-                forms.append(zlib.decompressobj().decompress(raw[start:].lstrip(b"\r\n")))
-            except zlib.error:
-                continue
+            end = raw.find(b"endstream", start)
+            decoded = _decoded_stream(raw[start : end if end >= 0 else len(raw)].lstrip(b"\r\n"))
+            if decoded is not None:
+                forms.extend((decoded, _unescaped(decoded)))
     return forms
+
+
+def _unescaped(text: bytes) -> bytes:
+    """PDF string escapes (``\\ooo`` octal, ``\\(``, ``\\)``, ``\\\\``) replaced by the bytes they stand for."""
+    return re.sub(
+        rb"\\([0-7]{1,3}|.)",
+        lambda m: bytes([int(m.group(1), 8) & 0xFF]) if m.group(1)[:1].isdigit() else m.group(1),
+        text,
+        flags=re.DOTALL,
+    )
 
 
 def _files_under(folder: Path) -> list[Path]:
@@ -218,9 +241,7 @@ def plan_erasure(store: CaseStore, office_dir: Path, visitors: Iterable[VisitorK
         values.extend(_personal_values(state, ids))
         blanked += blank_personal(state, ids)
         file_versions += int(
-            store.db.scalar(
-                "SELECT COUNT(*) FROM files WHERE session_id = ? AND payload IS NOT NULL", (session_id,)
-            )
+            store.db.scalar("SELECT COUNT(*) FROM files WHERE session_id = ? AND payload IS NOT NULL", (session_id,))
         )
     cases: list[tuple[str, str]] = []
     for key in chosen:

@@ -28,8 +28,6 @@ from reception_tui.services.clock import site_clock
 from reception_tui.settings import Settings
 from reception_tui.storage.atomic import write_atomic
 
-Subparsers = argparse._SubParsersAction[argparse.ArgumentParser]
-
 
 def _retention_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--office-dir", required=True, help="the office folder")
@@ -64,13 +62,15 @@ _ACTIONS: tuple[tuple[str, str, Callable[[argparse.ArgumentParser], None]], ...]
 )
 
 
-def register_actions(office_subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+def register_actions(
+    office_subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
     """Add ``retention``, ``subject-access`` and ``erase`` under ``reception office``."""
     for name, text, arguments in _ACTIONS:
         arguments(office_subparsers.add_parser(name, parents=[common], help=text))
 
 
-def register(subparsers: Subparsers, common: argparse.ArgumentParser) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add ``office-retention``, ``office-subject-access`` and ``office-erase`` (until ``reception office``
     dispatches them)."""
     for name, text, arguments in _ACTIONS:
@@ -211,4 +211,3 @@ def run_subject_access(args: argparse.Namespace, context: Settings) -> int:
     cases = sum(len(person["cases"]) for person in people)
     print(t("office.privacy.cli.written", json=json_path, pdf=pdf_path, people=len(people), cases=cases))
     return 0
-
