@@ -1,11 +1,11 @@
 """The office's privacy commands (issue 17): retention, a person's subject-access export and erasure.
 
-``reception office retention --office-dir DIR [--today DATE] [--apply] [--clerk NAME]``
+``reception office retention --office-dir DIR [--today DATE] [--apply --clerk NAME]``
 ``reception office subject-access PHONE_OR_NAME --office-dir DIR --out FILE --clerk NAME --reason TEXT``
 ``reception office erase PHONE_OR_NAME --office-dir DIR --clerk NAME --request TEXT [--apply]``
 
 :func:`register_actions` adds them under ``reception office``; until that command dispatches them, :func:`register`
-also offers them as ``reception office-retention``, ``office-subject-access`` and ``office-erase``. Without
+also offers them as ``reception office-privacy retention|subject-access|erase``. Without
 ``--apply`` retention and erasure are dry runs: the case numbers and counts, never a personal value.
 """
 
@@ -70,11 +70,15 @@ def register_actions(
         arguments(office_subparsers.add_parser(name, parents=[common], help=text))
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    """Add ``office-retention``, ``office-subject-access`` and ``office-erase`` (until ``reception office``
-    dispatches them)."""
-    for name, text, arguments in _ACTIONS:
-        arguments(subparsers.add_parser(f"office-{name}", parents=[common], help=text))
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add ``reception office-privacy retention|subject-access|erase`` (until ``reception office`` dispatches them
+    through :func:`register_actions`)."""
+    parser = subparsers.add_parser(
+        "office-privacy", parents=[common], help="retention, a person's subject access and erasure at the office"
+    )
+    register_actions(parser.add_subparsers(dest="privacy_action", metavar="ACTION", required=True), common)
 
 
 # -- shared ---------------------------------------------------------------------------------------------
