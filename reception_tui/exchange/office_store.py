@@ -254,9 +254,10 @@ class OfficeStore:
                 file_payload = None
             else:
                 state_bytes, source_file, conflicts_text, versions = row
-                erased = erased_visitors(orjson.loads(state_bytes))
+                stored_state = orjson.loads(state_bytes)
+                erased = erased_visitors(stored_state)
                 counts, state, conflicts, added = _merge_state(
-                    orjson.loads(state_bytes),
+                    stored_state,
                     orjson.loads(export.payload_bytes),
                     orjson.loads(conflicts_text) if conflicts_text else {},
                 )
