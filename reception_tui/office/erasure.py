@@ -323,13 +323,17 @@ def apply_erasure(
     store: CaseStore, office_dir: Path, plan: ErasurePlan, *, clerk: str, action: str, reference: str
 ) -> ErasurePlan:
     """Remove the plan's personal data everywhere in the office folder and log it; the plan, as done."""
-    sqlite = store.db.dialect == SQLITE
-    if sqlite:
+    if store.db.dialect == SQLITE:
         store.db.execute("PRAGMA secure_delete=ON")  # freed pages are zeroed, not left with the old bytes
     by_session: dict[str, set[str]] = {}
     for key in plan.visitors:
         by_session.setdefault(key.session_id, set()).add(key.visitor_id)
     chosen_cases = set(plan.case_ids)
+    # the files first: a run cut off after this finds the visitors still due and finishes the database
+    for sha in plan.documents:
+        store.document_path(sha).unlink(missing_ok=True)
+    for path in (*plan.out_files, *plan.quarantine_files):
+        path.unlink(missing_ok=True)
     with store.db.transaction():
         for session_id, visitor_ids in sorted(by_session.items()):
             _erase_in_session(store, session_id, visitor_ids, chosen_cases)
@@ -339,14 +343,17 @@ def apply_erasure(
             store, at=store.now(), clerk=clerk, action=action, reference=reference, case_ids=plan.case_ids,
             counts=plan.counts,
         )  # fmt: skip
-    for sha in plan.documents:
-        store.document_path(sha).unlink(missing_ok=True)
-    for path in (*plan.out_files, *plan.quarantine_files):
-        path.unlink(missing_ok=True)
-    if sqlite:
-        store.db.execute("VACUUM")  # no free page keeps an old copy of a row
-        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # nor the write-ahead log
+    compact_database(store)
     return plan
+
+
+def compact_database(store: CaseStore) -> None:
+    """On SQLite, rebuild the file and empty the write-ahead log, so no free page or log frame keeps an old copy of
+    a row (also run by an ``--apply`` with nothing to remove: it finishes a run cut off before this point). On
+    PostgreSQL this is the database administrator's ``VACUUM FULL``."""
+    if store.db.dialect == SQLITE:
+        store.db.execute("VACUUM")
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def _erase_in_session(store: CaseStore, session_id: str, visitor_ids: set[str], case_ids: set[str]) -> None:

@@ -19,7 +19,16 @@ from pathlib import Path
 
 from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import describe, os_reason, t
-from reception_tui.office.erasure import ERASE, KINDS, RETENTION, ErasurePlan, apply_erasure, find_person, plan_erasure
+from reception_tui.office.erasure import (
+    ERASE,
+    KINDS,
+    RETENTION,
+    ErasurePlan,
+    apply_erasure,
+    compact_database,
+    find_person,
+    plan_erasure,
+)
 from reception_tui.office.retention import plan_retention, retention_cutoff
 from reception_tui.office.settings import OfficeSettings, OfficeSettingsError, load_settings
 from reception_tui.office.store import CaseStore, open_case_store
@@ -131,6 +140,8 @@ def _removal(
     args: argparse.Namespace, store: CaseStore, office_dir: Path, plan: ErasurePlan, action: str, reference: str
 ) -> int:
     if plan.empty:
+        if args.apply:
+            compact_database(store)
         print(t("office.privacy.cli.nothing"))
         return 0
     if args.apply:
