@@ -19,12 +19,13 @@ from reception_tui.i18n.messages import (
     desk,
     exchange,
     office,
+    office_privacy,
     office_store,
     receipts,
     status,
 )
 
-_MODULES = (core, desk, receipts, exchange, calendar, config, office, office_store, status)
+_MODULES = (core, desk, receipts, exchange, calendar, config, office, office_store, office_privacy, status)
 
 ZH: dict[str, str] = {}
 EN: dict[str, str] = {}
