@@ -125,7 +125,7 @@ ZH: dict[str, str] = {
     "case.reveal_log.purpose.subject_access": "查阅",
     # print
     "case.print.slip_reason": "转办单位需要联系",
-    "case.print.saved": "已保存到 {path}（未打印，请用打印机打开）",
+    "case.print.saved": "已保存到 {path}（是文件，未打印）",
     "case.print.nothing": "现在没有可打印的文件（交办后可打印转办单，答复后可打印答复告知书）",
     "case.print.failed": "生成文件失败：{message}",
     "case.acknowledge_failed": "确认失败：{message}",
@@ -249,7 +249,7 @@ EN: dict[str, str] = {
     "case.reveal_log.purpose.ledger": "ledger",
     "case.reveal_log.purpose.subject_access": "subject access",
     "case.print.slip_reason": "转办单位需要联系",
-    "case.print.saved": "Saved to {path} (not printed: open it to print)",
+    "case.print.saved": "Saved to {path} (a file, not printed)",
     "case.print.nothing": "Nothing to print now (a transfer slip once transferred, a reply letter once replied)",
     "case.print.failed": "Could not make the file: {message}",
     "case.acknowledge_failed": "Could not acknowledge: {message}",

@@ -20,13 +20,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from reception_tui.domain.followup import WAITING_FOR_UNIT, CaseState, FeedbackChannel, Outcome, Satisfaction, StepKind
+from reception_tui.domain.followup import WAITING_FOR_UNIT, CaseState, StepKind
 from reception_tui.domain.followup import next_steps as allowed_steps
 from reception_tui.i18n import describe, t
 from reception_tui.office.documents import Letterhead, reply_letter_pdf, transfer_slip_pdf
 from reception_tui.office.model import Case, Document, Revealed, RevealField, TimelineEntry
 from reception_tui.office.words import (
-    channel_label,
     kind_label,
     outcome_label,
     satisfaction_label,
@@ -36,7 +35,7 @@ from reception_tui.office.words import (
 )
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 from reception_tui.ui.office.screens.reveal import RevealForm, RevealLogScreen
-from reception_tui.ui.office.screens.step_forms import StepForm
+from reception_tui.ui.office.screens.step_forms import StepForm, step_words
 from reception_tui.ui.office.services import OfficeServices
 from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.text import literal
@@ -286,31 +285,8 @@ class CaseScreen(Screen[None]):
         return f"{text}  {words}" if words else text
 
     def data_words(self, kind: StepKind, data: Any) -> list[str]:
-        """A step's data in words (the order of the step's form)."""
-        words: list[str] = []
-        labels = {k.value: v for k, v in self.services.settings.outcome_labels.items()}
-        for key in ("unit", "slip_number", "due", "outcome", "summary", "deputies", "deputy", "channel",
-                    "satisfaction", "reason", "note", "back_to"):  # fmt: skip
-            value = data.get(key)
-            if not value:
-                continue
-            if key == "unit":
-                value = self.services.unit_name(str(value))
-            elif key == "outcome":
-                value = f"{value} {outcome_label(Outcome(value), labels)}" if value in set(Outcome) else value
-            elif key == "deputies":
-                value = "、".join(str(v) for v in value)
-            elif key == "channel":
-                value = channel_label(FeedbackChannel(value)) if value in set(FeedbackChannel) else value
-            elif key == "satisfaction":
-                value = satisfaction_label(Satisfaction(value)) if value in set(Satisfaction) else value
-            elif key == "back_to":
-                value = state_label(CaseState(value)) if value in set(CaseState) else value
-            words.append(t(f"case.data.{key}", value=value))
-        if data.get("document_sha256"):
-            sha = str(data["document_sha256"])[:12]
-            words.append(t("case.data.document", name=data.get("document_name", ""), sha=sha))
-        return words
+        """A step's data in words."""
+        return step_words(self.services, data)
 
     # -- which keys now --------------------------------------------------------------------------
 
@@ -364,7 +340,7 @@ class CaseScreen(Screen[None]):
         def saved(case: Case | None) -> None:
             if case is not None:
                 self.say(t("case.saved", step=step_label(step)))
-                self.load()
+            self.load()  # after a cancel too: another clerk may have saved meanwhile
 
         self.app.push_screen(StepForm(self.services, self.case, list(self.timeline), step), saved)
 

@@ -9,6 +9,7 @@ save again when the step is still allowed. Only a saved step closes the dialog.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from reception_tui.domain.errors import DomainError, FieldError, ValidationFaile
 from reception_tui.domain.followup import (
     CaseState,
     FeedbackChannel,
+    Limit,
     Outcome,
     Satisfaction,
     Step,
@@ -29,9 +31,11 @@ from reception_tui.domain.followup import (
 )
 from reception_tui.i18n import describe, t
 from reception_tui.office.model import Case, Document, StoreConflict, TimelineEntry
+from reception_tui.office.store import unit_limits
 from reception_tui.office.words import (
     channel_label,
     error_text,
+    limit_label,
     outcome_label,
     satisfaction_label,
     state_label,
@@ -65,7 +69,35 @@ def reopen_target(timeline: list[TimelineEntry]) -> CaseState | None:
     return None
 
 
-def conflict_lines(error: StoreConflict) -> list[str]:
+def step_words(services: OfficeServices, data: Mapping[str, Any]) -> list[str]:
+    """A step's data in words: unit names, outcome and satisfaction labels, deputies, reasons and notes."""
+    words: list[str] = []
+    labels = {k.value: v for k, v in services.settings.outcome_labels.items()}
+    for key in ("unit", "slip_number", "due", "outcome", "summary", "deputies", "deputy", "channel",
+                "satisfaction", "reason", "note", "back_to"):  # fmt: skip
+        value = data.get(key)
+        if not value:
+            continue
+        if key == "unit":
+            value = services.unit_name(str(value))
+        elif key == "outcome":
+            value = f"{value} {outcome_label(Outcome(value), labels)}" if value in set(Outcome) else value
+        elif key == "deputies":
+            value = "、".join(str(v) for v in value)
+        elif key == "channel":
+            value = channel_label(FeedbackChannel(value)) if value in set(FeedbackChannel) else value
+        elif key == "satisfaction":
+            value = satisfaction_label(Satisfaction(value)) if value in set(Satisfaction) else value
+        elif key == "back_to":
+            value = state_label(CaseState(value)) if value in set(CaseState) else value
+        words.append(t(f"case.data.{key}", value=value))
+    if data.get("document_sha256"):
+        sha = str(data["document_sha256"])[:12]
+        words.append(t("case.data.document", name=data.get("document_name", ""), sha=sha))
+    return words
+
+
+def conflict_lines(services: OfficeServices, error: StoreConflict) -> list[str]:
     """What the other clerk saved, one line per step, and the case's state now."""
     lines = [t("case.form.conflict")]
     for entry in error.since:
@@ -79,6 +111,9 @@ def conflict_lines(error: StoreConflict) -> list[str]:
                 after=state_label(entry.state_after),
             )
         )
+        words = step_words(services, entry.step.data)
+        if words:
+            lines.append("  " + "；".join(words))
     return lines
 
 
@@ -125,7 +160,9 @@ class StepForm(OfficeForm[Case]):
         services, case = self.services, self.case
         today = services.today().isoformat()
         if name == "unit":
-            targets = [(f"{target.name}", target.code) for target in services.config.transfer_targets]
+            limit_of = unit_limits(services.config)
+            targets = [(_unit_choice(target.name, limit_of(target.code)), target.code)
+                       for target in services.config.transfer_targets]  # fmt: skip
             codes = [code for _, code in targets]
             default = case.followup.unit or case.desk.desk_target
             chosen: Any = default if default in codes else Select.NULL
@@ -249,7 +286,7 @@ class StepForm(OfficeForm[Case]):
     def _show_conflict(self, conflict: StoreConflict) -> None:
         """Keep everything typed; say what the other clerk saved; save again against the new revision."""
         self.case = conflict.current
-        lines = conflict_lines(conflict)
+        lines = conflict_lines(self.services, conflict)
         allowed = self.kind in next_steps(conflict.current.followup, self.services.settings.followup)
         key = "case.form.conflict_state" if allowed else "case.form.conflict_not_allowed"
         lines.append(t(key, state=state_label(conflict.current.state)))
@@ -258,6 +295,11 @@ class StepForm(OfficeForm[Case]):
         panel.display = True
         panel.scroll_visible()
         self.message("")
+
+
+def _unit_choice(name: str, limit: Limit | None) -> str:
+    """A unit in the list with its reply limit: 北山街道办事处（15 个工作日）."""
+    return f"{name}（{limit_label(limit)}）" if limit is not None else name
 
 
 def _deputy_names(services: OfficeServices, case: Case) -> list[str]:
