@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 ZH: dict[str, str] = {
+    "case.pair": "{label}：{value}",
+    "case.paren": "{text}（{inner}）",
+    "case.list_sep": "、",
+    "case.words_sep": "；",
     # keys
     "case.key.transfer": "交办",
     "case.key.return": "退回",
@@ -132,6 +136,10 @@ ZH: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "case.pair": "{label}: {value}",
+    "case.paren": "{text} ({inner})",
+    "case.list_sep": ", ",
+    "case.words_sep": "; ",
     "case.key.transfer": "Transfer",
     "case.key.return": "Return",
     "case.key.extend": "Extend",

@@ -35,7 +35,7 @@ from reception_tui.office.words import (
 )
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 from reception_tui.ui.office.screens.reveal import RevealForm, RevealLogScreen
-from reception_tui.ui.office.screens.step_forms import StepForm, step_words
+from reception_tui.ui.office.screens.step_forms import StepForm, paren, step_words
 from reception_tui.ui.office.services import OfficeServices
 from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.text import literal
@@ -177,7 +177,7 @@ class CaseScreen(Screen[None]):
         if case is None:
             return
         head = self.query_one("#case-head", Static)
-        parts = [case.desk.case_number, f"{state_label(case.state)}（{status_label(case.followup.status)}）"]
+        parts = [case.desk.case_number, paren(state_label(case.state), status_label(case.followup.status))]
         if case.source_changed:
             parts.append(f"⚠ {t('case.source_changed')}")
         head.update(literal("  ".join(parts)))
@@ -194,7 +194,7 @@ class CaseScreen(Screen[None]):
         outcome = f"{f.outcome.value} {outcome_label(f.outcome, labels)}" if f.outcome else ""
 
         def pair(key: str, value: str) -> str:
-            return f"{t(key)}：{value or none}"
+            return t("case.pair", label=t(key), value=value or none)
 
         lines = [
             "  ".join([pair("case.field.kind", kind_label(f.kind)), pair("case.field.round", str(f.round or none))]),
@@ -225,7 +225,7 @@ class CaseScreen(Screen[None]):
             "  ".join(
                 [
                     pair("case.field.receiving", desk.receiving_deputy),
-                    pair("case.field.on_duty", "、".join(desk.deputies_on_duty)),
+                    pair("case.field.on_duty", t("case.list_sep").join(desk.deputies_on_duty)),
                 ]
             ),
             self.visitor_line(case),
@@ -235,7 +235,7 @@ class CaseScreen(Screen[None]):
         if desk.desk_note:
             lines.append(pair("case.field.desk_note", desk.desk_note))
         if self.documents:
-            kept = "、".join(f"{d.name}（{d.sha256[:12]}…）" for d in self.documents)
+            kept = t("case.list_sep").join(paren(d.name, f"{d.sha256[:12]}…") for d in self.documents)
             lines.append(pair("case.field.documents", kept))
         return lines
 
@@ -245,7 +245,8 @@ class CaseScreen(Screen[None]):
             t("case.anonymous") if case.followup.anonymous or not desk.visitor_masked else desk.visitor_masked
         )
         phone = self.revealed.get(RevealField.PHONE) or (f"****{desk.phone_last4}" if desk.phone_last4 else none)
-        line = f"{t('case.field.visitor')}：{name}  {t('case.field.phone')}：{phone}"
+        line = f"{t('case.pair', label=t('case.field.visitor'), value=name)}  "
+        line += t("case.pair", label=t("case.field.phone"), value=phone)
         if self.revealed:
             line += f"  {t('case.revealed_mark')}"
         return line
@@ -260,7 +261,7 @@ class CaseScreen(Screen[None]):
         days = (due - today).days
         if days < 0:
             return f"{due.isoformat()}  ⚠ {t('case.overdue', days=-days)}"
-        return f"{due.isoformat()}（{t('case.due_today') if days == 0 else t('case.days_left', days=days)}）"
+        return paren(due.isoformat(), t("case.due_today") if days == 0 else t("case.days_left", days=days))
 
     def site_text(self) -> str:
         config = self.services.config
@@ -280,7 +281,7 @@ class CaseScreen(Screen[None]):
         step = entry.step
         on = step.data.get("on")
         day = str(on) if on else step.at.date().isoformat()
-        words = "；".join(self.data_words(step.kind, step.data))
+        words = t("case.words_sep").join(self.data_words(step.kind, step.data))
         text = f"{day}  {step_label(step.kind)}  {step.clerk}  → {state_label(entry.state_after)}"
         return f"{text}  {words}" if words else text
 

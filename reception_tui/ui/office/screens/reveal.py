@@ -17,6 +17,7 @@ from reception_tui.i18n import describe, t
 from reception_tui.office.model import Case, Revealed, RevealEntry, RevealField
 from reception_tui.office.words import error_text
 from reception_tui.ui.office.screens.office_form import OfficeForm
+from reception_tui.ui.office.screens.step_forms import paren
 from reception_tui.ui.office.services import OfficeServices
 from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.screens import DIALOGS_TCSS
@@ -102,9 +103,9 @@ def reveal_line(entry: RevealEntry) -> str:
         "case.reveal_log.line",
         at=entry.at.strftime("%Y-%m-%d %H:%M"),
         clerk=entry.clerk,
-        fields="、".join(field_word(f) for f in entry.fields),
+        fields=t("case.list_sep").join(field_word(f) for f in entry.fields),
         reason=entry.reason,
-        note=f"（{entry.note}）" if entry.note else "",
+        note=paren("", entry.note) if entry.note else "",
         purpose=entry.purpose if purpose == purpose_key else purpose,
     )
 

@@ -69,6 +69,11 @@ def reopen_target(timeline: list[TimelineEntry]) -> CaseState | None:
     return None
 
 
+def paren(text: str, inner: str) -> str:
+    """``text（inner）`` in Chinese, ``text (inner)`` in English."""
+    return t("case.paren", text=text, inner=inner).strip()
+
+
 def step_words(services: OfficeServices, data: Mapping[str, Any]) -> list[str]:
     """A step's data in words: unit names, outcome and satisfaction labels, deputies, reasons and notes."""
     words: list[str] = []
@@ -83,7 +88,7 @@ def step_words(services: OfficeServices, data: Mapping[str, Any]) -> list[str]:
         elif key == "outcome":
             value = f"{value} {outcome_label(Outcome(value), labels)}" if value in set(Outcome) else value
         elif key == "deputies":
-            value = "、".join(str(v) for v in value)
+            value = t("case.list_sep").join(str(v) for v in value)
         elif key == "channel":
             value = channel_label(FeedbackChannel(value)) if value in set(FeedbackChannel) else value
         elif key == "satisfaction":
@@ -148,7 +153,9 @@ class StepForm(OfficeForm[Case]):
     def compose_fields(self) -> ComposeResult:
         yield Static("", id="conflict", classes="conflict")
         if self.back_to is not None:
-            yield Static(literal(f"{t('case.form.back_to')}：{state_label(self.back_to)}"), classes="notice")
+            yield Static(
+                literal(t("case.pair", label=t("case.form.back_to"), value=state_label(self.back_to))), classes="notice"
+            )
         for name in FIELDS[self.kind]:
             yield self._row(name)
 
@@ -299,7 +306,7 @@ class StepForm(OfficeForm[Case]):
 
 def _unit_choice(name: str, limit: Limit | None) -> str:
     """A unit in the list with its reply limit: 北山街道办事处（15 个工作日）."""
-    return f"{name}（{limit_label(limit)}）" if limit is not None else name
+    return paren(name, limit_label(limit)) if limit is not None else name
 
 
 def _deputy_names(services: OfficeServices, case: Case) -> list[str]:
