@@ -3,7 +3,8 @@ screens (a fixed clock, a clerk), and a tiny app that hosts one case screen."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import shutil
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,13 +17,16 @@ from reception_tui.calendar.workdays import WorkingDays
 from reception_tui.config import sample_config_path
 from reception_tui.domain.followup import CaseKind
 from reception_tui.domain.site import SiteConfig
+from reception_tui.exchange.outbox import Outbox
 from reception_tui.i18n import set_language
 from reception_tui.office.model import Case, CaseQuery
 from reception_tui.office.settings import OfficeSettings
 from reception_tui.office.store import CaseStore, open_case_store
+from reception_tui.services.demo import make_demo_session
+from reception_tui.storage.data_folder import DataFolder
 from reception_tui.ui.office.screens.case import CaseScreen
 from reception_tui.ui.office.services import OfficeServices
-from tests.exchange.conftest import Laptop, make_laptop, office_dir  # noqa: F401 (fixtures)
+from tests.exchange.helpers import DAY, Clock
 from tests.office.conftest import NOW, import_into
 
 CLERK = "王芳"
@@ -111,18 +115,27 @@ def chinese_by_default() -> Iterator[None]:
     set_language("zh")
 
 
+@pytest.fixture(scope="session")
+def office_template(tmp_path_factory: pytest.TempPathFactory, sample_config: SiteConfig) -> Path:
+    """An office folder with a laptop's session imported (12 visitors, seed 5), made once per test process:
+    each test gets a copy of it."""
+    root = tmp_path_factory.mktemp("office-template")
+    laptop = DataFolder(root / "laptop").ensure()
+    make_demo_session(laptop, sample_config, visitors=12, seed=5, day=DAY)
+    folder = root / "office"
+    folder.mkdir()
+    exported = Outbox(laptop, sample_config).export(laptop.session_folders(), root / "stick", now=Clock())
+    import_into(folder, [result.path for result in exported])
+    return folder
+
+
 @pytest.fixture
-def office(
-    make_laptop: Callable[..., Laptop],  # noqa: F811
-    office_dir: Path,  # noqa: F811
-    tmp_path: Path,
-    sample_config: SiteConfig,
-) -> Iterator[Office]:
-    laptop = make_laptop("desk", visitors=12, seed=5)
-    import_into(office_dir, [result.path for result in laptop.export(tmp_path / "stick")])
-    store = open_case_store(office_dir, OFFICE_SETTINGS, sample_config, now=FixedClock())
+def office(office_template: Path, tmp_path: Path, sample_config: SiteConfig) -> Iterator[Office]:
+    folder = tmp_path / "office"
+    shutil.copytree(office_template, folder)
+    store = open_case_store(folder, OFFICE_SETTINGS, sample_config, now=FixedClock())
     store.sync()
-    made = Office(office_dir, store, sample_config, [store])
+    made = Office(folder, store, sample_config, [store])
     yield made
     for opened in made.stores:
         opened.close()
