@@ -11,11 +11,12 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from pypdf import PdfReader
 from textual.widgets import Input, Static
 
 from reception_tui.domain.followup import CaseState, Outcome, Satisfaction, Step, StepKind
-from reception_tui.office.model import RevealField
+from reception_tui.office.model import CaseQuery, RevealField
 from reception_tui.ui.office.screens.case import CaseScreen
 from reception_tui.ui.office.screens.step_forms import StepForm
 from tests.office.conftest import NOW
@@ -386,3 +387,21 @@ class TestSourceChanged:
             await pilot.press("w")
             await pilot.pause()
             assert case.desk.own_words in screen_text(pilot)
+
+
+class TestAnonymous:
+    async def test_an_anonymous_visitor_is_shown_as_such_and_offers_no_reveal(self, office: Office) -> None:
+        anonymous = [c for c in office.store.query(CaseQuery(), limit=500).cases if c.followup.anonymous]
+        if not anonymous:
+            pytest.skip("the sample laptop has no anonymous visitor")
+        case = anonymous[0]
+        app = office.app(case.case_id)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, CaseScreen)
+            assert "来访人：匿名" in screen_text(pilot)
+            assert app.screen.check_action("reveal", ()) is False
+            await pilot.press("v")
+            await settle(pilot)
+            assert isinstance(app.screen, CaseScreen)
+        assert office.store.reveal_log(case_id=case.case_id) == []
