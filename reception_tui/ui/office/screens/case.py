@@ -346,7 +346,7 @@ class CaseScreen(Screen[None]):
         self.app.push_screen(StepForm(self.services, self.case, list(self.timeline), step), saved)
 
     def action_reveal(self) -> None:
-        if self.case is None:
+        if self.case is None or self.case.followup.anonymous:  # nothing to show (the palette runs it too)
             return
 
         def shown(revealed: Revealed | None) -> None:
