@@ -14,6 +14,7 @@ from typing import Any
 
 from reception_tui.i18n.messages import (
     calendar,
+    case_screen,
     config,
     core,
     desk,
@@ -25,7 +26,19 @@ from reception_tui.i18n.messages import (
     status,
 )
 
-_MODULES = (core, desk, receipts, exchange, calendar, config, office, office_store, office_privacy, status)
+_MODULES = (
+    core,
+    desk,
+    receipts,
+    exchange,
+    calendar,
+    config,
+    case_screen,
+    office,
+    office_privacy,
+    office_store,
+    status,
+)
 
 ZH: dict[str, str] = {}
 EN: dict[str, str] = {}

@@ -1,0 +1,1 @@
+"""The office workbench's screens."""
