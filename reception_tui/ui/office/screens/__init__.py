@@ -1,0 +1,1 @@
+"""The workbench's screens: who is working, the case list, its dialogs."""
