@@ -12,7 +12,9 @@ APP: tuple[Action, ...] = (
            palette=False),
 )  # fmt: skip
 
-CLERK: tuple[Action, ...] = (Action("clerk_choose", "enter", "choose", "workbench.key.choose", palette=False),)
+CLERK: tuple[Action, ...] = (
+    Action("clerk_choose", "enter", "choose", "workbench.key.choose", palette=False, priority=True),
+)
 
 CASE_LIST: tuple[Action, ...] = (
     Action("cases_open", "enter", "open_selected", "workbench.key.open", palette=False),
@@ -21,8 +23,8 @@ CASE_LIST: tuple[Action, ...] = (
     Action("cases_filters", "f", "filters", "workbench.key.filters", "workbench.cmd.filters"),
     Action("cases_overdue", "o", "toggle_overdue", "workbench.key.overdue", "workbench.cmd.overdue"),
     Action("cases_search", "slash", "search", "workbench.key.search"),
-    Action("cases_next_page", "pagedown,right_square_bracket", "page(1)", "workbench.key.next_page", priority=True),
-    Action("cases_prev_page", "pageup,left_square_bracket", "page(-1)", "workbench.key.prev_page", priority=True),
+    Action("cases_next_page", "pagedown,right_square_bracket", "page(1)", "workbench.key.next_page"),
+    Action("cases_prev_page", "pageup,left_square_bracket", "page(-1)", "workbench.key.prev_page"),
     Action("cases_refresh", "f5,ctrl+r", "refresh", "workbench.key.refresh", "workbench.cmd.refresh"),
     Action("cases_help", "f1", "help", "workbench.key.help"),
 )

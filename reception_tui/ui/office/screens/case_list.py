@@ -16,7 +16,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
@@ -88,13 +88,28 @@ class TransferDone(Message):
 
 
 def fit(text: str, width: int, style: str = "") -> Text:
-    """User text for a cell, cut to ``width`` cells with an ellipsis (CJK counted as two)."""
+    """User text for a cell, cut to ``width`` cells with an ellipsis (CJK counted as two, never split)."""
+    if cell_len(text) > width:
+        kept = ""
+        for char in text:
+            if cell_len(kept + char) > width - 1:
+                break
+            kept += char
+        text = kept + "…"
     cell = literal_cell(text)
     if style:
         cell.stylize(style)
-    if cell_len(text) > width:
-        cell.truncate(width, overflow="ellipsis")
     return cell
+
+
+class CaseTable(DataTable[Text], inherit_bindings=False):
+    """The cases table: Enter and PgUp/PgDn are the screen's (open a case, turn the page), not the table's."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        binding
+        for binding in DataTable.BINDINGS
+        if not (isinstance(binding, Binding) and binding.key in ("enter", "pageup", "pagedown"))
+    ]
 
 
 class CaseListScreen(Screen[None]):
@@ -133,7 +148,7 @@ class CaseListScreen(Screen[None]):
         with Horizontal(id="wb-filter-line"):
             yield Static(literal(self.filters.summary(self.services)), id="wb-filters")
             yield Input(placeholder=t("workbench.search.placeholder"), id="wb-search", max_length=64, compact=True)
-        yield DataTable(id="wb-cases", cursor_type="row", zebra_stripes=True)
+        yield CaseTable(id="wb-cases", cursor_type="row", zebra_stripes=True)
         yield Static("", id="wb-page")
         yield KeyFooter()
 
@@ -166,13 +181,12 @@ class CaseListScreen(Screen[None]):
         english = language() == "en"
         extra = max(0, width - WIDE) if wide else 0
         columns = [
-            Column("mark", t("workbench.col.mark"), 1),
             Column("number", t("workbench.col.case_number"), 22),
-            Column("visitor", t("workbench.col.visitor"), 6),
-            Column("category", t("workbench.col.category"), (14 if wide else 8) + extra // 3),
+            Column("visitor", t("workbench.col.visitor"), 7),
+            Column("category", t("workbench.col.category"), (14 if wide else 10) + extra // 3),
             Column("unit", t("workbench.col.unit"), (22 if wide else 8 if english else 10) + extra // 3),
             Column("state", t("workbench.col.state"), 8 if english or wide else 6),
-            Column("due", t("workbench.col.due" if wide else "workbench.col.due_short"), 11 if wide else 5),
+            Column("due", t("workbench.col.due" if wide else "workbench.col.due_short"), 11 if wide else 6),
             Column("days", t("workbench.col.days"), 4),
         ]
         if columns == self._columns:
@@ -279,15 +293,23 @@ class CaseListScreen(Screen[None]):
             due = ""
         warn = "bold red" if overdue else ""
         return [
-            fit("✓" if case.case_id in self.marks else "", widths["mark"], "bold"),
             fit(case.desk.case_number + ("*" if case.source_changed else ""), widths["number"]),
-            fit(case.desk.visitor_masked or t("workbench.anonymous"), widths["visitor"]),
+            self._visitor_cell(case, widths["visitor"]),
             fit(case.desk.category, widths["category"]),
             fit(self.services.unit_name(f.unit) if f.unit else "", widths["unit"]),
             fit(t(f"workbench.state.{f.state.value}"), widths["state"], warn),
             fit(due, widths["due"]),
             fit(days, widths["days"], warn),
         ]
+
+    def _visitor_cell(self, case: Case, width: int) -> Text:
+        """The masked name (匿名 when there is none), after a ✓ when the case is marked."""
+        name = case.desk.visitor_masked or t("workbench.anonymous")
+        if case.case_id in self.marks:
+            cell = Text("✓", style="bold reverse")
+            cell.append_text(fit(name, width - 1))
+            return cell
+        return fit(name, width)
 
     def _render_header(self) -> None:
         counts = self.counts
@@ -414,8 +436,8 @@ class CaseListScreen(Screen[None]):
             self.marks[case.case_id] = case.desk.case_number
         table = self.query_one("#wb-cases", DataTable)
         row = table.cursor_row
-        widths = {column.key: column.width for column in self._columns}
-        table.update_cell(case.case_id, "mark", fit("✓" if case.case_id in self.marks else "", widths["mark"], "bold"))
+        width = next(column.width for column in self._columns if column.key == "visitor")
+        table.update_cell(case.case_id, "visitor", self._visitor_cell(case, width))
         table.move_cursor(row=min(row + 1, table.row_count - 1), animate=False)
         self._render_header()
 
