@@ -24,6 +24,10 @@ def open_workbench(args: argparse.Namespace, settings: Settings) -> int:
     from reception_tui.office.settings import OfficeSettingsError
     from reception_tui.ui.launch import UnknownClerk, run_office_app
 
+    office_dir = settings.office_dir
+    if office_dir is None or not office_dir.is_dir():
+        print(t("exchange.cli.import.no_office_dir", dir=office_dir), file=sys.stderr)
+        return 2
     try:
         return run_office_app(settings, getattr(args, "clerk", "") or "")
     except DatabaseError as error:
