@@ -135,7 +135,9 @@ EN: dict[str, str] = {
     "calendar.level.district": "district deputy",
     "calendar.level.town": "town deputy",
     "calendar.reason.official_day_off": "day off",
-    "calendar.error.no_working_day": ("no working day within {limit} days of {day}: check official_days in the config"),
+    "calendar.error.no_working_day": (
+        "no working day within {limit} days of {day}: check official_days in the config"
+    ),
     "calendar.estimate.warning": (
         "Note: the State Council holiday schedule for {years} is not known yet; these dates follow "
         "the statutory festivals and may change. Once it is published, update the holidays package "
@@ -157,7 +159,9 @@ EN: dict[str, str] = {
     "calendar.cli.not_reception_day": (
         "{day} is not a reception day of this studio; the nearest is {nearest} ({weekday})"
     ),
-    "calendar.cli.pdf_needs_out": ("A PDF cannot go to the terminal: name a file with --out, e.g. --out notice.pdf"),
+    "calendar.cli.pdf_needs_out": (
+        "A PDF cannot go to the terminal: name a file with --out, e.g. --out notice.pdf"
+    ),
     "calendar.cli.written": "Notice written: {path}",
     "calendar.cli.write_failed": "Cannot write {path}: {reason}",
     "calendar.cli.calendar_error": "Cannot build the schedule: {message}",

@@ -32,7 +32,8 @@ ZH: dict[str, str] = {
     "exchange.quarantine.reason": "原因：{reason}",
     "exchange.quarantine.detail": "详情：{detail}",
     "exchange.trust.note": "首次导入 {name} 时信任",
-    "exchange.import.store_failed": "办公室数据库写入失败（{error}），已停止；已导入的文件完整保存，重新运行即可继续",
+    "exchange.import.store_failed": "办公室数据库写入失败（{error}），已停止；已导入的文件完整保存，重新运行"
+    "即可继续",
     # CLI: export
     "exchange.cli.export.no_destination": "请用 --to 指定导出文件夹（配置中也没有 office_inbox）",
     "exchange.cli.export.unknown_session": "没有编号为 {session} 的接待场次",
@@ -44,7 +45,8 @@ ZH: dict[str, str] = {
     "exchange.cli.export.safe": "全部 {count} 个文件已写入并读回核对，可以安全移除U盘。",
     "exchange.cli.export.not_safe": "有文件未能核对，请勿移除U盘；检查后重新导出。",
     # CLI: office keys
-    "exchange.cli.keys.created": "已在 {dir} 生成办公室密钥。请把下面的公钥填入各工作室配置的 office_public_key：",
+    "exchange.cli.keys.created": "已在 {dir} 生成办公室密钥。请把下面的公钥填入各工作室配置的 office_public_"
+    "key：",
     "exchange.cli.keys.exists": "{dir} 中已有办公室密钥，不会覆盖。公钥：",
     "exchange.cli.keys.show": "办公室公钥（office_public_key）：",
     # CLI: import
@@ -257,8 +259,10 @@ EN: dict[str, str] = {
     "exchange.reject.version": "unsupported export format version: upgrade this software",
     "exchange.reject.schema": "the content does not follow the export format",
     "exchange.reject.signature": "bad signature: the file was changed or not made by that device",
-    "exchange.reject.device_key_changed": "the device key differs from the trusted one: possibly a forged file",
-    "exchange.reject.unknown_device": "from a device not trusted yet; once checked, import with --trust-new-devices",
+    "exchange.reject.device_key_changed": "the device key differs from the trusted one: possibly a forged fi"
+    "le",
+    "exchange.reject.unknown_device": "from a device not trusted yet; once checked, import with --trust-new-"
+    "devices",
     "exchange.reject.checksum": "checksum mismatch: the file is damaged",
     "exchange.reject.no_office_key": "the file is sealed but this office folder has no office key",
     "exchange.reject.other_office": "the file is sealed to another office key",
@@ -277,7 +281,8 @@ EN: dict[str, str] = {
     "exchange.trust.note": "trusted on first import of {name}",
     "exchange.import.store_failed": "writing the office database failed ({error}); stopped. "
     "Files imported so far are complete; run the import again to continue",
-    "exchange.cli.export.no_destination": "Name the export folder with --to (the config has no office_inbox either)",
+    "exchange.cli.export.no_destination": "Name the export folder with --to (the config has no office_inbox "
+    "either)",
     "exchange.cli.export.unknown_session": "No session with id {session}",
     "exchange.cli.export.nothing": "Nothing to export: every change is already exported to {dest}",
     "exchange.cli.export.file": "Written and verified {path} ({visitors} visitors, {issues} issues{sealed})",
@@ -285,7 +290,8 @@ EN: dict[str, str] = {
     "exchange.cli.export.failed": "Export failed: {error}",
     "exchange.device": "This laptop {device}, key fingerprint {fingerprint} (for the office)",
     "exchange.cli.export.safe": "All {count} file(s) written and read back: safe to remove the USB stick.",
-    "exchange.cli.export.not_safe": "A file could not be verified: do not remove the stick; check it and export again.",
+    "exchange.cli.export.not_safe": "A file could not be verified: do not remove the stick; check it and exp"
+    "ort again.",
     "exchange.cli.keys.created": "Office key made in {dir}. Put this public key in each studio's config as "
     "office_public_key:",
     "exchange.cli.keys.exists": "{dir} already holds an office key; it is never replaced. Public key:",
@@ -322,7 +328,8 @@ EN: dict[str, str] = {
     "exchange.cli.ledger.done": "Ledger written to {path}: {rows} row(s)",
     "exchange.cli.ledger.write_failed": "Cannot write {path} ({error})",
     "exchange.cli.purge.no_ack": "No office acknowledgement file found at {path}",
-    "exchange.cli.purge.untrusted": "The acknowledgement is not validly signed by this office: nothing is purged",
+    "exchange.cli.purge.untrusted": "The acknowledgement is not validly signed by this office: nothing is pu"
+    "rged",
     "exchange.cli.purge.none": "The acknowledgement names no session of this laptop that can be purged",
     "exchange.cli.purge.line": "{session}  {visitors} visitors, {issues} issues",
     "exchange.cli.purge.skip": "{session}  skipped: {reason}",
@@ -332,7 +339,8 @@ EN: dict[str, str] = {
     "exchange.cli.purge.done": "Personal data removed from {session} ({records} records)",
     "exchange.purge.not_here": "this session is not on this laptop",
     "exchange.purge.already": "already purged",
-    "exchange.purge.changed_since": "changed since the export: export again and wait for the office's confirmation",
+    "exchange.purge.changed_since": "changed since the export: export again and wait for the office's confir"
+    "mation",
     "exchange.ui.title": "Export sessions",
     "exchange.ui.destination_line": "Export to: {where} → {folder}",
     "exchange.ui.pending": "Sessions with changes not exported",
@@ -346,8 +354,10 @@ EN: dict[str, str] = {
     "exchange.ui.key.purge": "Purge personal data",
     "exchange.ui.key.confirm": "Purge",
     "exchange.ui.key.cancel": "Cancel",
-    "exchange.ui.cmd.purge": "After the office confirmed them, remove visitors' personal data of these sessions",
-    "exchange.ui.purge.no_ack": "No acknowledgement from the office here yet: the office import writes it on the stick",
+    "exchange.ui.cmd.purge": "After the office confirmed them, remove visitors' personal data of these sessi"
+    "ons",
+    "exchange.ui.purge.no_ack": "No acknowledgement from the office here yet: the office import writes it on"
+    " the stick",
     "exchange.ui.purge.title": "The office confirmed it holds these sessions",
     "exchange.ui.purge.warning": "Names, phones, addresses, ID numbers and own words of the visitors in thes"
     "e {count} session(s) will be removed; case numbers and counts stay. Y to confirm, N to cancel.",

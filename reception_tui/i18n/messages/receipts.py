@@ -152,14 +152,16 @@ EN: dict[str, str] = {
     "receipts.verdict.case_number": "Found by case number (typed by hand, not verified by QR)",
     "receipts.error.no_printer": "No receipt printer configured and no CUPS (lp): set the printer section "
     "of the configuration, or save as PDF",
-    "receipts.error.not_found": "Printer not found: check the cable, the power and the address in the configuration",
+    "receipts.error.not_found": "Printer not found: check the cable, the power and the address in the "
+    "configuration",
     "receipts.error.permission": "No permission to use the printer device: ask the administrator",
     "receipts.error.unreachable": "The printer does not answer: check power, network and paper",
     "receipts.error.timeout": "The printer timed out: check for paper out or a jam, then retry",
     "receipts.error.io": "Sending to the printer failed: check paper, cable and power, then retry",
     "receipts.error.lp_failed": "CUPS printing failed (lp reported an error): check the default printer",
     "receipts.error.bad_address": "Printer address not understood: {connection} needs {expected}",
-    "receipts.error.write": "Cannot write the file ({reason}): check that the folder exists and the USB stick is in",
+    "receipts.error.write": "Cannot write the file ({reason}): check that the folder exists and the USB "
+    "stick is in",
     "receipts.error.unexpected": "Unexpected error while printing: the job is in the retry queue",
     "receipts.error.locked": "The session is open in another window: print from there",
     "receipts.queued_for_retry": "Printing failed, the job is in the retry queue: {reason}",
@@ -187,7 +189,8 @@ EN: dict[str, str] = {
     "receipts.cmd.cancel": "Cancel this visitor's failed print jobs (no more retries)",
     "receipts.qr_too_tall": "The terminal is too short for the whole QR code: enlarge it or save a PNG",
     "receipts.scan.title": "Scan a receipt",
-    "receipts.scan.prompt": "Scan the receipt's QR code with the barcode scanner, or type a case number and Enter",
+    "receipts.scan.prompt": "Scan the receipt's QR code with the barcode scanner, or type a case number "
+    "and Enter",
     "receipts.scan.key.close": "Close",
     "receipts.scan.key.open": "Open",
     "receipts.scan.cmd": "Scan a receipt's QR code to bring up the visitor and issue",
@@ -216,7 +219,8 @@ EN: dict[str, str] = {
     "receipts.lookup.no_store": "{dir} holds no office store: import session files with reception import first",
     "receipts.lookup.ref": "Receipt ref. {ref}",
     "receipts.lookup.visitor": "Visitor {visitor} (queue {queue}) · {day} · {site}",
-    "receipts.lookup.issue": "  {case}  {category}  handling: {disposition}  handled by: {target}  status: {status}",
+    "receipts.lookup.issue": "  {case}  {category}  handling: {disposition}  handled by: {target}  "
+    "status: {status}",
     "receipts.lookup.reply_due": "    reply expected: {day}",
     "receipts.lookup.summary": "    summary: {summary}",
     "receipts.lookup.confidential": "(confidential)",
