@@ -26,7 +26,10 @@ SIZE = (80, 24)
 
 
 def rows(app: OfficeApp) -> list[list[str]]:
-    table = app.screen.query_one("#wb-cases", DataTable)
+    found = app.screen.query("#wb-cases").results(DataTable)
+    table = next(iter(found), None)
+    if table is None:
+        return []
     return [[str(cell) for cell in table.get_row_at(index)] for index in range(table.row_count)]
 
 
@@ -193,3 +196,30 @@ async def test_an_import_while_open_shows_up_after_the_poll(
         assert rows(app) and all(row[0].startswith("BSJD-20270126") for row in rows(app))
         after = app.services.store.query(CaseQuery(), limit=1).total
         assert after > before
+
+
+async def test_without_clerks_the_screen_says_how_to_name_them(
+    make_app: Callable[..., OfficeApp], office: Path
+) -> None:
+    (office / "office.yaml").write_text("office_name: 北山街道人大工委\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "clerks: [王芳, 李强]" in text and str(office / "office.yaml") in text
+        await pilot.press("enter")  # nothing to choose
+        assert app.services.clerk == ""
+        await pilot.press("ctrl+q")
+    assert app.return_code == 0
+
+
+async def test_f1_lists_the_workbench_keys(make_app: Callable[..., OfficeApp]) -> None:
+    app = make_app(clerk="王芳")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = app.screen.query_one("#help-keys", DataTable)
+        labels = {str(keys.get_row_at(index)[1]) for index in range(keys.row_count)}
+        assert {"打开", "选中", "交办", "筛选", "只看逾期", "查找", "下一页", "退出"} <= labels
+        assert "跟踪办理" in screen_text(app)

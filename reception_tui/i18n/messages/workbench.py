@@ -23,6 +23,8 @@ ZH: dict[str, str] = {
     "workbench.cmd.filters": "按状态、单位、选区、代表、类别、日期筛选",
     "workbench.cmd.overdue": "只看逾期 / 全部",
     "workbench.cmd.refresh": "重新读取案件",
+    "workbench.help.title": "帮助：跟踪办理按键",
+    "workbench.help.intro": "空格选中案件，按 T 批量交办并生成转办单；按 F 筛选，按 O 只看逾期，按 / 查找；Enter 打开案件。",
     # clerk screen
     "workbench.clerk.title": "{office} · 跟踪办理",
     "workbench.clerk.question": "请选择当前操作人员（每一步办理和查看都会记下操作人）：",
@@ -137,6 +139,8 @@ EN: dict[str, str] = {
     "workbench.cmd.filters": "Filter by state, unit, district, deputy, category, dates",
     "workbench.cmd.overdue": "Overdue only / all",
     "workbench.cmd.refresh": "Read the cases again",
+    "workbench.help.title": "Help: follow-up keys",
+    "workbench.help.intro": "Space marks cases, T transfers the marked ones and writes the slips; F filters, O shows overdue only, / finds; Enter opens a case.",
     "workbench.clerk.title": "{office} · Follow-up",
     "workbench.clerk.question": "Who is working? (every step and every reveal names the clerk)",
     "workbench.clerk.none": "No office clerks are configured. Name them in {path}, for example:",

@@ -422,7 +422,8 @@ class CaseListScreen(Screen[None]):
 
     def action_help(self) -> None:
         """The keys of this screen."""
-        self.app.push_screen(HelpScreen(help_rows(self, self.app) + help_rows(self.app, self.app)))
+        keys = help_rows(self, self.app) + help_rows(self.app, self.app)
+        self.app.push_screen(HelpScreen(keys, title=t("workbench.help.title"), intro=t("workbench.help.intro")))
 
     def action_mark(self) -> None:
         """Mark or unmark the case under the cursor (for a batch), then move down."""

@@ -54,6 +54,10 @@ class ClerkScreen(Screen[None]):
             yield Static(literal(t("workbench.clerk.none_after", dir=self.services.office_dir)), id="clerk-after")
         yield KeyFooter()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Without clerks there is nothing to choose (the key is not offered)."""
+        return not (action == "choose" and not self.services.settings.clerks)
+
     def on_mount(self) -> None:
         """The list has the focus."""
         for found in self.query("#clerk-list"):
