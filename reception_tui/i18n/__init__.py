@@ -24,6 +24,7 @@ from reception_tui.i18n.messages import (
     office_store,
     receipts,
     status,
+    workbench,
 )
 
 _MODULES = (
@@ -38,6 +39,7 @@ _MODULES = (
     office_privacy,
     office_store,
     status,
+    workbench,
 )
 
 ZH: dict[str, str] = {}

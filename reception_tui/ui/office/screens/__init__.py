@@ -1,1 +1,1 @@
-"""The office workbench's screens."""
+"""The workbench's screens: who is working, the case list, a case and its step dialogs, the reveal."""
