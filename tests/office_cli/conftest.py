@@ -38,6 +38,14 @@ def visitor_of(store: CaseStore, case: Case) -> dict[str, Any]:
     return next(v for v in session_state(store)["visitors"] if v["id"] == case.desk.visitor_id)
 
 
+def assert_masked(text: str, visitor: dict[str, Any]) -> None:
+    """Neither the visitor's full name (two characters or more) nor full phone number is in ``text``."""
+    for key in ("name", "phone", "address"):
+        value = str(visitor.get(key) or "")
+        if len(value) >= 2:
+            assert value not in text, key
+
+
 def transferable(store: CaseStore) -> list[Case]:
     return [
         c for c in store.query(CaseQuery(), limit=500).cases
