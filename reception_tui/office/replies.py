@@ -26,7 +26,7 @@ from typing import Any
 
 from reception_tui.domain.errors import DomainError, ValidationFailed
 from reception_tui.domain.followup import WAITING_FOR_UNIT, Outcome, Step, StepKind
-from reception_tui.i18n import LANGUAGES, Message
+from reception_tui.i18n import LANGUAGES, Message, t
 from reception_tui.office.model import Case
 from reception_tui.office.store import CaseStore
 from reception_tui.office.words import error_text
@@ -48,7 +48,7 @@ REQUIRED = ("case_number", "replied_on", "outcome", "summary")
 _EXCEL_EPOCH = date(1899, 12, 30)
 _TEXT_DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_OUTCOME_CODE = re.compile(r"^([ABCD])(?:类|級|级|類)?(?:$|[\s:：、.,，(（-])")
+_OUTCOME_CODE = re.compile(r"^([ABCD])(?![A-Z])")
 
 
 class ReplySheetError(Exception):
@@ -329,9 +329,11 @@ def plan_replies(
         problems: list[RowProblem] = []
 
         def bad(
-            key: str, problem: str, row: _Cells = row, problems: list[RowProblem] = problems, **params: Any
-        ) -> None:
-            problems.append(RowProblem(row.row, column(key), _text(row.values.get(key)), Message(problem, params)))
+            key: str, problem: str, row: _Cells = row, problems: list[RowProblem] = problems, hide: bool = False,
+            **params: Any,
+        ) -> None:  # fmt: skip
+            value = t("office_cli.replies.hidden") if hide else _text(row.values.get(key))
+            problems.append(RowProblem(row.row, column(key), value, Message(problem, params)))
 
         number = normalise_case_number(_text(row.values.get("case_number")))
         case: Case | None = None
@@ -365,7 +367,7 @@ def plan_replies(
         unit = _fold(_text(row.values.get("unit")))
         if case is not None and unit and case.followup.unit:
             accepted = {_fold(case.followup.unit), _fold(names.get(case.followup.unit, ""))} - {""}
-            if unit not in accepted:
+            if not any(unit in name or name in unit for name in accepted):  # 西湖区人民政府办公室 too
                 bad("unit", "office_cli.replies.problem.unit", unit=names.get(case.followup.unit, case.followup.unit))
         if case is not None and on is not None and outcome is not None and summary:
             step = Step(StepKind.REPLY, clerk, at, {"on": on, "outcome": outcome.value, "summary": summary})
@@ -373,7 +375,10 @@ def plan_replies(
                 store.check(case, step)
             except DomainError as error:
                 target = "replied_on" if _names_field(error, "on") else "summary"
-                bad(target, "office_cli.replies.problem.refused", reason=error_text(error))
+                personal = isinstance(error, ValidationFailed) and any(
+                    problem.key == "office.error.personal_in_step" for problem in error.errors
+                )  # the cell holds the visitor's name or phone: never echoed
+                bad(target, "office_cli.replies.problem.refused", hide=personal, reason=error_text(error))
             else:
                 if not problems:
                     plan.planned.append(PlannedReply(row.row, case, step))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -29,13 +28,13 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(_office_store, "machine_now", lambda: TODAY)
 
 
-def session_state(store: CaseStore) -> dict[str, Any]:
-    return dict(orjson.loads(store.db.scalar("SELECT state FROM sessions")))
+def session_state(case_store: CaseStore) -> dict[str, Any]:
+    return dict(orjson.loads(case_store.db.scalar("SELECT state FROM sessions")))
 
 
-def visitor_of(store: CaseStore, case: Case) -> dict[str, Any]:
+def visitor_of(case_store: CaseStore, case: Case) -> dict[str, Any]:
     """The visitor's full record (as the laptop exported it)."""
-    return next(v for v in session_state(store)["visitors"] if v["id"] == case.desk.visitor_id)
+    return next(v for v in session_state(case_store)["visitors"] if v["id"] == case.desk.visitor_id)
 
 
 def assert_masked(text: str, visitor: dict[str, Any]) -> None:
@@ -46,21 +45,21 @@ def assert_masked(text: str, visitor: dict[str, Any]) -> None:
             assert value not in text, key
 
 
-def transferable(store: CaseStore) -> list[Case]:
+def transferable(case_store: CaseStore) -> list[Case]:
     return [
-        c for c in store.query(CaseQuery(), limit=500).cases
+        c for c in case_store.query(CaseQuery(), limit=500).cases
         if c.state is CaseState.AWAITING_TRANSFER and c.kind in (CaseKind.TRANSFER, CaseKind.SUGGESTION)
     ]  # fmt: skip
 
 
-def transfer(store: CaseStore, case: Case, unit: str = "QZF", **data: Any) -> Case:
+def transfer(case_store: CaseStore, case: Case, unit: str = "QZF", **data: Any) -> Case:
     step = Step(StepKind.TRANSFER, "王芳", NOW, {"unit": unit, "slip_number": f"ZB-{case.case_id[:6]}",
                                                  "on": TRANSFERRED_ON, **data})  # fmt: skip
-    return store.apply(case.case_id, step, revision=case.revision)
+    return case_store.apply(case.case_id, step, revision=case.revision)
 
 
 @pytest.fixture
-def transferred(store: CaseStore) -> list[Case]:
+def transferred(store: CaseStore) -> list[Case]:  # noqa: F811 (the fixture)
     """Every case that can be transferred, transferred to QZF on 2026-11-23 (the store stays open)."""
     return [transfer(store, case) for case in transferable(store)]
 
@@ -78,5 +77,3 @@ def cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str
 
     return run
 
-
-OfficeDir = Path

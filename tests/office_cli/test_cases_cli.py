@@ -77,7 +77,7 @@ def test_filters_run_in_the_database(store: CaseStore, imported: Path, cli: Cli)
     settled = {c.desk.case_number for c in store.query(CaseQuery(states=(CaseState.SETTLED,)), limit=500).cases}
     assert numbers("--waiting-survey") <= settled and numbers("--waiting-survey")
     assert len(numbers("--limit", "3")) == 3
-    code, out, err = cli(*base, "--overdue")
+    _, out, _ = cli(*base, "--overdue")
     (row,) = _json(out)
     assert set(row) == KEYS and row["overdue"] is True and row["state"] == "transferred" and row["unit"] == "QZF"
     assert row["visitor_masked"] == one.desk.visitor_masked and row["due_on"] == "2026-11-25"

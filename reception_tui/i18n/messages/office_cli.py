@@ -83,6 +83,7 @@ ZH: dict[str, str] = {
     "office_cli.replies.problem.summary": "没有答复摘要：请填写单位答复的要点",
     "office_cli.replies.problem.unit": "承办单位与交办的单位（{unit}）不同：请核对",
     "office_cli.replies.problem.refused": "{reason}",
+    "office_cli.replies.hidden": "（含个人信息，不显示）",
     "office_cli.replies.fix_first": "有 {problems} 处问题：请改正答复表后再导入",
     "office_cli.replies.refused": "有 {problems} 处问题，全部未登记：请改正答复表后再导入",
     "office_cli.replies.preview_done": "以上为预览，未作任何修改：加 --apply 登记这 {count} 件答复",
@@ -192,6 +193,7 @@ EN: dict[str, str] = {
     "office_cli.replies.problem.summary": "no reply summary: write what the unit replied",
     "office_cli.replies.problem.unit": "not the unit the case was transferred to ({unit}): check it",
     "office_cli.replies.problem.refused": "{reason}",
+    "office_cli.replies.hidden": "(holds personal data, not shown)",
     "office_cli.replies.fix_first": "{problems} problem(s): correct the spreadsheet and import it again",
     "office_cli.replies.refused": "{problems} problem(s): nothing was recorded; correct the spreadsheet and import "
     "it again",
