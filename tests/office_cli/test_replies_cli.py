@@ -162,8 +162,11 @@ def test_a_csv_from_a_chinese_excel_or_with_a_bom(
     store: CaseStore, transferred: list[Case], imported: Path, tmp_path: Path, cli: Cli, encoding: str
 ) -> None:
     lines = ["答复汇总,,,", ",,,", "登记编号,答复日期,办理结果分类,答复摘要,承办单位"]
-    lines += [f"{_wide(transferred[0].desk.case_number)},2026/11/25,B类,已列入计划,西湖区人民政府",
-              f"{transferred[1].desk.case_number},2026年11月26日,已经解决或基本解决,路灯已修复,QZF", ",,,,"]  # fmt: skip
+    lines += [
+        f"{_wide(transferred[0].desk.case_number)},2026/11/25,B类,已列入计划,西湖区人民政府",
+        f"{transferred[1].desk.case_number},2026年11月26日,已经解决或基本解决,路灯已修复,QZF",
+        ",,,,",
+    ]
     path = tmp_path / "replies.csv"
     path.write_bytes("\r\n".join(lines).encode(encoding))
     code, out, err = cli("replies", "import", str(path), "--office-dir", str(imported), "--clerk", "李强", "--apply")
@@ -238,8 +241,8 @@ def test_a_kill_half_way_through_the_transaction_leaves_nothing(
         return original(case_id, step, revision)
 
     monkeypatch.setattr(store, "_save_step", dies_on_the_fifth)
-    items = [(c.case_id, Step(StepKind.REPLY, "王芳", NOW, {"on": date(2026, 11, 25), "outcome": "A",
-                                                              "summary": "已办"}), c.revision) for c in transferred]  # fmt: skip
+    data = {"on": date(2026, 11, 25), "outcome": "A", "summary": "已办"}
+    items = [(c.case_id, Step(StepKind.REPLY, "王芳", NOW, data), c.revision) for c in transferred]
     with pytest.raises(KeyboardInterrupt):
         store.apply_many(items)
     assert all(_state(store, case) is CaseState.TRANSFERRED for case in transferred)
