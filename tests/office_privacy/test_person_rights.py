@@ -54,7 +54,7 @@ def test_subject_access_holds_every_case_of_the_person_and_no_one_elses(
     numbers = {case_id: store.get(case_id).desk.case_number for case_id in [*a_cases, *b_cases]}
     out = tmp_path / "answer"
     args = ["--office-dir", str(office.folder), "--out", str(out), "--clerk", "王芳", "--reason", "申请书2026-07号"]
-    assert run("office-privacy", "subject-access", "+86 １３９ １２３４ ５６７８", *args) == 0
+    assert run("office", "subject-access", "+86 １３９ １２３４ ５６７８", *args) == 0
     assert "2 visitor records" in capsys.readouterr().out
     json_path, pdf_path = tmp_path / "answer.json", tmp_path / "answer.pdf"
     for path in (json_path, pdf_path):
@@ -86,12 +86,12 @@ def test_subject_access_holds_every_case_of_the_person_and_no_one_elses(
     assert entry.action == SUBJECT_ACCESS and sorted(entry.case_ids) == a_cases
     assert not any(value in repr(entry) for value in office.a.values)
     # by exact name: the same records
-    assert run("office-privacy", "subject-access", office.a.name, *args[:2], "--out", str(tmp_path / "by_name"),
+    assert run("office", "subject-access", office.a.name, *args[:2], "--out", str(tmp_path / "by_name"),
                "--clerk", "李强", "--reason", "x") == 0  # fmt: skip
     by_name = orjson.loads((tmp_path / "by_name.json").read_bytes())
     assert sorted(case["case_id"] for p in by_name["people"] for case in p["cases"]) == a_cases
     # a clerk not in office.yaml is refused, nothing written
-    assert run("office-privacy", "subject-access", office.a.name, *args[:2], "--out", str(tmp_path / "no"),
+    assert run("office", "subject-access", office.a.name, *args[:2], "--out", str(tmp_path / "no"),
                "--clerk", "张三", "--reason", "x") == 2  # fmt: skip
     assert not (tmp_path / "no.json").exists()
 
@@ -105,11 +105,11 @@ def test_erase_leaves_no_byte_of_the_person_and_keeps_the_anonymised_cases(
     b_cases = cases_of(store, office.b)
     b_rows = {c: store.get(c) for c in b_cases}
     args = ["--office-dir", str(office.folder), "--clerk", "李强", "--request", "删除申请2026-3号"]
-    assert run("office-privacy", "erase", office.b.name, *args) == 0
+    assert run("office", "erase", office.b.name, *args) == 0
     out = capsys.readouterr().out
     assert "Dry run" in out and not any(value in out for value in office.b.values)
     assert find_personal_data(office.folder, [office.b.name]) != []
-    assert run("office-privacy", "erase", office.b.name, *args, "--apply") == 0
+    assert run("office", "erase", office.b.name, *args, "--apply") == 0
     assert "Removed" in capsys.readouterr().out
 
     assert find_personal_data(office.folder, office.b.values) == []
@@ -127,7 +127,7 @@ def test_erase_leaves_no_byte_of_the_person_and_keeps_the_anonymised_cases(
     assert entry.action == ERASE and entry.reference == "删除申请2026-3号" and entry.clerk == "李强"
     assert sorted(entry.case_ids) == b_cases and not any(value in repr(entry) for value in office.b.values)
     # the person is no longer found; a re-export of the session (unchanged) keeps them blank
-    assert run("office-privacy", "erase", office.b.name, *args) == 1
+    assert run("office", "erase", office.b.name, *args) == 1
     import_into(office.folder, office.export_again("again"))
     assert store.sync().changed == 0
     assert find_personal_data(office.folder, office.b.values) == []
@@ -136,7 +136,7 @@ def test_erase_leaves_no_byte_of_the_person_and_keeps_the_anonymised_cases(
 def test_the_privacy_log_is_append_only(office: Office, open_store: Callable[[Path], CaseStore]) -> None:
     store = open_store(office.folder)
     store.sync()
-    assert run("office-privacy", "erase", office.b.phone, "--office-dir", str(office.folder), "--clerk", "王芳",
+    assert run("office", "erase", office.b.phone, "--office-dir", str(office.folder), "--clerk", "王芳",
                "--request", "r", "--apply") == 0  # fmt: skip
     for statement in ("UPDATE privacy_log SET clerk = 'x'", "DELETE FROM privacy_log"):
         with pytest.raises(store.db.integrity_errors):

@@ -101,10 +101,10 @@ def test_retention_dry_run_then_apply_leaves_no_byte_of_the_due_visitor(
     office_dir = str(office.folder)
 
     # not yet due: three years after closure is the cutoff day itself
-    assert run("office-privacy", "retention", "--office-dir", office_dir, "--today", "2029-11-21") == 0
+    assert run("office", "retention", "--office-dir", office_dir, "--today", "2029-11-21") == 0
     assert "No personal data to remove" in capsys.readouterr().out
     # due the day after: the dry run lists the cases, no values, and changes nothing
-    assert run("office-privacy", "retention", "--office-dir", office_dir, "--today", "2029-11-22") == 0
+    assert run("office", "retention", "--office-dir", office_dir, "--today", "2029-11-22") == 0
     out = capsys.readouterr().out
     assert "Dry run" in out and a_number in out and b_number not in out
     assert not any(value in out for value in office.a.values)
@@ -112,12 +112,12 @@ def test_retention_dry_run_then_apply_leaves_no_byte_of_the_due_visitor(
         before_files
     )
     # a clerk not in office.yaml cannot apply it
-    assert run("office-privacy", "retention", "--office-dir", office_dir, "--today", "2029-11-22", "--apply",
+    assert run("office", "retention", "--office-dir", office_dir, "--today", "2029-11-22", "--apply",
                "--clerk", "张三") == 2  # fmt: skip
     assert dump(office.folder) == before_dump
     capsys.readouterr()
 
-    assert run("office-privacy", "retention", "--office-dir", office_dir, "--today", "2029-11-22", "--apply",
+    assert run("office", "retention", "--office-dir", office_dir, "--today", "2029-11-22", "--apply",
                "--clerk", "王芳") == 0  # fmt: skip
     out = capsys.readouterr().out
     assert "Removed" in out and a_number in out
@@ -154,7 +154,7 @@ def test_retention_dry_run_then_apply_leaves_no_byte_of_the_due_visitor(
     assert entry.counts["out_files"] == 3 and entry.counts["quarantine_files"] == 2
     assert not any(value in repr(entry) for value in [*office.a.values, *b_values])
     # run again: nothing left to do
-    assert run("office-privacy", "retention", "--office-dir", office_dir, "--today", "2029-11-22") == 0
+    assert run("office", "retention", "--office-dir", office_dir, "--today", "2029-11-22") == 0
     assert "No personal data to remove" in capsys.readouterr().out
 
     # the desk corrects one of A's issues and exports the session again: the office keeps it blank

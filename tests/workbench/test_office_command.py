@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reception_tui.cli import main
-from reception_tui.cli.commands.office import ACTIONS
+from reception_tui.cli import build_parser, main
 
 
 def test_a_missing_office_folder_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -29,5 +28,12 @@ def test_a_broken_office_yaml_is_one_line(office: Path, capsys: pytest.CaptureFi
     assert "office.yaml" in err and "Traceback" not in err
 
 
-def test_open_is_the_default_action_and_others_can_be_added() -> None:
-    assert "open" in ACTIONS
+def test_the_office_actions_are_subcommands_of_office() -> None:
+    parser = build_parser()
+    office = parser._subparsers._group_actions[0].choices["office"]  # type: ignore[union-attr]
+    actions = set(office._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+    assert {"open", "export-status", "retention", "subject-access", "erase"} <= actions
+    args = parser.parse_args(["office", "retention", "--office-dir", "X", "--apply"])
+    assert args.office_dir == "X" and args.apply
+    args = parser.parse_args(["office", "--office-dir", "Y"])
+    assert args.office_dir == "Y" and getattr(args, "action", None) is None

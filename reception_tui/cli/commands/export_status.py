@@ -43,15 +43,29 @@ def cases_from_store(office_dir: Path, context: Settings, site_code: str | None)
                 return found
 
 
+HELP = "write the signed status file (case states) for the laptops"
+
+
 def register(
     subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """Add the command to the parser."""
-    parser = subparsers.add_parser(
-        "export-status", parents=[common], help="write the signed status file (case states) for the laptops"
-    )
+    """Add ``reception export-status`` to the parser (also ``reception office export-status``)."""
+    _arguments(subparsers.add_parser("export-status", parents=[common], help=HELP))
+
+
+def register_action(
+    office_subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add ``export-status`` under ``reception office``."""
+    _arguments(office_subparsers.add_parser("export-status", parents=[common], help=HELP))
+
+
+def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--office-dir", required=True, help="the office folder (holds the key and the office store)")
-    parser.add_argument("--out", required=True, help="where to write the status file (a USB stick, a shared folder)")
+    parser.add_argument(
+        "--to", "--out", dest="out", required=True,
+        help="where to write the status file (a USB stick, a shared folder)",
+    )  # fmt: skip
     parser.add_argument("--site", default=None, help="only the cases of this site (default: every site)")
     parser.set_defaults(handler=run)
 

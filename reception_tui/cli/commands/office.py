@@ -1,21 +1,17 @@
 """``reception office [ACTION] --office-dir DIR [--office-db URL]``: the office side.
 
-Without an action (or with ``open``) it opens the office workbench. Other office commands are
-actions of this one: add a function ``run_<name>(args, settings) -> int`` to :data:`ACTIONS` and its
-options (if any) in :func:`register`; the command line, help and dispatch follow from the table.
+Without an action (or with ``open``) it opens the office workbench. Other office tasks are actions of
+this one, each registered by its own module with its own options (see :func:`register`).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from dataclasses import replace
 
 from reception_tui.i18n import describe, t
 from reception_tui.settings import Settings
-
-Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def open_workbench(args: argparse.Namespace, settings: Settings) -> int:
@@ -41,31 +37,52 @@ def open_workbench(args: argparse.Namespace, settings: Settings) -> int:
         return 2
 
 
-ACTIONS: dict[str, Handler] = {
-    "open": open_workbench,
-}
-"""The office actions by name; ``open`` (the default) opens the workbench."""
-
-
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    """Add the command to the parser."""
+    """Add ``reception office`` and its actions to the parser.
+
+    ``reception office --office-dir DIR`` (or ``… office open …``) opens the workbench; every other office
+    task is an action with its own options: ``export-status``, ``retention``, ``subject-access``, ``erase``,
+    ``migrate``. An action module offers ``register_action(s)(office_subparsers, common)``.
+    """
+    from reception_tui.cli.commands import _office_privacy, export_status
+
     parser = subparsers.add_parser("office", parents=[common], help="the office workbench and office tasks")
-    parser.add_argument(
-        "action", nargs="?", default="open", choices=sorted(ACTIONS),
-        help="what to do (default: open the workbench)",
-    )  # fmt: skip
-    parser.add_argument("--office-dir", required=True, help="the office folder (`reception office-keys init`)")
-    parser.add_argument("--office-db", default=None, help="postgresql://… (default: office.yaml's, else SQLite)")
-    parser.add_argument("--clerk", default="", help="who is working (one of office.yaml's clerks)")
+    _office_options(parser, suppress=True)
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    opening = actions.add_parser("open", parents=[common], help="open the workbench (the default)")
+    _office_options(opening, suppress=False)
+    opening.set_defaults(handler=run)
+    export_status.register_action(actions, common)
+    _office_privacy.register_actions(actions, common)
+    _register_migrate(actions, common)
     parser.set_defaults(handler=run)
 
 
+def _register_migrate(
+    actions: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """``migrate`` when the PostgreSQL engine's command is installed (it lives in its own module)."""
+    try:
+        from reception_tui.cli.commands import office_migrate  # type: ignore[attr-defined,unused-ignore]
+    except ImportError:
+        return
+    office_migrate.register_action(actions, common)
+
+
+def _office_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """The workbench's options; on ``reception office`` itself their defaults are suppressed, so an action's
+    own ``--office-dir`` is not overwritten."""
+    default: object = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--office-dir", default=default, help="the office folder (`reception office-keys init`)")
+    parser.add_argument("--office-db", default=default, help="postgresql://… (default: office.yaml's, else SQLite)")
+    parser.add_argument("--clerk", default=argparse.SUPPRESS if suppress else "", help="who is working")
+
+
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    """Dispatch to the action, with the office folder and database in the settings."""
-    settings = replace(settings, office_dir_option=args.office_dir, office_db_option=args.office_db)
-    handler = ACTIONS.get(args.action)
-    if handler is None:
-        known = ", ".join(sorted(ACTIONS))
-        print(t("workbench.cli.unknown_action", action=args.action, actions=known), file=sys.stderr)
+    """Open the workbench with the office folder and database in the settings."""
+    office_dir = getattr(args, "office_dir", None)
+    if not office_dir:
+        print(t("workbench.cli.no_office_dir"), file=sys.stderr)
         return 2
-    return handler(args, settings)
+    settings = replace(settings, office_dir_option=office_dir, office_db_option=getattr(args, "office_db", None))
+    return open_workbench(args, settings)

@@ -115,6 +115,7 @@ ZH: dict[str, str] = {
     "workbench.launch.store_error": "无法打开办公室数据库：{message}",
     "workbench.launch.settings_error": "office.yaml 有误：{message}",
     "workbench.cli.unknown_action": "未知的 office 操作：{action}（可用：{actions}）",
+    "workbench.cli.no_office_dir": "请用 --office-dir 指明办公室文件夹（由 reception office-keys init 建立）",
 }
 
 EN: dict[str, str] = {
@@ -226,4 +227,5 @@ EN: dict[str, str] = {
     "workbench.launch.store_error": "Cannot open the office database: {message}",
     "workbench.launch.settings_error": "office.yaml is wrong: {message}",
     "workbench.cli.unknown_action": "Unknown office action: {action} (available: {actions})",
+    "workbench.cli.no_office_dir": "Name the office folder with --office-dir (made by reception office-keys init)",
 }

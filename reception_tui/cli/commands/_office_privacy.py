@@ -79,17 +79,6 @@ def register_actions(
         arguments(office_subparsers.add_parser(name, parents=[common], help=text))
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
-    """Add ``reception office-privacy retention|subject-access|erase`` (until ``reception office`` dispatches them
-    through :func:`register_actions`)."""
-    parser = subparsers.add_parser(
-        "office-privacy", parents=[common], help="retention, a person's subject access and erasure at the office"
-    )
-    register_actions(parser.add_subparsers(dest="privacy_action", metavar="ACTION", required=True), common)
-
-
 # -- shared ---------------------------------------------------------------------------------------------
 
 
