@@ -111,6 +111,10 @@ _COUNTS_SQL = (
 """The workbench header: one statement of six counts, each over an index."""
 
 
+_DUE_STEPS = frozenset({StepKind.TRANSFER, StepKind.REHANDLE})
+"""Steps whose due date the store computes from a limit when the clerk gave none (stored with the step)."""
+
+
 def _marks(count: int) -> str:
     return ", ".join("?" * count)
 
@@ -484,10 +488,13 @@ class CaseStore:
         if updated != 1:  # another clerk's save got in between (PostgreSQL, read committed)
             raise StoreConflict(self.get(case_id), self.timeline(case_id, after_revision=revision))
         seq = int(self.db.scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_steps WHERE case_id = ?", (case_id,)))
+        data = dict(step.data)
+        if step.kind in _DUE_STEPS and not data.get("due") and followup.due_on is not None:
+            data["due"] = followup.due_on  # the due date the limit gave: the timeline shows it, a replay keeps it
         self.db.execute(
             "INSERT INTO case_steps (case_id, seq, kind, clerk, at, data, state_before, state_after, revision) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (case_id, seq, step.kind.value, step.clerk, at, step_data_json(step.data), current.state.value,
+            (case_id, seq, step.kind.value, step.clerk, at, step_data_json(data), current.state.value,
              followup.state.value, revision + 1),
         )  # fmt: skip
         return replace(current, followup=followup, revision=revision + 1, updated_at=step.at, updated_by=step.clerk)

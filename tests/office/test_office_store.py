@@ -145,6 +145,9 @@ def test_the_whole_journey_is_stored_step_by_step(store: CaseStore) -> None:
     assert [entry.step.kind for entry in timeline] == [kind for kind, _, _ in journey]
     assert [entry.revision for entry in timeline] == list(range(2, len(journey) + 2))
     assert timeline[3].step.data["due"] == date(2027, 3, 1) and timeline[0].step.clerk == "李强"
+    # a due date the limit gave (no date typed) is stored with its step, so the timeline can show it
+    assert "due" not in journey[0][1] and isinstance(timeline[0].step.data["due"], date)
+    assert timeline[0].step.data["due"] > d and timeline[8].step.data["due"] == date(2026, 12, 26)
     # a step the state does not allow is refused and changes nothing
     with pytest.raises(StateError):
         store.apply(case.case_id, _step(StepKind.REPLY, on=d, outcome="A", summary="x"), revision=revision)
