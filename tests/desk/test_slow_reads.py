@@ -42,7 +42,7 @@ class Gate:
         assert self.open.wait(WAIT), "the gate was never opened"
 
 
-def test_moving_in_the_sessions_list_while_it_is_re_read(
+async def test_moving_in_the_sessions_list_while_it_is_re_read(
     make_app: Callable[..., ReceptionApp],
     data_folder: DataFolder,
     config: SiteConfig,
@@ -64,38 +64,36 @@ def test_moving_in_the_sessions_list_while_it_is_re_read(
 
     monkeypatch.setattr(DataFolder, "list_sessions", slow_list)
 
-    async def run() -> None:
-        app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            assert isinstance(app.screen, DeskScreen)
-            await pilot.press("escape")
-            await settle(pilot)
-            home = app.screen
-            assert isinstance(home, HomeScreen)
-            table = home.query_one("#sessions", DataTable)
-            assert table.row_count == 3 and table.cursor_row == 0
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#sessions", DataTable)
+        assert table.row_count == 3 and table.cursor_row == 0
 
-            held["on"] = True
-            await pilot.press("r")
-            assert await asyncio.to_thread(gate.waiting.wait, WAIT)
-            make_demo_session(data_folder, config, visitors=1, day=DAY - timedelta(days=21), seed=21)
-            await pilot.press("down")
-            await pilot.pause()
-            gate.events.append("key")
-            assert table.cursor_row == 1, "the key was handled while the read was held"
-            assert table.row_count == 3, "the old list stays until the new one arrives"
-            assert not gate.open.is_set()
+        held["on"] = True
+        await pilot.press("r")
+        assert await asyncio.to_thread(gate.waiting.wait, WAIT)
+        make_demo_session(data_folder, config, visitors=1, day=DAY - timedelta(days=21), seed=21)
+        await pilot.press("down")
+        await pilot.pause()
+        gate.events.append("key")
+        assert table.cursor_row == 1, "the key was handled while the read was held"
+        assert table.row_count == 3, "the old list stays until the new one arrives"
+        assert not gate.open.is_set()
 
-            gate.open.set()
-            await settle(pilot)
-            assert table.row_count == 4, "the new list arrived after the key"
+        gate.open.set()
+        await settle(pilot)
+        assert table.row_count == 4, "the new list arrived after the key"
 
-    asyncio.run(run())
     assert gate.events[-2:] == ["key", "read"]
 
 
-def test_a_newer_read_of_the_list_supersedes_an_older_one(
+async def test_a_newer_read_of_the_list_supersedes_an_older_one(
     make_app: Callable[..., ReceptionApp],
     data_folder: DataFolder,
     config: SiteConfig,
@@ -125,37 +123,35 @@ def test_a_newer_read_of_the_list_supersedes_an_older_one(
 
     monkeypatch.setattr(HomeScreen, "on_sessions_read", counted)
 
-    async def run() -> None:
-        app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("escape")
-            await settle(pilot)
-            home = app.screen
-            assert isinstance(home, HomeScreen)
-            table = home.query_one("#sessions", DataTable)
-            assert table.row_count == 2 and arrived == [2]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#sessions", DataTable)
+        assert table.row_count == 2 and arrived == [2]
 
-            calls["hold_call"] = calls["n"] + 1
-            await pilot.press("r")  # reads two sessions, then is held
-            assert await asyncio.to_thread(gate.waiting.wait, WAIT)
-            make_demo_session(data_folder, config, visitors=1, day=DAY - timedelta(days=14), seed=3)
-            await pilot.press("r")  # the newer read sees three and supersedes the held one
-            await settle(pilot)  # the held read was cancelled: only the newer one is waited for
-            assert table.row_count == 3 and arrived == [2, 3]
+        calls["hold_call"] = calls["n"] + 1
+        await pilot.press("r")  # reads two sessions, then is held
+        assert await asyncio.to_thread(gate.waiting.wait, WAIT)
+        make_demo_session(data_folder, config, visitors=1, day=DAY - timedelta(days=14), seed=3)
+        await pilot.press("r")  # the newer read sees three and supersedes the held one
+        await settle(pilot)  # the held read was cancelled: only the newer one is waited for
+        assert table.row_count == 3 and arrived == [2, 3]
 
-            gate.open.set()  # the older read finishes late and posts its two sessions
-            for _ in range(1000):  # yields to the worker's thread; bounded, so a bug fails instead of hanging
-                if len(arrived) == 3:
-                    break
-                await pilot.pause()
-            assert arrived == [2, 3, 2]
-            assert table.row_count == 3, "the older, late read does not overwrite the newer list"
-
-    asyncio.run(run())
+        gate.open.set()  # the older read finishes late and posts its two sessions
+        for _ in range(1000):  # yields to the worker's thread; bounded, so a bug fails instead of hanging
+            if len(arrived) == 3:
+                break
+            await pilot.pause()
+        assert arrived == [2, 3, 2]
+        assert table.row_count == 3, "the older, late read does not overwrite the newer list"
 
 
-def test_typing_goes_on_while_the_phone_is_looked_up(
+
+async def test_typing_goes_on_while_the_phone_is_looked_up(
     make_app: Callable[..., ReceptionApp],
     data_folder: DataFolder,
     config: SiteConfig,
@@ -172,35 +168,33 @@ def test_typing_goes_on_while_the_phone_is_looked_up(
 
     monkeypatch.setattr(DeskService, "phone_seen", slow_phone_seen)
 
-    async def run() -> None:
-        app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("n")
-            await pilot.pause()
-            form = app.screen
-            assert isinstance(form, VisitorForm)
-            await type_text(pilot, "孙小红")
-            await pilot.press("enter")
-            await type_text(pilot, "13812345678")
-            assert await asyncio.to_thread(gate.waiting.wait, WAIT)
-            await pilot.press("enter")  # on to the address while the check is held
-            await type_text(pilot, "宝石")
-            await pilot.pause()
-            gate.events.append("typed")
-            assert form.query_one("#f-address", Input).value == "宝石"
-            hint = form.query_one("#h-phone", Static)
-            assert not hint.display, "no answer yet"
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, VisitorForm)
+        await type_text(pilot, "孙小红")
+        await pilot.press("enter")
+        await type_text(pilot, "13812345678")
+        assert await asyncio.to_thread(gate.waiting.wait, WAIT)
+        await pilot.press("enter")  # on to the address while the check is held
+        await type_text(pilot, "宝石")
+        await pilot.pause()
+        gate.events.append("typed")
+        assert form.query_one("#f-address", Input).value == "宝石"
+        hint = form.query_one("#h-phone", Static)
+        assert not hint.display, "no answer yet"
 
-            gate.open.set()
-            await settle(pilot)
-            assert hint.display and "可能是同一人" in str(hint.content)
+        gate.open.set()
+        await settle(pilot)
+        assert hint.display and "可能是同一人" in str(hint.content)
 
-    asyncio.run(run())
     assert gate.events == ["typed", "checked"]
 
 
-def test_keys_are_handled_while_a_chosen_session_is_opened(
+async def test_keys_are_handled_while_a_chosen_session_is_opened(
     make_app: Callable[..., ReceptionApp],
     data_folder: DataFolder,
     config: SiteConfig,
@@ -223,35 +217,33 @@ def test_keys_are_handled_while_a_chosen_session_is_opened(
 
     monkeypatch.setattr(opening, "SessionStore", SlowStore)
 
-    async def run() -> None:
-        app = make_app()
-        async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            assert isinstance(app.screen, DeskScreen)
-            await pilot.press("escape")
-            await settle(pilot)
-            home = app.screen
-            assert isinstance(home, HomeScreen)
-            table = home.query_one("#sessions", DataTable)
-            assert table.row_count == 2
-            await pilot.press("down")
-            await pilot.pause()
-            assert table.cursor_row == 1
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, DeskScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#sessions", DataTable)
+        assert table.row_count == 2
+        await pilot.press("down")
+        await pilot.pause()
+        assert table.cursor_row == 1
 
-            held["on"] = True
-            await pilot.press("enter")
-            assert await asyncio.to_thread(gate.waiting.wait, WAIT)
-            await pilot.press("up")
-            await pilot.pause()
-            gate.events.append("key")
-            assert table.cursor_row == 0, "the key was handled while the session was being opened"
-            assert app.screen is home, "no desk before the store is open"
+        held["on"] = True
+        await pilot.press("enter")
+        assert await asyncio.to_thread(gate.waiting.wait, WAIT)
+        await pilot.press("up")
+        await pilot.pause()
+        gate.events.append("key")
+        assert table.cursor_row == 0, "the key was handled while the session was being opened"
+        assert app.screen is home, "no desk before the store is open"
 
-            gate.open.set()
-            await settle(pilot)
-            desk = app.screen
-            assert isinstance(desk, DeskScreen), "the desk appears once the store is open"
-            assert desk.store.folder == opened[-1]
+        gate.open.set()
+        await settle(pilot)
+        desk = app.screen
+        assert isinstance(desk, DeskScreen), "the desk appears once the store is open"
+        assert desk.store.folder == opened[-1]
 
-    asyncio.run(run())
     assert gate.events[-2:] == ["key", "opened"]
