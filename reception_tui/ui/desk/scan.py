@@ -1,20 +1,20 @@
 """Scanned receipt codes (``RT1:…``) typed into the desk's find box, handed to the receipts feature.
 
 The receipts feature owns the payload format and its verification. The desk recognises the prefix
-and asks, in this order, ``reception_tui.ui.desk.screens.scan.scan_text(services, text)`` or
-``reception_tui.receipts.lookup_scanned(data_folder, secret, text, url_template)`` with the secret
-from ``receipt_secret(config, data_root)``; without the feature the text is searched like any other.
+and asks ``reception_tui.ui.desk.screens.scan.scan_text(services, text)``, imported when first used.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reception_tui.i18n import t
 from reception_tui.ui.shared.services import AppServices
+
+if TYPE_CHECKING:
+    from reception_tui.receipts.lookup import ScanResult
 
 SCAN_PREFIX = "RT1:"
 TRUSTED_VERDICTS = frozenset({"genuine", "case_number"})
@@ -37,40 +37,21 @@ def is_scan(text: str) -> bool:
     return text.strip().upper().startswith(SCAN_PREFIX)
 
 
-def _optional(module_name: str, name: str) -> Callable[..., Any] | None:
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    found = getattr(module, name, None)
-    return found if callable(found) else None
+def scanner(services: AppServices) -> Callable[[str], ScanResult]:
+    """The receipts feature's lookup for this data folder (imported when first used: start-up does not load
+    the receipts code)."""
+    from reception_tui.ui.desk.screens.scan import scan_text
+
+    return lambda text: scan_text(services, text)
 
 
-def scanner(services: AppServices) -> Callable[[str], Any] | None:
-    """The receipts feature's lookup for this data folder, or None when it is not installed."""
-    scan_text = _optional("reception_tui.ui.desk.screens.scan", "scan_text")
-    if scan_text is not None:
-        return lambda text: scan_text(services, text)
-    lookup_scanned = _optional("reception_tui.receipts", "lookup_scanned")
-    receipt_secret = _optional("reception_tui.receipts.payload", "receipt_secret")
-    if lookup_scanned is None or receipt_secret is None:
-        return None
-    secret = receipt_secret(services.config, services.data_folder.root)
-    url_template = services.config.receipt.url_template
-    return lambda text: lookup_scanned(services.data_folder, secret, text, url_template)
-
-
-def lookup(payload: str, services: AppServices) -> ScanOutcome | None:
-    """Ask the receipts feature about ``payload``; None when the feature is not installed."""
-    find = scanner(services)
-    if find is None:
-        return None
-    result = find(payload.strip())
-    verdict = str(getattr(result, "verdict", ""))
-    key = getattr(result, "message_key", "")
+def lookup(payload: str, services: AppServices) -> ScanOutcome:
+    """Ask the receipts feature about ``payload``."""
+    result = scanner(services)(payload.strip())
+    key = result.message_key
     return ScanOutcome(
-        visitor_id=str(getattr(result, "visitor_id", "") or ""),
-        issue_id=str(getattr(result, "issue_id", "") or ""),
-        genuine=verdict in TRUSTED_VERDICTS,
+        visitor_id=result.visitor_id or "",
+        issue_id=result.issue_id or "",
+        genuine=str(result.verdict) in TRUSTED_VERDICTS,
         message=t(key) if key else "",
     )

@@ -467,8 +467,6 @@ class DeskScreen(Screen[None]):
         except (ValueError, KeyError, StoreError):
             self.notify(t("desk.scan.unreadable"), severity="error", markup=False)
             return True
-        if result is None:
-            return False
         if not result.visitor_id:
             self.notify(result.message or t("desk.scan.unreadable"), severity="error", markup=False)
             return True
