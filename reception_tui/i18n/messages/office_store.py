@@ -3,6 +3,8 @@
 ZH: dict[str, str] = {
     "office.db.cannot_open": "无法打开办公室数据库 {where}：{detail}",
     "office.db.no_driver": "office.yaml 指定了 PostgreSQL 数据库 {where}，但本程序未安装 psycopg：请安装 psycopg 3，或删去 office_db 改用本地数据库文件",
+    "office.db.connection_lost": "与办公室数据库 {where} 的连接中断（服务器重启或网络断开：{detail}）：未完成的那一步已整体撤销，没有保存一半；连接恢复后重新执行即可完成",
+    "office.db.failed": "办公室数据库 {where} 执行失败（{detail}）：这一步已整体撤销，没有保存一半；请稍后重新执行",
     "office.db.too_new": "办公室数据库 {where} 的版本为 {found}，本程序只认识到版本 {supported}：请升级本程序后再打开（数据库未作任何改动）",
     "office.settings.error": "{path} [{field}]：{problem}",
     "office.settings.error_line": "{path} 第 {line} 行 [{field}]：{problem}",
@@ -24,6 +26,8 @@ ZH: dict[str, str] = {
 EN: dict[str, str] = {
     "office.db.cannot_open": "cannot open the office database {where}: {detail}",
     "office.db.no_driver": "office.yaml names the PostgreSQL database {where} but psycopg is not installed: install psycopg 3, or remove office_db to use the local database file",
+    "office.db.connection_lost": "the connection to the office database {where} was lost (server restarted or network cut: {detail}): the unfinished step was undone whole, nothing half-saved; run it again once the server is back and it completes",
+    "office.db.failed": "the office database {where} refused the work ({detail}): it was undone whole, nothing half-saved; run it again",
     "office.db.too_new": "the office database {where} is at version {found}; this program knows versions up to {supported}: upgrade the program before opening it (the database was not changed)",
     "office.settings.error": "{path} [{field}]: {problem}",
     "office.settings.error_line": "{path} line {line} [{field}]: {problem}",
