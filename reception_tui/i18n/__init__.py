@@ -12,9 +12,19 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from reception_tui.i18n.messages import calendar, config, core, desk, exchange, office, office_store, receipts
+from reception_tui.i18n.messages import (
+    calendar,
+    config,
+    core,
+    desk,
+    exchange,
+    office,
+    office_store,
+    receipts,
+    status,
+)
 
-_MODULES = (core, desk, receipts, exchange, calendar, config, office, office_store)
+_MODULES = (core, desk, receipts, exchange, calendar, config, office, office_store, status)
 
 ZH: dict[str, str] = {}
 EN: dict[str, str] = {}

@@ -36,6 +36,9 @@ from reception_tui.domain.models import (
 )
 from reception_tui.domain.site import SiteConfig
 from reception_tui.domain.text import clean_text, normalise_digits
+from reception_tui.exchange.status_in import load_status
+from reception_tui.i18n import listing, t
+from reception_tui.services.case_status import earlier_case_numbers, status_lines
 from reception_tui.services.clock import Clock, site_clock
 from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionStore
@@ -191,6 +194,24 @@ class DeskService:
             if any(v.phone == phone for v in snapshot.visitors):
                 return True
         return False
+
+    def earlier_cases(self, phone: str, *, exclude_id: str = "") -> str:
+        """A returning visitor's earlier cases with the office's state of each (from the status file the
+        laptop keeps): "此前事项：BSJD-…：已答复（B类）", or "" when the phone has no earlier cases. Reads
+        files: call it from a worker."""
+        current = [
+            issue.case_number
+            for visitor in self.store.visitors()
+            if visitor.phone == phone and visitor.id != exclude_id
+            for issue in self.store.issues(visitor.id)
+            if issue.case_number
+        ]
+        folder = DataFolder(self.store.folder.parent.parent)
+        numbers = earlier_case_numbers(folder, phone, exclude=(self.store.folder,)) + current
+        if not numbers:
+            return ""
+        status = load_status(folder.root, self.config.office_public_key)
+        return t("status.earlier_cases", lines=listing(status_lines(numbers, status)))
 
     # -- issues --------------------------------------------------------------------------------
 

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from reception_tui.exchange.status_in import StatusFile, load_status
 from reception_tui.i18n import t
 from reception_tui.receipts.lookup import ScanResult, Verdict, lookup_scanned
 from reception_tui.receipts.payload import receipt_secret
+from reception_tui.services.case_status import status_line
 from reception_tui.ui.desk import actions as desk_actions
 from reception_tui.ui.shared.actions import Action, bindings, localise
 from reception_tui.ui.shared.services import AppServices
@@ -34,12 +36,15 @@ def scan_text(services: AppServices, text: str) -> ScanResult:
     return lookup_scanned(services.data_folder, secret, text, services.config.receipt.url_template)
 
 
-def describe(result: ScanResult) -> str:
-    """The verdict and, when found, the masked visitor and case number, in one or two lines."""
+def describe(result: ScanResult, status: StatusFile | None = None) -> str:
+    """The verdict and, when found, the masked visitor and case number, in one or two lines; with the
+    office's status file, the case's state as the office last reported it."""
     lines = [t(result.message_key)]
     if result.found:
         lines.append(t("receipts.scan.found", visitor=result.visitor_label or "-", queue=result.queue_number,
                        case=result.case_number or "-"))  # fmt: skip
+    if status is not None and result.case_number and result.verdict in GOOD:
+        lines.append(status_line(result.case_number, status))
     return "\n".join(lines)
 
 
@@ -56,6 +61,17 @@ class ScanScreen(ModalScreen[ScanResult | None]):
         self.services = services
         self.result: ScanResult | None = None
         """The last scan's result."""
+        self.status: StatusFile | None = None
+        """The office's status file this laptop keeps (read in a worker when the box opens)."""
+
+    def on_mount(self) -> None:
+        """Read the office's status file in the background."""
+        self._load_status()
+
+    @work(thread=True, exclusive=True, group="scan-status")
+    def _load_status(self) -> None:
+        status = load_status(self.services.data_folder.root, self.services.config.office_public_key)
+        self.app.call_from_thread(setattr, self, "status", status)
 
     def compose(self) -> ComposeResult:
         """Title, prompt, input box, verdict."""
@@ -71,7 +87,7 @@ class ScanScreen(ModalScreen[ScanResult | None]):
         result = scan_text(self.services, event.value)
         self.result = result
         verdict = self.query_one("#scan-verdict", Static)
-        verdict.update(literal(describe(result)))
+        verdict.update(literal(describe(result, self.status)))
         verdict.set_class(result.verdict in GOOD, "genuine")
         verdict.set_class(result.verdict not in GOOD, "bad")
         event.input.value = ""

@@ -18,6 +18,7 @@ from reception_tui.exchange.destinations import REMOVABLE_ROOTS, Destination, de
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
 from reception_tui.exchange.purge import PurgeCandidate, forget_leftovers, purge_candidates, purge_session
+from reception_tui.exchange.status_in import StatusImport, import_status, status_files_in
 from reception_tui.i18n import describe, t
 from reception_tui.storage.errors import StoreError
 from reception_tui.ui.desk import actions as desk_actions
@@ -54,6 +55,15 @@ class PurgeFinished(Message):
         super().__init__()
         self.sessions = sessions
         self.records = records
+        self.error = error
+
+
+class StatusImported(Message):
+    """The office's status files on the stick were looked at (posted from the worker thread)."""
+
+    def __init__(self, result: StatusImport | None, error: str = "") -> None:
+        super().__init__()
+        self.result = result
         self.error = error
 
 
@@ -164,6 +174,40 @@ class SyncScreen(Screen[None]):
             )
         if destination is not None and not self.pending:
             self._status(t("exchange.ui.none_pending"))
+        if destination is not None:
+            self._import_status(destination.folder)
+
+    @work(thread=True, exclusive=True, group="sync-status-file")
+    def _import_status(self, folder: Path) -> None:
+        """Keep the office's newest status file from the stick (or the office folder), if it has one."""
+        try:
+            if not status_files_in(folder):
+                return
+            result = import_status(
+                folder,
+                self.services.data_folder.root,
+                self.services.config.office_public_key,
+                self.services.machine_now(),
+                site_code=self.services.config.site_code,
+            )
+        except (ExchangeError, OSError) as error:
+            self.post_message(StatusImported(None, describe(error)))
+            return
+        self.post_message(StatusImported(result))
+
+    def on_status_imported(self, message: StatusImported) -> None:
+        """Say what came of the status file: kept, or why it was refused (the same file again says nothing)."""
+        if message.error:
+            self.notify(t("status.ui.refused", reason=message.error), severity="warning", markup=False)
+            return
+        if message.result is None:
+            return
+        kept = message.result.kept
+        if kept is not None:
+            self.notify(t("status.ui.imported", count=len(kept.cases)), markup=False)
+        for item in message.result.results:
+            if item.outcome == "refused" and item.error is not None and item.error.reason != "stale":
+                self.notify(t("status.ui.refused", reason=describe(item.error)), severity="warning", markup=False)
 
     def action_next_destination(self) -> None:
         """Switch to the next drive or the office folder."""

@@ -66,10 +66,12 @@ def visitor_input(values: dict[str, Any]) -> VisitorInput:
 class PhoneChecked(Message):
     """The answer of the phone-seen check for ``phone`` (the normalised number)."""
 
-    def __init__(self, phone: str, seen: bool) -> None:
+    def __init__(self, phone: str, seen: bool, earlier: str = "") -> None:
         super().__init__()
         self.phone = phone
         self.seen = seen
+        self.earlier = earlier
+        """The visitor's earlier cases with the office's state of each ("" when none or not asked)."""
 
 
 class VisitorForm(FormScreen[Saved]):
@@ -83,6 +85,7 @@ class VisitorForm(FormScreen[Saved]):
         *,
         save: Callable[[VisitorInput], Saved],
         phone_seen: Callable[[str], bool],
+        earlier_cases: Callable[[str], str] | None = None,
         visitor: Visitor | None = None,
         drafts: DraftStore | None = None,
         restore: dict[str, Any] | None = None,
@@ -103,6 +106,7 @@ class VisitorForm(FormScreen[Saved]):
         self.config = config
         self.visitor = visitor
         self._phone_seen = phone_seen
+        self._earlier_cases = earlier_cases
         self._last_phone_checked = ""
 
     def compose_fields(self) -> ComposeResult:
@@ -198,10 +202,21 @@ class VisitorForm(FormScreen[Saved]):
 
     @work(thread=True, exclusive=True, group="phone-seen")
     def _check_phone(self, phone: str) -> None:
-        """In a thread: look the number up here and in recent sessions; the answer comes back as a message."""
-        self.post_message(PhoneChecked(phone, self._phone_seen(phone)))
+        """In a thread: look the number up here and in recent sessions, and the earlier cases' state from
+        the office's status file; the answer comes back as a message."""
+        seen = self._phone_seen(phone)
+        earlier = ""
+        if seen and self._earlier_cases is not None:
+            try:
+                earlier = self._earlier_cases(phone)
+            except Exception:  # the office's status is a courtesy: it never stops registration
+                earlier = ""
+        self.post_message(PhoneChecked(phone, seen, earlier))
 
     def on_phone_checked(self, message: PhoneChecked) -> None:
         """Point out a phone seen before, if the field still holds that number."""
         if self._number_to_check(self._last_phone_checked) == message.phone:
-            self.show_hint("phone", t("warn.phone_seen_before") if message.seen else "")
+            hint = t("warn.phone_seen_before") if message.seen else ""
+            if message.seen and message.earlier:
+                hint = f"{hint}\n{message.earlier}"
+            self.show_hint("phone", hint)

@@ -1,0 +1,74 @@
+"""``reception export-status --office-dir DIR --out DIR [--site CODE]``: the signed status file for the laptops.
+
+Writes ``reception-status-<site or all>-<timestamp>.json`` into ``--out`` (a USB stick, a shared
+folder), signed with the office key in ``--office-dir``. The cases come from the office store
+(:func:`cases_from_store`: the imported sessions are projected first, so a case imported since the
+last look is in the file, awaiting transfer). Exit 0 written, 1 the store or its settings refused,
+2 usage (no office key).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from reception_tui.exchange.keys import OfficeKey
+from reception_tui.i18n import describe, t
+from reception_tui.office.db import DatabaseError
+from reception_tui.office.model import Case, CaseQuery
+from reception_tui.office.settings import OfficeSettingsError, load_settings
+from reception_tui.office.status_file import export_status
+from reception_tui.office.store import open_case_store
+from reception_tui.services.clock import machine_now
+from reception_tui.settings import Settings
+
+CaseSource = Callable[[Path, Settings, str | None], Iterable[Case]]
+PAGE = 1000
+
+
+def cases_from_store(office_dir: Path, context: Settings, site_code: str | None) -> list[Case]:
+    """Every case in the office store of ``office_dir`` (of ``site_code`` when given), after projecting
+    the sessions imported since the last look."""
+    now = context.clock or machine_now
+    with open_case_store(office_dir, load_settings(office_dir), context.config, now=now) as store:
+        store.sync()
+        query = CaseQuery(site_code=site_code or "")
+        found: list[Case] = []
+        while True:
+            page = store.query(query, offset=len(found), limit=PAGE)
+            found.extend(page.cases)
+            if not page.cases or len(found) >= page.total:
+                return found
+
+
+def register(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    """Add the command to the parser."""
+    parser = subparsers.add_parser(
+        "export-status", parents=[common], help="write the signed status file (case states) for the laptops"
+    )
+    parser.add_argument("--office-dir", required=True, help="the office folder (holds the key and the office store)")
+    parser.add_argument("--out", required=True, help="where to write the status file (a USB stick, a shared folder)")
+    parser.add_argument("--site", default=None, help="only the cases of this site (default: every site)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace, context: Settings, cases: CaseSource = cases_from_store) -> int:
+    """Sign and write the status file of the cases ``cases`` gives for the office folder."""
+    office_dir = Path(args.office_dir).expanduser()
+    key = OfficeKey.load(office_dir)
+    if key is None:
+        print(t("status.cli.no_office_key", dir=office_dir), file=sys.stderr)
+        return 2
+    try:
+        chosen = [case for case in cases(office_dir, context, args.site) if args.site in (None, case.desk.site_code)]
+    except (OfficeSettingsError, DatabaseError) as error:
+        print(describe(error), file=sys.stderr)
+        return 1
+    now = (context.clock or machine_now)()
+    path = export_status(chosen, Path(args.out).expanduser(), office_key=key, now=now, site_code=args.site)
+    print(t("status.cli.exported", path=path, count=len(chosen)))
+    return 0
