@@ -98,7 +98,7 @@ def fresh_database(server_url: str, name: str) -> str:
 def bench_import(root: Path, server_url: str, files: int) -> None:
     template = template_payload(root)
     devices = [DeviceKey.load_or_create(root / f"device{i}") for i in range(10)]
-    paths = derive_files(template, files, root / "stick", devices)
+    derive_files(template, files, root / "stick", devices)
     timings: dict[str, float] = {}
     for engine in ("sqlite", "postgresql"):
         office = root / f"office-{engine}"
