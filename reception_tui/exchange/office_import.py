@@ -397,7 +397,9 @@ def _finish(
                 session = str(previous["session_id"]) if previous else export.manifest["session_id"]
                 return FileOutcome(path, UNCHANGED, session, ack=previous)
             if export.new_device:
-                trusted.add(export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name))
+                trusted.add(
+                    export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name)
+                )
                 report.new_devices.append(export.device_id)
             status = IMPORTED if counts.changed else UNCHANGED
             return FileOutcome(
