@@ -298,7 +298,7 @@ def _store_failed(error: BaseException) -> ExchangeError:
     """The import stops: the files of the open batch (PostgreSQL: the file in flight) were not kept; a rerun
     imports them. A lost server connection says so."""
     if isinstance(error, DatabaseError):
-        return ExchangeError(Message("exchange.import.store_failed", {"error": str(error)}))
+        return ExchangeError(Message("exchange.import.store_failed", {"error": Message(error.key, error.params)}))
     return ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__}))
 
 
@@ -328,7 +328,7 @@ def _prepare(path: Path, store: OfficeStore) -> _Prepared:
     try:
         item.previous = store.import_row(item.file_sha256)
     except DRIVER_ERRORS as error:
-        raise ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__})) from None
+        raise _store_failed(error) from None
     return item
 
 

@@ -16,12 +16,16 @@ from typing import Any
 import pytest
 
 from reception_tui.domain.followup import CaseKind, CaseState, Step, StepKind
+from reception_tui.exchange.errors import ExchangeError
+from reception_tui.exchange.office_import import import_files
 from reception_tui.exchange.office_store import OfficeStore
+from reception_tui.i18n import describe
 from reception_tui.office.db import Database, DatabaseError
 from reception_tui.office.model import CaseQuery
 from reception_tui.office.store import CaseStore
 from tests.conftest import REPO_ROOT
 from tests.exchange.conftest import Laptop
+from tests.exchange.helpers import Clock
 from tests.office.conftest import NOW, import_into
 from tests.pg_server import kill_backend
 
@@ -203,3 +207,38 @@ def test_two_imports_of_overlapping_sticks_at_once_store_each_file_once(
     import_into(alone, files)
     with OfficeStore(alone) as store:
         assert {s.session_id: s.records for s in store.sessions()} == on_pg
+
+
+def test_an_import_cut_mid_file_keeps_whole_files_only_says_so_and_a_rerun_completes(
+    make_laptop: Callable[..., Laptop], office_dir: Path, office_db: str, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    laptop = make_laptop("a", visitors=3, seed=43, sessions=4)
+    files = [r.path for r in laptop.export(tmp_path / "stick")]
+    real_execute = Database.execute
+    seen: list[int] = []
+
+    def cutting_execute(self: Database, statement: str, params: Any = ()) -> Any:
+        if statement.startswith("INSERT INTO files"):
+            seen.append(1)
+            if len(seen) == 3:  # the third file: its session row is written, its file row not yet
+                pid = self.backend_pid
+                assert pid is not None
+                kill_backend(office_db, pid)
+        return real_execute(self, statement, params)
+
+    monkeypatch.setattr(Database, "execute", cutting_execute)
+    with pytest.raises(ExchangeError) as caught:
+        import_files([tmp_path / "stick"], office_dir, trust_new_devices=True, now=Clock(), office_db=office_db)
+    assert "connection to the office database" in describe(caught.value, "en")
+    monkeypatch.setattr(Database, "execute", real_execute)
+    with OfficeStore(office_dir, office_db) as store:
+        assert store.file_count() == 2  # the two committed files, whole; nothing of the third
+        sessions_without_file = store.db.scalar(
+            "SELECT COUNT(*) FROM sessions s WHERE NOT EXISTS (SELECT 1 FROM files f WHERE f.session_id = s.session_id)"
+        )
+        assert sessions_without_file == 0
+    report = import_files([tmp_path / "stick"], office_dir, trust_new_devices=True, now=Clock(), office_db=office_db)
+    assert report.exit_code == 0 and [o.status for o in report.outcomes].count("imported") == len(files) - 2
+    with OfficeStore(office_dir, office_db) as store:
+        assert store.file_count() == len(files) and len(list(store.sessions())) == len(files)
