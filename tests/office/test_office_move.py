@@ -10,6 +10,7 @@ import psycopg
 
 from reception_tui.domain.followup import CaseKind, Step, StepKind
 from reception_tui.domain.site import SiteConfig
+from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.office.model import CaseQuery, RevealField
 from reception_tui.office.settings import OfficeSettings
 from reception_tui.office.store import CaseStore, open_case_store
@@ -78,3 +79,20 @@ def test_no_password_on_the_command_line_and_a_folder_is_required(run_cli: CliRu
     folder.mkdir()
     wrong = run_cli("office-migrate", "--from", str(folder), "--to", "mysql://u:secret@h/db", "--lang", "en")
     assert wrong.returncode == 2 and "secret" not in wrong.stderr + wrong.stdout
+
+
+def test_reception_import_with_office_db_imports_into_postgresql(
+    laptop: Laptop, office_dir: Path, tmp_path: Path, postgres_db: str, run_cli: CliRunner
+) -> None:
+    files = [r.path for r in laptop.export(tmp_path / "stick")]
+    stick = str(tmp_path / "stick")
+    done = run_cli("import", stick, "--office-dir", str(office_dir), "--office-db", postgres_db, "--trust-new-devices")
+    assert done.returncode == 0, done.stderr
+    assert not (office_dir / "office.sqlite3").exists()  # the folder keeps keys and acknowledgements, not rows
+    with OfficeStore(office_dir, postgres_db) as store:
+        assert store.file_count() == len(files)
+    (office_dir / "office.yaml").write_text(f"office_db: {postgres_db}\n", encoding="utf-8")
+    again = run_cli("import", stick, "--office-dir", str(office_dir), "--lang", "en")  # office.yaml names the server
+    assert again.returncode == 0 and not (office_dir / "office.sqlite3").exists()
+    ledger = run_cli("import", stick, "--office-dir", str(office_dir), "--ledger", str(tmp_path / "l.csv"))
+    assert ledger.returncode == 2 and "postgresql://" in ledger.stderr

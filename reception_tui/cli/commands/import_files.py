@@ -27,6 +27,7 @@ from reception_tui.i18n import describe, t
 from reception_tui.office.settings import OfficeSettingsError, load_settings
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
+from reception_tui.storage.sql import without_password
 
 
 def register(
@@ -85,6 +86,9 @@ def run(args: argparse.Namespace, context: Settings) -> int:
         office_db = args.office_db or load_settings(office_dir).office_db
     except OfficeSettingsError as error:
         print(describe(error), file=sys.stderr)
+        return 2
+    if office_db and ledger_out is not None:
+        print(t("exchange.cli.import.ledger_not_on_server", where=without_password(office_db)), file=sys.stderr)
         return 2
     try:
         report = import_files(
