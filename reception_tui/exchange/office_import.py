@@ -30,7 +30,7 @@ from reception_tui.exchange.safe_json import MAX_FILE_BYTES, parse_untrusted
 from reception_tui.exchange.trust import TrustedDevices
 from reception_tui.i18n import Message, os_reason, t
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
-from reception_tui.storage.sql import DRIVER_ERRORS, DatabaseError
+from reception_tui.storage.sql import DatabaseError, driver_errors
 
 QUARANTINE_DIR = "quarantine"
 IMPORTED, UNCHANGED, REJECTED, SKIPPED = "imported", "unchanged", "rejected", "skipped"
@@ -290,7 +290,7 @@ def _wait_for(commit: PendingCommit) -> None:
     """Wait until a batch is on disk; a failed commit (the batch rolled back) stops the import."""
     try:
         commit.wait()
-    except DRIVER_ERRORS as error:
+    except driver_errors() as error:
         raise _store_failed(error) from None
 
 
@@ -327,7 +327,7 @@ def _prepare(path: Path, store: OfficeStore) -> _Prepared:
     item.file_sha256 = sha256_hex(item.data)
     try:
         item.previous = store.import_row(item.file_sha256)
-    except DRIVER_ERRORS as error:
+    except driver_errors() as error:
         raise _store_failed(error) from None
     return item
 
@@ -405,7 +405,7 @@ def _finish(
             return FileOutcome(
                 path, status, export.manifest["session_id"], counts=counts, ack=store.import_row(item.file_sha256)
             )
-    except DRIVER_ERRORS as error:
+    except driver_errors() as error:
         raise _store_failed(error) from None
     except Exception as error:  # a bug must not stop the batch; the reason names it without data
         reason, detail = "exchange.reject.internal", type(error).__name__

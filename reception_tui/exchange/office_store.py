@@ -44,7 +44,6 @@ from pathlib import Path
 from typing import Any
 
 import orjson
-import psycopg
 
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.reader import RECORD_KINDS, VerifiedExport
@@ -52,11 +51,11 @@ from reception_tui.i18n import Message, os_reason
 from reception_tui.storage import sql
 from reception_tui.storage.atomic import ensure_private_dir
 from reception_tui.storage.sql import (
-    DRIVER_ERRORS,
     POSTGRESQL,
     SQLITE,
     Database,
     DatabaseError,
+    driver_errors,
     make_private,
 )
 
@@ -194,7 +193,7 @@ class PendingCommit:
             self._db.execute("COMMIT")
         except BaseException as error:  # handed to the waiting thread
             self._error = error
-            with contextlib.suppress(*DRIVER_ERRORS):
+            with contextlib.suppress(*driver_errors()):
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
 
@@ -226,7 +225,7 @@ class OfficeStore:
         except DatabaseError as error:
             problem = Message("exchange.problem.store_open", {"error": error.params.get("detail", str(error))})
             raise ExchangeError(Message("exchange.error.at_path", {"path": self.where, "problem": problem})) from None
-        except (sqlite3.Error, psycopg.Error, OSError) as error:
+        except (*driver_errors(), OSError) as error:  # type: ignore[misc]
             # the system's reason in the interface's language; the engine's own words (English) as a value
             why = os_reason(error) if isinstance(error, OSError) else str(error)
             problem = Message("exchange.problem.store_open", {"error": why})
@@ -351,7 +350,7 @@ class OfficeStore:
             )
             db.execute("RELEASE merge_file" if savepoint else "COMMIT")
         except BaseException:
-            with contextlib.suppress(*DRIVER_ERRORS):  # a lost connection has rolled back already
+            with contextlib.suppress(*driver_errors()):  # a lost connection has rolled back already
                 db.execute("ROLLBACK TO merge_file" if savepoint else "ROLLBACK")
                 if savepoint:
                     db.execute("RELEASE merge_file")

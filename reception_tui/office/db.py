@@ -3,13 +3,13 @@
 
 from reception_tui.storage.sql import (
     BUSY_TIMEOUT_SECONDS,
-    DRIVER_ERRORS,
     POSTGRESQL,
     SQLITE,
     STORE_FILE,
     Database,
     DatabaseError,
     Params,
+    driver_errors,
     without_password,
 )
 
@@ -17,12 +17,12 @@ _without_password = without_password
 
 __all__ = [
     "BUSY_TIMEOUT_SECONDS",
-    "DRIVER_ERRORS",
     "POSTGRESQL",
     "SQLITE",
     "STORE_FILE",
     "Database",
     "DatabaseError",
     "Params",
+    "driver_errors",
     "without_password",
 ]

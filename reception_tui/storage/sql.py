@@ -16,6 +16,7 @@ Statements must not hold a literal ``?`` or ``%`` in a string: values always go 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import sqlite3
 import threading
@@ -23,10 +24,6 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
-
-import psycopg
-import psycopg.errors
-from psycopg.pq import TransactionStatus
 
 from reception_tui.storage.atomic import ensure_private_dir
 
@@ -49,8 +46,15 @@ class DatabaseError(Exception):
         super().__init__(t(key, "en", **params))
 
 
-DRIVER_ERRORS: tuple[type[BaseException], ...] = (sqlite3.Error, psycopg.Error, DatabaseError)
-"""What a failing statement raises, either engine (for callers that report any database failure)."""
+def _psycopg() -> Any:
+    """psycopg, imported when PostgreSQL is first used (it costs the laptop's start-up otherwise)."""
+    return importlib.import_module("psycopg")
+
+
+def driver_errors() -> tuple[type[BaseException], ...]:
+    """What a failing statement raises, either engine (for callers that report any database failure). A function,
+    so that psycopg is imported only when an error is being handled or PostgreSQL is in use."""
+    return (sqlite3.Error, _psycopg().Error, DatabaseError)
 
 
 def make_private(path: Path) -> None:
@@ -113,6 +117,7 @@ class Database:
 
     @staticmethod
     def _connect(url: str, where: str) -> Any:
+        psycopg = _psycopg()
         try:
             return psycopg.connect(url, autocommit=True)
         except psycopg.Error as error:
@@ -140,13 +145,15 @@ class Database:
         """True while a transaction is open on the connection."""
         if self.dialect == SQLITE:
             return bool(self._conn.in_transaction)
-        return bool(self._conn.info.transaction_status != TransactionStatus.IDLE)
+        idle = importlib.import_module("psycopg.pq").TransactionStatus.IDLE
+        return bool(self._conn.info.transaction_status != idle)
 
     @contextlib.contextmanager
     def _translated(self) -> Iterator[None]:
         """A lost PostgreSQL connection (server restarted, backend killed, network cut) as a
         :class:`DatabaseError` that says what happened: the open transaction was rolled back by the
         server, nothing of it was kept, and running the command again completes it."""
+        psycopg = _psycopg()
         try:
             yield
         except psycopg.OperationalError as error:
@@ -251,7 +258,7 @@ class Database:
         """The exceptions a refused statement raises (a trigger's abort, a constraint)."""
         if self.dialect == SQLITE:
             return (sqlite3.IntegrityError, sqlite3.OperationalError)
-        return (psycopg.Error,)
+        return (_psycopg().Error,)
 
 
 def without_password(url: str) -> str:
