@@ -38,7 +38,11 @@ TABLES: tuple[tuple[str, str, str | None], ...] = (
     ("reveals", "reveal_id", "reveal_id"),
     ("documents", "document_id", "document_id"),
 )
-IDENTITY_COLUMNS = {"case_steps": "step_id", "reveals": "reveal_id", "documents": "document_id"}
+LATER_TABLES: tuple[tuple[str, str, str | None], ...] = (("privacy_log", "log_id", "log_id"),)
+"""Tables of later schema versions, copied when the folder's store has them."""
+IDENTITY_COLUMNS = {
+    "case_steps": "step_id", "reveals": "reveal_id", "documents": "document_id", "privacy_log": "log_id",
+}  # fmt: skip
 CHUNK_ROWS = 2000
 
 
@@ -131,11 +135,18 @@ def open_target(office_dir: Path, url: str) -> Database:
     return target
 
 
+def tables_of(source: Database) -> list[tuple[str, str, str | None]]:
+    """The tables to copy: :data:`TABLES` and those of :data:`LATER_TABLES` the folder's store has."""
+    present = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+    later = [entry for entry in LATER_TABLES if source.scalar(present, (entry[0],))]
+    return [*TABLES, *later]
+
+
 def copy_rows(source: Database, target: Database, *, progress: Callable[[str, int], None] | None = None) -> list[int]:
-    """Copy every table's rows the target lacks, in one transaction; the number added per table (TABLES order)."""
+    """Copy every table's rows the target lacks, in one transaction; the number added per table (tables_of order)."""
     added: list[int] = []
     with target.transaction():
-        for table, _key, order in TABLES:
+        for table, _key, order in tables_of(source):
             columns = _columns(source, table)
             overriding = (
                 " OVERRIDING SYSTEM VALUE" if target.dialect == POSTGRESQL and table in IDENTITY_COLUMNS else ""
@@ -170,7 +181,7 @@ def copy_rows(source: Database, target: Database, *, progress: Callable[[str, in
 def verify(source: Database, target: Database, added: list[int]) -> list[TableCheck]:
     """Each table's count and canonical-row hash, folder against server (see the module docstring)."""
     checks: list[TableCheck] = []
-    for (table, key, order), copied in zip(TABLES, added, strict=True):
+    for (table, key, order), copied in zip(tables_of(source), added, strict=True):
         columns = _columns(source, table)
         mine = _digests(source, table, columns, key, order)
         theirs = _digests(target, table, columns, key, None)
