@@ -67,6 +67,12 @@ _STORE_SCHEMA_TABLE = "store_schema"
 """On PostgreSQL (no ``user_version``) the import store's version is a row of this table."""
 
 KINDS = RECORD_KINDS
+
+ERASED_VISITORS = "erased_visitors"
+"""The key of a session's state listing the visitor ids whose personal data the office erased (retention or
+a person's request): whatever revision of them a later export brings, their personal fields stay blank."""
+VISITOR_PERSONAL_FIELDS = ("name", "phone", "address", "id_number", "unit_name")
+ISSUE_PERSONAL_FIELDS = ("own_words", "summary", "place")
 _LIST_OF_KIND = {kind: name for name, kind in RECORD_KINDS.items()}
 """Record kind -> the payload key holding its records."""
 
@@ -323,8 +329,10 @@ class OfficeStore:
             else:
                 assert row is not None
                 state_bytes, source_file, conflicts_text, versions = row
+                stored_state = orjson.loads(state_bytes)
+                erased = erased_visitors(stored_state)
                 counts, state, conflicts, added = _merge_state(
-                    orjson.loads(state_bytes),
+                    stored_state,
                     orjson.loads(export.payload_bytes),
                     orjson.loads(conflicts_text) if conflicts_text else {},
                 )
@@ -333,6 +341,10 @@ class OfficeStore:
                         db.execute("UPDATE files SET payload = ? WHERE file_sha256 = ?", (state_bytes, source_file))
                     self._write_state(session_id, state, conflicts, versions + added)
                 file_payload = export.payload_bytes
+                if erased:  # the file's copy of an erased visitor is stored without their personal data
+                    document = orjson.loads(export.payload_bytes)
+                    blank_personal(document, erased)
+                    file_payload = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
             db.execute(
                 f"INSERT INTO files ({_FILES_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "  # noqa: S608
                 "ON CONFLICT (file_sha256) DO NOTHING",
@@ -596,6 +608,32 @@ def _stored_session(session_id: str, state: bytes | memoryview, conflicts: str |
     return StoredSession(session_id, records, orjson.loads(conflicts) if conflicts else {})
 
 
+def erased_visitors(state: dict[str, Any]) -> set[str]:
+    """The visitor ids of a session's state whose personal data was erased."""
+    return {str(visitor_id) for visitor_id in state.get(ERASED_VISITORS, ())}
+
+
+def blank_personal(document: dict[str, Any], visitor_ids: Iterable[str]) -> int:
+    """Blank, in place, the personal fields of these visitors and of their issues in a session's state or
+    payload document (name, phone, address, ID number, unit name; own words, summary, place); the number of
+    non-empty values blanked. Ids, case numbers, categories, dispositions and dates stay."""
+    chosen = set(visitor_ids)
+    blanked = 0
+    for visitor in document.get("visitors", ()):
+        if str(visitor.get("id")) in chosen:
+            for name in VISITOR_PERSONAL_FIELDS:
+                if visitor.get(name):
+                    visitor[name] = ""
+                    blanked += 1
+    for issue in document.get("issues", ()):
+        if str(issue.get("visitor_id")) in chosen:
+            for name in ISSUE_PERSONAL_FIELDS:
+                if issue.get(name):
+                    issue[name] = ""
+                    blanked += 1
+    return blanked
+
+
 def _merge_state(
     state: dict[str, Any], incoming: dict[str, Any], conflicts: dict[str, dict[str, list[str]]]
 ) -> tuple[MergeCounts, dict[str, Any], dict[str, dict[str, list[str]]], int]:
@@ -605,10 +643,17 @@ def _merge_state(
     same revision and body → unchanged; the same revision with another body → a conflict: the
     version with the smaller content hash is current, and every version's hash is listed; a lower
     revision → unchanged. The result is the same whatever order the files come in.
+
+    Visitors listed in the state's ``erased_visitors`` (and their issues) come in with their personal fields
+    blanked (``incoming`` is changed in place), so an export made before the office erased them never brings
+    the data back.
     """
     counts = MergeCounts()
     added = 0
     merged: dict[str, Any] = {}
+    erased = erased_visitors(state)
+    if erased:  # an erased visitor keeps blank fields whatever revision of them (or of their issues) comes in;
+        blank_personal(incoming, erased)  # blanked before comparing, an unchanged record stays unchanged
     for name, kind in RECORD_KINDS.items():
         single = name == "session"
         current = {r["id"]: r for r in ([state[name]] if single else state[name])}
@@ -647,4 +692,6 @@ def _merge_state(
         merged[name] = ordered[0] if single else ordered
     session_updated = merge_revision("session", incoming["session"]) > merge_revision("session", state["session"])
     merged["config_version"] = (incoming if session_updated else state).get("config_version")
+    if erased:
+        merged[ERASED_VISITORS] = sorted(erased)
     return counts, merged, conflicts, added

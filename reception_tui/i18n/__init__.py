@@ -14,17 +14,35 @@ from typing import Any
 
 from reception_tui.i18n.messages import (
     calendar,
+    case_screen,
     config,
     core,
     desk,
     exchange,
     office,
+    office_cli,
+    office_privacy,
     office_store,
     receipts,
     status,
+    workbench,
 )
 
-_MODULES = (core, desk, receipts, exchange, calendar, config, office, office_store, status)
+_MODULES = (
+    core,
+    desk,
+    receipts,
+    exchange,
+    calendar,
+    config,
+    case_screen,
+    office,
+    office_cli,
+    office_privacy,
+    office_store,
+    status,
+    workbench,
+)
 
 ZH: dict[str, str] = {}
 EN: dict[str, str] = {}

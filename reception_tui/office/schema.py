@@ -143,8 +143,41 @@ def _v1(dialect: str) -> list[str]:
     return [*tables, *_REVEALS_APPEND_ONLY[dialect]]
 
 
+_PRIVACY_LOG = """CREATE TABLE privacy_log (
+    log_id {identity},
+    at TEXT NOT NULL,
+    clerk TEXT NOT NULL,
+    action TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    case_ids TEXT NOT NULL,
+    counts TEXT NOT NULL
+)"""
+"""Retention runs, erasures and subject-access exports: when, who, which action, the request's reference, the
+case ids (one per line) and the counts per kind (JSON); never a personal value. Append-only like ``reveals``."""
+
+_PRIVACY_LOG_APPEND_ONLY = {
+    SQLITE: [
+        "CREATE TRIGGER privacy_log_no_update BEFORE UPDATE ON privacy_log "
+        "BEGIN SELECT RAISE(ABORT, 'the privacy log is append-only'); END",
+        "CREATE TRIGGER privacy_log_no_delete BEFORE DELETE ON privacy_log "
+        "BEGIN SELECT RAISE(ABORT, 'the privacy log is append-only'); END",
+    ],
+    POSTGRESQL: [
+        "CREATE FUNCTION privacy_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        "BEGIN RAISE EXCEPTION 'the privacy log is append-only'; END $$",
+        "CREATE TRIGGER privacy_log_no_update BEFORE UPDATE OR DELETE ON privacy_log "
+        "FOR EACH ROW EXECUTE FUNCTION privacy_log_append_only()",
+    ],
+}
+
+
+def _v2(dialect: str) -> list[str]:
+    return [_PRIVACY_LOG.replace("{identity}", _IDENTITY[dialect]), *_PRIVACY_LOG_APPEND_ONLY[dialect]]
+
+
 MIGRATIONS: list[tuple[int, dict[str, list[str]]]] = [
     (1, {SQLITE: _v1(SQLITE), POSTGRESQL: _v1(POSTGRESQL)}),
+    (2, {SQLITE: _v2(SQLITE), POSTGRESQL: _v2(POSTGRESQL)}),
 ]
 """(version, statements per engine), oldest first. Add a version at the end; never change a released one."""
 

@@ -455,38 +455,57 @@ class CaseStore:
                 return dict(visitor)
         return {}
 
+    def check(self, case: Case, step: Step) -> Followup:
+        """The case's follow-up after ``step``, checked but not saved: ``ValidationFailed`` / ``StateError``
+        from the domain, ``ValidationFailed`` when the step's data holds the visitor's name or phone."""
+        followup = apply_step(
+            case.followup, step, rules=self.rules, unit_limit=self.unit_limit, is_working_day=self.is_working_day,
+        )  # fmt: skip
+        visitor = self._visitor(case)
+        personal = personal_values_in(step.data, str(visitor.get("name", "")), str(visitor.get("phone", "")))
+        if personal:
+            problems = [FieldError(key, "office.error.personal_in_step", name=key) for key in personal]
+            raise ValidationFailed(problems)
+        return followup
+
+    def _save_step(self, case_id: str, step: Step, revision: int) -> Case:
+        """Check and write one step; the caller holds the transaction."""
+        current = self.get(case_id)
+        if current.revision != revision:
+            raise StoreConflict(current, self.timeline(case_id, after_revision=revision))
+        followup = self.check(current, step)
+        assignments = ", ".join(f"{name} = ?" for name in FOLLOWUP_COLUMNS)
+        at = step.at.isoformat()
+        updated = self.db.execute(
+            f"UPDATE cases SET {assignments}, revision = ?, updated_at = ?, updated_by = ? "  # noqa: S608
+            "WHERE case_id = ? AND revision = ?",
+            (*_followup_values(followup), revision + 1, at, step.clerk, case_id, revision),
+        ).rowcount
+        if updated != 1:  # another clerk's save got in between (PostgreSQL, read committed)
+            raise StoreConflict(self.get(case_id), self.timeline(case_id, after_revision=revision))
+        seq = int(self.db.scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_steps WHERE case_id = ?", (case_id,)))
+        self.db.execute(
+            "INSERT INTO case_steps (case_id, seq, kind, clerk, at, data, state_before, state_after, revision) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (case_id, seq, step.kind.value, step.clerk, at, step_data_json(step.data), current.state.value,
+             followup.state.value, revision + 1),
+        )  # fmt: skip
+        return replace(current, followup=followup, revision=revision + 1, updated_at=step.at, updated_by=step.clerk)
+
     def apply(self, case_id: str, step: Step, *, revision: int) -> Case:
         with self.db.transaction():
-            current = self.get(case_id)
-            if current.revision != revision:
-                raise StoreConflict(current, self.timeline(case_id, after_revision=revision))
-            followup = apply_step(
-                current.followup, step, rules=self.rules, unit_limit=self.unit_limit,
-                is_working_day=self.is_working_day,
-            )  # fmt: skip
-            visitor = self._visitor(current)
-            personal = personal_values_in(step.data, str(visitor.get("name", "")), str(visitor.get("phone", "")))
-            if personal:
-                problems = [FieldError(key, "office.error.personal_in_step", name=key) for key in personal]
-                raise ValidationFailed(problems)
-            assignments = ", ".join(f"{name} = ?" for name in FOLLOWUP_COLUMNS)
-            at = step.at.isoformat()
-            updated = self.db.execute(
-                f"UPDATE cases SET {assignments}, revision = ?, updated_at = ?, updated_by = ? "  # noqa: S608
-                "WHERE case_id = ? AND revision = ?",
-                (*_followup_values(followup), revision + 1, at, step.clerk, case_id, revision),
-            ).rowcount
-            if updated != 1:  # another clerk's save got in between (PostgreSQL, read committed)
-                raise StoreConflict(self.get(case_id), self.timeline(case_id, after_revision=revision))
-            seq = int(self.db.scalar("SELECT COALESCE(MAX(seq), 0) + 1 FROM case_steps WHERE case_id = ?", (case_id,)))
-            self.db.execute(
-                "INSERT INTO case_steps (case_id, seq, kind, clerk, at, data, state_before, state_after, revision) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (case_id, seq, step.kind.value, step.clerk, at, step_data_json(step.data), current.state.value,
-                 followup.state.value, revision + 1),
-            )  # fmt: skip
+            saved = self._save_step(case_id, step, revision)
         self._writes += 1
-        return replace(current, followup=followup, revision=revision + 1, updated_at=step.at, updated_by=step.clerk)
+        return saved
+
+    def apply_many(self, items: Sequence[tuple[str, Step, int]]) -> list[Case]:
+        """Save ``(case_id, step, revision)`` items in ONE transaction: all of them or, when any is refused
+        (a stale revision, a domain rule), none; the first refusal is raised. A kill at any moment leaves
+        every case as it was or every step saved (the reply spreadsheet's all-or-nothing)."""
+        with self.db.transaction():
+            saved = [self._save_step(case_id, step, revision) for case_id, step, revision in items]
+        self._writes += 1
+        return saved
 
     def acknowledge(self, case_id: str, clerk: str) -> None:
         with self.db.transaction():
@@ -518,6 +537,38 @@ class CaseStore:
             values = {name: str(visitor.get(_REVEAL_KEYS[name], "") or "") for name in chosen}
         self._writes += 1
         return Revealed(values)
+
+    def log_reveals(
+        self, cases: Iterable[tuple[str, str]], fields: Sequence[RevealField], *, clerk: str, reason: str,
+        note: str = "", purpose: str = "ledger",
+    ) -> int:  # fmt: skip
+        """Write one reveal log entry per ``(case_id, visitor_id)`` in one transaction, returning no values
+        (the caller reads them itself, as the ledger does from the imported sessions); the number written.
+
+        For outputs of thousands of cases, where :meth:`reveal` one case at a time would be slow."""
+        errors = [
+            FieldError(name, "followup.error.required")
+            for name, value in (("clerk", clerk), ("reason", reason), ("fields", list(fields)))
+            if not value or (isinstance(value, str) and not value.strip())
+        ]
+        if errors:
+            raise ValidationFailed(errors)
+        chosen = ",".join(dict.fromkeys(RevealField(name).value for name in fields))
+        at = self.now().isoformat()
+        rows = [
+            (at, clerk.strip(), case_id, visitor_id, chosen, reason.strip(), note, purpose)
+            for case_id, visitor_id in cases
+        ]
+        if not rows:
+            return 0
+        with self.db.transaction():
+            self.db.executemany(
+                "INSERT INTO reveals (at, clerk, case_id, visitor_id, fields, reason, note, purpose) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+        self._writes += 1
+        return len(rows)
 
     def reveal_log(self, *, case_id: str | None = None) -> list[RevealEntry]:
         columns = "reveal_id, at, clerk, case_id, visitor_id, fields, reason, note, purpose"

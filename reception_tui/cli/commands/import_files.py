@@ -105,7 +105,8 @@ def run(args: argparse.Namespace, context: Settings) -> int:
     if ledger_out is not None and ledger_fmt is not None:
         # the sessions of every file accepted in this run, imported now or before: running the same
         # command again gives the same spreadsheet
-        return max(report.exit_code, write_ledger_file(office_dir, ledger_fmt, ledger_out, report.sessions))
+        written = write_ledger_file(office_dir, ledger_fmt, ledger_out, report.sessions, context=context)
+        return max(report.exit_code, written)
     return report.exit_code
 
 

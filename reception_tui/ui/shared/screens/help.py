@@ -27,16 +27,18 @@ class HelpScreen(ModalScreen[None]):
     )
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
-    def __init__(self, keys: list[tuple[str, str]]) -> None:
+    def __init__(self, keys: list[tuple[str, str]], *, title: str = "", intro: str = "") -> None:
         super().__init__()
         localise(self)
         self.keys = keys
+        self.title_text = title or t("desk.help.title")
+        self.intro = intro or t("desk.help.intro")
 
     def compose(self) -> ComposeResult:
         """Intro, keys table."""
         with Vertical(classes="dialog help"):
-            yield Static(literal(t("desk.help.title")), classes="dialog-title")
-            yield Static(literal(t("desk.help.intro")), classes="hint")
+            yield Static(literal(self.title_text), classes="dialog-title")
+            yield Static(literal(self.intro), classes="hint")
             yield DataTable(id="help-keys", cursor_type="row", show_cursor=False)
         yield KeyFooter()
 

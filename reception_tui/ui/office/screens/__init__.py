@@ -1,0 +1,1 @@
+"""The workbench's screens: who is working, the case list, a case and its step dialogs, the reveal."""
