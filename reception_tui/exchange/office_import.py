@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import os
-import sqlite3
 import stat
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -25,12 +24,13 @@ from reception_tui.exchange.ack import ACK_FILE, write_ack
 from reception_tui.exchange.canonical import sha256_hex
 from reception_tui.exchange.errors import ExchangeError, RejectedFile, in_words
 from reception_tui.exchange.keys import OfficeKey
-from reception_tui.exchange.office_store import MergeCounts, OfficeStore, PendingCommit
+from reception_tui.exchange.office_store import AlreadyImported, MergeCounts, OfficeStore, PendingCommit
 from reception_tui.exchange.reader import VerifiedExport, read_export
 from reception_tui.exchange.safe_json import MAX_FILE_BYTES, parse_untrusted
 from reception_tui.exchange.trust import TrustedDevices
 from reception_tui.i18n import Message, os_reason, t
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
+from reception_tui.storage.sql import DatabaseError, driver_errors
 
 QUARANTINE_DIR = "quarantine"
 IMPORTED, UNCHANGED, REJECTED, SKIPPED = "imported", "unchanged", "rejected", "skipped"
@@ -228,8 +228,10 @@ def import_files(
     trust_new_devices: bool = False,
     now: Callable[[], datetime],
     progress: Callable[[int, int, FileOutcome], None] | None = None,
+    office_db: str | None = None,
 ) -> ImportReport:
-    """Import every export file in ``paths`` into the office store in ``office_dir``.
+    """Import every export file in ``paths`` into the office store in ``office_dir`` (or, with ``office_db``, the
+    PostgreSQL database it names; the folder still holds the keys, quarantine and acknowledgements).
 
     Batch by batch: the files are read and looked up in the store, checked while the previous
     batch's commit flushes to disk in a helper thread, then merged in order as savepoints of the
@@ -239,7 +241,7 @@ def import_files(
     office_key = OfficeKey.load(office_dir)
     trusted = TrustedDevices.load(office_dir)
     report = ImportReport()
-    with OfficeStore(office_dir) as store:
+    with OfficeStore(office_dir, office_db) as store:
         batch_open = False
         start = 0
         while start < len(files):
@@ -288,8 +290,16 @@ def _wait_for(commit: PendingCommit) -> None:
     """Wait until a batch is on disk; a failed commit (the batch rolled back) stops the import."""
     try:
         commit.wait()
-    except sqlite3.Error as error:
-        raise ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__})) from None
+    except driver_errors() as error:
+        raise _store_failed(error) from None
+
+
+def _store_failed(error: BaseException) -> ExchangeError:
+    """The import stops: the files of the open batch (PostgreSQL: the file in flight) were not kept; a rerun
+    imports them. A lost server connection says so."""
+    if isinstance(error, DatabaseError):
+        return ExchangeError(Message("exchange.import.store_failed", {"error": Message(error.key, error.params)}))
+    return ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__}))
 
 
 @dataclass
@@ -317,8 +327,8 @@ def _prepare(path: Path, store: OfficeStore) -> _Prepared:
     item.file_sha256 = sha256_hex(item.data)
     try:
         item.previous = store.import_row(item.file_sha256)
-    except sqlite3.Error as error:
-        raise ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__})) from None
+    except driver_errors() as error:
+        raise _store_failed(error) from None
     return item
 
 
@@ -380,7 +390,12 @@ def _finish(
             return FileOutcome(path, UNCHANGED, str(previous["session_id"]), ack=previous)
         export = item.export
         if export is not None:
-            counts = store.merge(export, file_sha256=item.file_sha256, file_name=path.name, now=now())
+            try:
+                counts = store.merge(export, file_sha256=item.file_sha256, file_name=path.name, now=now())
+            except AlreadyImported:  # another importer stored it meanwhile (PostgreSQL)
+                previous = store.import_row(item.file_sha256)
+                session = str(previous["session_id"]) if previous else export.manifest["session_id"]
+                return FileOutcome(path, UNCHANGED, session, ack=previous)
             if export.new_device:
                 trusted.add(
                     export.device_id, export.device_key, now(), note=t("exchange.trust.note", name=path.name)
@@ -390,8 +405,8 @@ def _finish(
             return FileOutcome(
                 path, status, export.manifest["session_id"], counts=counts, ack=store.import_row(item.file_sha256)
             )
-    except sqlite3.Error as error:
-        raise ExchangeError(Message("exchange.import.store_failed", {"error": type(error).__name__})) from None
+    except driver_errors() as error:
+        raise _store_failed(error) from None
     except Exception as error:  # a bug must not stop the batch; the reason names it without data
         reason, detail = "exchange.reject.internal", type(error).__name__
     try:

@@ -1,4 +1,5 @@
-"""The office store: every imported session in one SQLite database in the office folder.
+"""The office store: every imported session in one database: the office folder's SQLite file, or a PostgreSQL
+server (``office_db``), through :class:`reception_tui.storage.sql.Database`.
 
 A session is what the laptops export and the unit the office merges, so the store keeps one row
 per session holding its current records as one canonical JSON document, beside one row per
@@ -20,13 +21,20 @@ imported file holding the payload exactly as it was verified (see docs/exchange.
 Importing a new session is two inserts whatever its size, instead of a few hundred B-tree inserts
 for one row per record; the ledger reads each session in one decode. Lookups by site and day go
 through an index.
+
+**Two importers at once** (PostgreSQL; on SQLite ``BEGIN IMMEDIATE`` queues them): a file's merge
+first locks its session's row (``SELECT … FOR UPDATE``, or for a new session ``INSERT … ON CONFLICT
+DO NOTHING``, which waits for another importer's insert of the same session), then looks for the
+file's row: a file the other importer stored meanwhile is reported as already imported. On
+PostgreSQL every file is its own transaction (a batch there is only a grouping), so a transaction
+locks one session's row and two importers cannot deadlock; a cut connection loses at most the file
+in flight.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -40,10 +48,23 @@ import orjson
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.reader import RECORD_KINDS, VerifiedExport
 from reception_tui.i18n import Message, os_reason
+from reception_tui.storage import sql
 from reception_tui.storage.atomic import ensure_private_dir
+from reception_tui.storage.sql import (
+    POSTGRESQL,
+    SQLITE,
+    Database,
+    DatabaseError,
+    driver_errors,
+    make_private,
+)
 
-STORE_FILE = "office.sqlite3"
+STORE_FILE = sql.STORE_FILE
 SCHEMA_VERSION = 2
+_CREATE_LOCK = 0x5245_4345  # advisory lock key while the tables are created on PostgreSQL
+_SESSIONS_PAGE = 200
+_STORE_SCHEMA_TABLE = "store_schema"
+"""On PostgreSQL (no ``user_version``) the import store's version is a row of this table."""
 
 KINDS = RECORD_KINDS
 
@@ -55,20 +76,40 @@ ISSUE_PERSONAL_FIELDS = ("own_words", "summary", "place")
 _LIST_OF_KIND = {kind: name for name, kind in RECORD_KINDS.items()}
 """Record kind -> the payload key holding its records."""
 
-_DDL = """
-CREATE TABLE IF NOT EXISTS sessions (
+_DDL = [
+    """CREATE TABLE IF NOT EXISTS sessions (
     session_id TEXT PRIMARY KEY, site_code TEXT NOT NULL, day TEXT NOT NULL,
-    state BLOB NOT NULL, source_file TEXT, conflicts TEXT, versions INTEGER NOT NULL,
+    state {blob} NOT NULL, source_file TEXT, conflicts TEXT, versions INTEGER NOT NULL,
     case_numbers TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS sessions_by_site_day ON sessions (site_code, day);
-CREATE TABLE IF NOT EXISTS files (
+)""",
+    "CREATE INDEX IF NOT EXISTS sessions_by_site_day ON sessions (site_code, day)",
+    """CREATE TABLE IF NOT EXISTS files (
     file_sha256 TEXT PRIMARY KEY, file_name TEXT NOT NULL, device_id TEXT NOT NULL,
     export_sequence INTEGER NOT NULL, session_id TEXT NOT NULL, payload_sha256 TEXT NOT NULL,
-    imported_at TEXT NOT NULL, counts TEXT NOT NULL, payload BLOB
-);
-CREATE INDEX IF NOT EXISTS files_by_session ON files (session_id);
-"""
+    imported_at TEXT NOT NULL, counts TEXT NOT NULL, payload {blob}{file_order}
+)""",
+    "CREATE INDEX IF NOT EXISTS files_by_session ON files (session_id{order_column})",
+]
+"""The import store's tables; BLOB on SQLite is BYTEA on PostgreSQL. Files are read back in import
+order: by ``rowid`` on SQLite, by the ``imported_order`` identity column on PostgreSQL."""
+_FILES_COLUMNS = (
+    "file_sha256, file_name, device_id, export_sequence, session_id, payload_sha256, imported_at, counts, payload"
+)
+_SESSIONS_COLUMNS = "session_id, site_code, day, state, source_file, conflicts, versions, case_numbers"
+
+
+def store_ddl(dialect: str) -> list[str]:
+    """The import store's CREATE statements for ``dialect``."""
+    if dialect == SQLITE:
+        values = {"blob": "BLOB", "file_order": "", "order_column": ""}
+    else:
+        values = {"blob": "BYTEA", "file_order": ", imported_order BIGINT GENERATED ALWAYS AS IDENTITY",
+                  "order_column": ""}  # fmt: skip
+    return [statement.format(**values) for statement in _DDL]
+
+
+class AlreadyImported(Exception):
+    """Another importer stored the file while this one was checking it (see the module docstring)."""
 
 
 @dataclass
@@ -140,7 +181,7 @@ def content_sha256(record: dict[str, Any]) -> str:
 class PendingCommit:
     """A batch's COMMIT, run here or in a helper thread; :meth:`wait` returns once it is on disk."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
         self._thread: threading.Thread | None = None
         self._error: BaseException | None = None
@@ -152,11 +193,13 @@ class PendingCommit:
 
     def run(self) -> None:
         """Commit; a failure rolls the batch back and is raised by :meth:`wait`."""
+        if self._db.dialect == POSTGRESQL:  # every file committed on its own (see the module docstring)
+            return
         try:
             self._db.execute("COMMIT")
         except BaseException as error:  # handed to the waiting thread
             self._error = error
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*driver_errors()):
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
 
@@ -173,32 +216,77 @@ class PendingCommit:
 class OfficeStore:
     """The office database; use as a context manager."""
 
-    def __init__(self, office_dir: Path) -> None:
+    def __init__(self, office_dir: Path, url: str | None = None) -> None:
+        """The store in ``office_dir`` (``office.sqlite3``), or in the PostgreSQL database ``url`` when given."""
         self.path = office_dir / STORE_FILE
         self._in_batch = False
+        self.where = str(self.path)
         try:
-            ensure_private_dir(office_dir)
-            _make_private(self.path)
-            # one thread at a time: a batch's commit may run in a helper thread while this one checks
-            # the next files, and is waited for before the connection is used again
-            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            if url:
+                self._db = Database.open_postgresql(url)
+                self.where = self._db.where
+                self._create_postgresql()
+            else:
+                self._db = self._open_sqlite(office_dir)
+        except DatabaseError as error:
+            problem = Message("exchange.problem.store_open", {"error": error.params.get("detail", str(error))})
+            raise ExchangeError(Message("exchange.error.at_path", {"path": self.where, "problem": problem})) from None
+        except (*driver_errors(), OSError) as error:  # type: ignore[misc]
+            # the system's reason in the interface's language; the engine's own words (English) as a value
+            why = os_reason(error) if isinstance(error, OSError) else str(error)
+            problem = Message("exchange.problem.store_open", {"error": why})
+            raise ExchangeError(Message("exchange.error.at_path", {"path": self.where, "problem": problem})) from None
+
+    @property
+    def db(self) -> Database:
+        """The store's database connection."""
+        return self._db
+
+    @property
+    def dialect(self) -> str:
+        return self._db.dialect
+
+    def _open_sqlite(self, office_dir: Path) -> Database:
+        ensure_private_dir(office_dir)
+        make_private(self.path)
+        # one thread at a time: a batch's commit may run in a helper thread while this one checks
+        # the next files, and is waited for before the connection is used again
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=30, check_same_thread=False)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
             # FULL: a commit returns only once the write-ahead log is on disk, so an acknowledged file
             # survives a power cut. Files are merged as savepoints and committed in batches, so the
             # fsync happens once per batch, not per file.
-            self._db.execute("PRAGMA synchronous=FULL")
-            found = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+            conn.execute("PRAGMA synchronous=FULL")
+            found = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if found not in (0, SCHEMA_VERSION):
-                self._db.close()
                 refusal = Message("exchange.problem.store_format", {"found": found, "reads": SCHEMA_VERSION})
                 raise ExchangeError(Message("exchange.error.at_path", {"path": self.path, "problem": refusal}))
-            self._db.executescript(_DDL)
-            self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except (sqlite3.Error, OSError) as error:
-            # the system's reason in the interface's language; SQLite's own words (English) as a value
-            why = os_reason(error) if isinstance(error, OSError) else str(error)
-            problem = Message("exchange.problem.store_open", {"error": why})
-            raise ExchangeError(Message("exchange.error.at_path", {"path": self.path, "problem": problem})) from None
+            for statement in store_ddl(SQLITE):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except BaseException:
+            conn.close()
+            raise
+        return Database(conn, SQLITE, str(self.path))
+
+    def _create_postgresql(self) -> None:
+        """The tables (once; two importers starting at once queue on the advisory lock) and the version check."""
+        db = self._db
+        try:
+            with db.transaction():
+                db.execute("SELECT pg_advisory_xact_lock(?)", (_CREATE_LOCK,))
+                db.execute(f"CREATE TABLE IF NOT EXISTS {_STORE_SCHEMA_TABLE} (version INTEGER NOT NULL)")
+                found = int(db.scalar(f"SELECT COALESCE(MAX(version), 0) FROM {_STORE_SCHEMA_TABLE}") or 0)  # noqa: S608
+                if found not in (0, SCHEMA_VERSION):
+                    refusal = Message("exchange.problem.store_format", {"found": found, "reads": SCHEMA_VERSION})
+                    raise ExchangeError(Message("exchange.error.at_path", {"path": db.where, "problem": refusal}))
+                if found == 0:
+                    db.script(store_ddl(POSTGRESQL))
+                    db.execute(f"INSERT INTO {_STORE_SCHEMA_TABLE} (version) VALUES (?)", (SCHEMA_VERSION,))  # noqa: S608
+        except BaseException:
+            db.close()
+            raise
 
     def close(self) -> None:
         """Close the database."""
@@ -212,8 +300,7 @@ class OfficeStore:
 
     def already_imported(self, file_sha256: str) -> bool:
         """True when a file with these exact bytes was imported before."""
-        row = self._db.execute("SELECT 1 FROM files WHERE file_sha256 = ?", (file_sha256,)).fetchone()
-        return row is not None
+        return self._db.fetchone("SELECT 1 FROM files WHERE file_sha256 = ?", (file_sha256,)) is not None
 
     # -- merging -----------------------------------------------------------------------------------
 
@@ -226,33 +313,21 @@ class OfficeStore:
         manifest = export.manifest
         session_id = manifest["session_id"]
         db = self._db
-        db.execute("SAVEPOINT merge_file" if self._in_batch else "BEGIN IMMEDIATE")
+        savepoint = self._in_batch and db.dialect == SQLITE
+        db.execute("SAVEPOINT merge_file" if savepoint else self._begin)
         try:
-            row = db.execute(
-                "SELECT state, source_file, conflicts, versions FROM sessions WHERE session_id = ?", (session_id,)
-            ).fetchone()
+            row, created = self._lock_session(export, file_sha256)
             file_payload: bytes | None
-            if row is None:
+            if created:
                 # a session seen for the first time: its payload is its state, stored once
                 counts = MergeCounts()
                 for name, kind in RECORD_KINDS.items():
                     number = 1 if name == "session" else int(manifest["counts"][name])
                     if number:
                         counts.new[kind] = number
-                db.execute(
-                    "INSERT INTO sessions VALUES (?, ?, ?, ?, ?, NULL, ?, ?)",
-                    (
-                        session_id,
-                        manifest["site_code"],
-                        manifest["session_day"],
-                        export.payload_bytes,
-                        file_sha256,
-                        sum(counts.new.values()),
-                        "\n".join(export.case_numbers),
-                    ),
-                )
                 file_payload = None
             else:
+                assert row is not None
                 state_bytes, source_file, conflicts_text, versions = row
                 stored_state = orjson.loads(state_bytes)
                 erased = erased_visitors(stored_state)
@@ -271,7 +346,8 @@ class OfficeStore:
                     blank_personal(document, erased)
                     file_payload = orjson.dumps(document, option=orjson.OPT_SORT_KEYS)
             db.execute(
-                "INSERT OR IGNORE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO files ({_FILES_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "  # noqa: S608
+                "ON CONFLICT (file_sha256) DO NOTHING",
                 (
                     file_sha256,
                     file_name,
@@ -284,13 +360,47 @@ class OfficeStore:
                     file_payload,
                 ),
             )
-            db.execute("RELEASE merge_file" if self._in_batch else "COMMIT")
+            db.execute("RELEASE merge_file" if savepoint else "COMMIT")
         except BaseException:
-            db.execute("ROLLBACK TO merge_file" if self._in_batch else "ROLLBACK")
-            if self._in_batch:
-                db.execute("RELEASE merge_file")
+            with contextlib.suppress(*driver_errors()):  # a lost connection has rolled back already
+                db.execute("ROLLBACK TO merge_file" if savepoint else "ROLLBACK")
+                if savepoint:
+                    db.execute("RELEASE merge_file")
             raise
         return counts
+
+    @property
+    def _begin(self) -> str:
+        return "BEGIN IMMEDIATE" if self._db.dialect == SQLITE else "BEGIN"
+
+    def _lock_session(self, export: VerifiedExport, file_sha256: str) -> tuple[tuple[Any, ...] | None, bool]:
+        """The session's stored row, locked for this merge (PostgreSQL: ``FOR UPDATE``), or None after inserting
+        it from ``export`` (True: this file created the session). Raises :class:`AlreadyImported` when the file
+        was stored meanwhile by another importer."""
+        manifest = export.manifest
+        session_id = manifest["session_id"]
+        db = self._db
+        select = "SELECT state, source_file, conflicts, versions FROM sessions WHERE session_id = ?"
+        if db.dialect == POSTGRESQL:
+            select += " FOR UPDATE"
+        row = db.fetchone(select, (session_id,))
+        created = False
+        if row is None:
+            new = sum(1 if name == "session" else int(manifest["counts"][name]) for name in RECORD_KINDS)
+            created = (
+                db.execute(
+                    f"INSERT INTO sessions ({_SESSIONS_COLUMNS}) VALUES (?, ?, ?, ?, ?, NULL, ?, ?) "  # noqa: S608
+                    "ON CONFLICT (session_id) DO NOTHING",
+                    (session_id, manifest["site_code"], manifest["session_day"], export.payload_bytes, file_sha256,
+                     new, "\n".join(export.case_numbers)),
+                ).rowcount
+                == 1
+            )  # fmt: skip
+            if not created:  # another importer's insert of this session committed while this one waited
+                row = db.fetchone(select, (session_id,))
+        if not created and self.already_imported(file_sha256):
+            raise AlreadyImported(file_sha256)
+        return row, created
 
     def _write_state(
         self, session_id: str, state: dict[str, Any], conflicts: dict[str, dict[str, list[str]]], versions: int
@@ -329,13 +439,15 @@ class OfficeStore:
 
     def begin_batch(self) -> None:
         """Open a batch: the transaction the following merges are savepoints of."""
-        self._db.execute("BEGIN IMMEDIATE")
+        if self._db.dialect == SQLITE:
+            self._db.execute("BEGIN IMMEDIATE")
         self._in_batch = True
 
     def rollback_batch(self) -> None:
         """Drop every merge of the open batch."""
         self._in_batch = False
-        self._db.execute("ROLLBACK")
+        if self._db.dialect == SQLITE:
+            self._db.execute("ROLLBACK")
 
     def commit_batch(self, *, in_background: bool = False) -> PendingCommit:
         """Commit the open batch (durable once :meth:`PendingCommit.wait` returns).
@@ -354,17 +466,18 @@ class OfficeStore:
 
     def checkpoint(self) -> None:
         """Copy committed imports from the write-ahead log into the database file (already durable)."""
-        self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        if self._db.dialect == SQLITE:
+            self._db.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     # -- reading -----------------------------------------------------------------------------------
 
     def import_row(self, file_sha256: str) -> dict[str, Any] | None:
         """What was recorded when the file with this hash was imported."""
-        row = self._db.execute(
+        row = self._db.fetchone(
             "SELECT file_name, device_id, export_sequence, session_id, payload_sha256, imported_at, counts "
             "FROM files WHERE file_sha256 = ?",
             (file_sha256,),
-        ).fetchone()
+        )
         if row is None:
             return None
         names = ("file_name", "device_id", "export_sequence", "session_id", "payload_sha256", "imported_at")
@@ -373,22 +486,29 @@ class OfficeStore:
     def sessions(self) -> Iterator[StoredSession]:
         """Every session's current records, in session id order (one decode per session, read as they
         are needed: an archive of years is never all in memory at once)."""
-        for session_id, state, conflicts in self._db.execute(
-            "SELECT session_id, state, conflicts FROM sessions ORDER BY session_id"
-        ):
-            yield _stored_session(session_id, state, conflicts)
+        last = ""
+        while True:  # in pages by key: no cursor is held open between the caller's steps
+            rows = self._db.fetchall(
+                "SELECT session_id, state, conflicts FROM sessions WHERE session_id > ? ORDER BY session_id LIMIT ?",
+                (last, _SESSIONS_PAGE),
+            )
+            for session_id, state, conflicts in rows:
+                yield _stored_session(session_id, state, conflicts)
+            if len(rows) < _SESSIONS_PAGE:
+                return
+            last = rows[-1][0]
 
     def session(self, session_id: str) -> StoredSession | None:
         """One session's current records, or None."""
-        row = self._db.execute("SELECT state, conflicts FROM sessions WHERE session_id = ?", (session_id,)).fetchone()
+        row = self._db.fetchone("SELECT state, conflicts FROM sessions WHERE session_id = ?", (session_id,))
         return None if row is None else _stored_session(session_id, row[0], row[1])
 
     def sessions_on(self, site_code: str, day: str) -> list[StoredSession]:
         """The sessions of one site on one day (an index lookup)."""
-        rows = self._db.execute(
+        rows = self._db.fetchall(
             "SELECT session_id, state, conflicts FROM sessions WHERE site_code = ? AND day = ? ORDER BY session_id",
             (site_code, day),
-        ).fetchall()
+        )
         return [_stored_session(*row) for row in rows]
 
     def records(self, kind: str) -> Iterator[StoredRecord]:
@@ -405,7 +525,7 @@ class OfficeStore:
     def conflicted_ids(self, kind: str) -> set[tuple[str, str]]:
         """(session id, record id) of records whose current revision exists in two or more versions."""
         found: set[tuple[str, str]] = set()
-        for session_id, text in self._db.execute(
+        for session_id, text in self._db.fetchall(
             "SELECT session_id, conflicts FROM sessions WHERE conflicts IS NOT NULL"
         ):
             found.update((session_id, record_id) for record_id in orjson.loads(text).get(kind, {}))
@@ -415,9 +535,10 @@ class OfficeStore:
         """Every distinct version of one record that the imported files brought, oldest revision first."""
         found: dict[str, dict[str, Any]] = {}
         name = _LIST_OF_KIND[kind]
-        for payload, state in self._db.execute(
-            "SELECT f.payload, s.state FROM files f JOIN sessions s ON s.session_id = f.session_id "
-            "WHERE f.session_id = ? ORDER BY f.rowid",
+        order = "f.rowid" if self._db.dialect == SQLITE else "f.imported_order"
+        for payload, state in self._db.fetchall(
+            "SELECT f.payload, s.state FROM files f JOIN sessions s ON s.session_id = f.session_id "  # noqa: S608
+            f"WHERE f.session_id = ? ORDER BY {order}",
             (session_id,),
         ):
             document = orjson.loads(payload if payload is not None else state)
@@ -436,19 +557,19 @@ class OfficeStore:
         sessions' site-and-day groups (what an import just brought); None: the whole store.
         """
         if session_ids is None:
-            rows = self._db.execute("SELECT case_numbers FROM sessions").fetchall()
+            rows = self._db.fetchall("SELECT case_numbers FROM sessions")
         else:
             keys = {
                 (site, day)
                 for session_id in set(session_ids)
-                for site, day in self._db.execute(
+                for site, day in self._db.fetchall(
                     "SELECT site_code, day FROM sessions WHERE session_id = ?", (session_id,)
                 )
             }
             rows = [
                 row
                 for site, day in sorted(keys)
-                for row in self._db.execute(
+                for row in self._db.fetchall(
                     "SELECT case_numbers FROM sessions WHERE site_code = ? AND day = ?", (site, day)
                 )
             ]
@@ -465,27 +586,18 @@ class OfficeStore:
     def version_count(self) -> int:
         """Number of record versions that became current or a side of a conflict as files arrived
         (all kinds): a file that changes nothing adds none."""
-        return int(self._db.execute("SELECT COALESCE(SUM(versions), 0) FROM sessions").fetchone()[0])
+        return int(self._db.scalar("SELECT COALESCE(SUM(versions), 0) FROM sessions"))
 
     def file_count(self) -> int:
         """Number of imported files."""
-        return int(self._db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+        return int(self._db.scalar("SELECT COUNT(*) FROM files"))
 
 
-def _make_private(path: Path) -> None:
-    """Create the store file 0600 (it holds every visitor's personal data) and make an existing one,
-    with its -wal and -shm files, 0600 again. SQLite gives the files it makes beside a database
-    the database file's mode, so a store created 0600 keeps its -wal and -shm private too."""
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600))
-    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            sibling = path.with_name(name)
-            if sibling.stat().st_mode & 0o077:
-                sibling.chmod(0o600)
+_make_private = make_private  # (moved to storage.sql; the old name for callers)
 
 
-def _stored_session(session_id: str, state: bytes, conflicts: str | None) -> StoredSession:
-    document = orjson.loads(state)
+def _stored_session(session_id: str, state: bytes | memoryview, conflicts: str | None) -> StoredSession:
+    document = orjson.loads(bytes(state) if isinstance(state, memoryview) else state)
     records: dict[str, list[StoredRecord]] = {}
     for name, kind in RECORD_KINDS.items():
         items = [document[name]] if name == "session" else document[name]

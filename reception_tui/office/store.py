@@ -648,8 +648,7 @@ def open_case_store(
     """The office folder's case store: the database ``office.yaml`` names (default the folder's
     ``office.sqlite3``), its tables brought to this program's version, the site config's units and
     working days."""
-    if not settings.office_db:
-        OfficeStore(office_dir).close()  # the import store's tables, even before the first import
+    OfficeStore(office_dir, settings.office_db).close()  # the import store's tables, even before the first import
     db = Database.open(office_dir, settings.office_db)
     try:
         migrate(db)

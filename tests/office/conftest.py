@@ -1,4 +1,8 @@
-"""Fixtures for the office store: a real office folder filled by importing real export files."""
+"""Fixtures for the office store: a real office folder filled by importing real export files.
+
+Every test that uses ``imported``, ``store`` or ``open_store`` runs on both engines (``office_db``): the office
+folder's SQLite file, and a fresh PostgreSQL database (``postgres_db``) that ``reception import --office-db``
+fills and the case store opens by URL."""
 
 from __future__ import annotations
 
@@ -18,9 +22,12 @@ from tests.exchange.helpers import CST, Clock
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=CST)
 
 
-def import_into(office: Path, paths: list[Path]) -> None:
-    """``reception import`` of ``paths`` into the office folder (new devices trusted)."""
-    report = import_files(paths, office, trust_new_devices=True, now=Clock())
+ENGINES = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def import_into(office: Path, paths: list[Path], office_db: str | None = None) -> None:
+    """``reception import`` of ``paths`` into the office folder (new devices trusted), or into ``office_db``."""
+    report = import_files(paths, office, trust_new_devices=True, now=Clock(), office_db=office_db)
     assert report.exit_code == 0, [o.reason for o in report.outcomes]
 
 
@@ -29,21 +36,30 @@ def laptop(make_laptop: Callable[..., Laptop]) -> Laptop:  # noqa: F811
     return make_laptop("desk", visitors=12, seed=5)
 
 
+@pytest.fixture(params=ENGINES)
+def office_db(request: pytest.FixtureRequest) -> str | None:
+    """The engine under test: None (the folder's SQLite file) or the URL of a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    url: str = request.getfixturevalue("postgres_db")
+    return url
+
+
 @pytest.fixture
-def imported(laptop: Laptop, office_dir: Path, tmp_path: Path) -> Path:  # noqa: F811
-    """The office folder with the laptop's session imported."""
-    import_into(office_dir, [result.path for result in laptop.export(tmp_path / "stick")])
+def imported(laptop: Laptop, office_dir: Path, tmp_path: Path, office_db: str | None) -> Path:  # noqa: F811
+    """The office folder with the laptop's session imported (into the engine under test)."""
+    import_into(office_dir, [result.path for result in laptop.export(tmp_path / "stick")], office_db)
     return office_dir
 
 
 @pytest.fixture
-def open_store(sample_config: SiteConfig) -> Iterator[Callable[[Path], CaseStore]]:
+def open_store(sample_config: SiteConfig, office_db: str | None) -> Iterator[Callable[[Path], CaseStore]]:
     """``open_store(office_dir)``: a case store on the folder (closed after the test); clock moves 1 s a call."""
     opened: list[CaseStore] = []
 
     def make(office: Path) -> CaseStore:
         clock = Clock(NOW - timedelta(seconds=1))
-        store = open_case_store(office, OfficeSettings(), sample_config, now=clock)
+        store = open_case_store(office, OfficeSettings(office_db=office_db), sample_config, now=clock)
         opened.append(store)
         return store
 

@@ -32,6 +32,7 @@ from reception_tui.office.settings import OfficeSettings
 from reception_tui.office.store import open_case_store
 
 office, case_id, pause_after, marker = Path(sys.argv[1]), sys.argv[2], sys.argv[3], Path(sys.argv[4])
+office_db = sys.argv[5] or None
 execute = Database.execute
 
 def slow_execute(self, statement, params=()):
@@ -43,7 +44,7 @@ def slow_execute(self, statement, params=()):
 
 Database.execute = slow_execute
 now = datetime.fromisoformat("2026-11-27T10:00:00+08:00")
-store = open_case_store(office, OfficeSettings(), load_config(sample_config_path()), now=lambda: now)
+store = open_case_store(office, OfficeSettings(office_db=office_db), load_config(sample_config_path()), now=lambda: now)
 step = Step(StepKind.TRANSFER, "王芳", now, {"unit": "QZF", "slip_number": "ZB-9", "on": date(2026, 11, 23)})
 store.apply(case_id, step, revision=1)
 """
@@ -51,13 +52,20 @@ store.apply(case_id, step, revision=1)
 
 @pytest.mark.parametrize("pause_after", ["UPDATE cases SET kind", "INSERT INTO case_steps"])
 def test_a_save_killed_half_way_leaves_no_half_step(
-    store: CaseStore, imported: Path, open_store: Callable[[Path], CaseStore], tmp_path: Path, pause_after: str
+    store: CaseStore,
+    imported: Path,
+    open_store: Callable[[Path], CaseStore],
+    tmp_path: Path,
+    pause_after: str,
+    office_db: str | None,
 ) -> None:
     case = next(c for c in store.query(CaseQuery(), limit=500).cases if c.kind is CaseKind.TRANSFER)
     marker = tmp_path / "marker"
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(imported), case.case_id, pause_after, str(marker)], env=env, cwd=REPO_ROOT
+        [sys.executable, "-c", _CHILD, str(imported), case.case_id, pause_after, str(marker), office_db or ""],
+        env=env,
+        cwd=REPO_ROOT,
     )
     try:
         deadline = time.monotonic() + 60
@@ -75,7 +83,10 @@ def test_a_save_killed_half_way_leaves_no_half_step(
     stored = after.get(case.case_id)
     assert stored.revision == 1 and stored.state is CaseState.AWAITING_TRANSFER and after.timeline(case.case_id) == []
     # the lock died with the process: the next save goes through, and row and steps agree
-    saved = after.apply(case.case_id, Step(StepKind.TRANSFER, "李强", NOW, {"unit": "QZJJ", "slip_number": "ZB-10",
-                                                                            "on": date(2026, 11, 24)}), revision=1)
+    saved = after.apply(
+        case.case_id,
+        Step(StepKind.TRANSFER, "李强", NOW, {"unit": "QZJJ", "slip_number": "ZB-10", "on": date(2026, 11, 24)}),
+        revision=1,
+    )
     [entry] = after.timeline(case.case_id)
     assert saved.revision == entry.revision == 2 and entry.state_after is saved.state is CaseState.TRANSFERRED

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import psycopg
 import pytest
 
 from reception_tui.domain.dispositions import DispositionInput
@@ -84,13 +85,13 @@ def _change_summary(laptop: Laptop, issue_id: str, summary: str) -> None:
 
 
 def test_a_re_export_updates_the_desk_fields_and_keeps_the_follow_up(
-    store: CaseStore, laptop: Laptop, imported: Path, tmp_path: Path
+    store: CaseStore, laptop: Laptop, imported: Path, tmp_path: Path, office_db: str | None
 ) -> None:
     case = _first(store, CaseKind.TRANSFER)
     saved = store.apply(case.case_id, _step(StepKind.TRANSFER, unit="QZF", slip_number="ZB-1", on=date(2026, 11, 23)),
                         revision=1)  # fmt: skip
     _change_summary(laptop, case.case_id, "路灯坏了三个月没人修")
-    import_into(imported, [r.path for r in laptop.export(tmp_path / "again")])
+    import_into(imported, [r.path for r in laptop.export(tmp_path / "again")], office_db)
     report = store.sync()
     assert report.changed == 1 and report.source_changed_ids == [case.case_id] and report.new == 0
     after = store.get(case.case_id)
@@ -267,7 +268,7 @@ def test_search_by_one_and_two_chinese_characters_last_four_digits_and_case_numb
     assert found("没有这样的内容") == set()
 
 
-def test_reveal_logs_first_and_the_log_refuses_update_and_delete(store: CaseStore) -> None:
+def test_reveal_logs_first_and_the_log_refuses_update_and_delete(store: CaseStore, office_db: str | None) -> None:
     case = _first(store, CaseKind.TRANSFER)
     visitor = next(v for v in _state(store)["visitors"] if v["id"] == case.desk.visitor_id)
     seen: list[int] = []
@@ -289,19 +290,24 @@ def test_reveal_logs_first_and_the_log_refuses_update_and_delete(store: CaseStor
         store.reveal(case.case_id, [RevealField.NAME], clerk="王芳", reason=" ")
     assert len(store.reveal_log()) == 1
     for statement in ("UPDATE reveals SET clerk = 'x'", "DELETE FROM reveals"):
-        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        with pytest.raises(store.db.integrity_errors, match="append-only"):
             store.db.execute(statement)
-    raw = sqlite3.connect(store.db.where)
-    with pytest.raises(sqlite3.IntegrityError):
-        raw.execute("DELETE FROM reveals")
-    raw.close()
+    # another connection (not through the program) is refused too: the trigger is in the database
+    if store.db.dialect == "sqlite":
+        raw = sqlite3.connect(store.db.where)
+        with pytest.raises(sqlite3.IntegrityError):
+            raw.execute("DELETE FROM reveals")
+        raw.close()
+    else:
+        with psycopg.connect(office_db or "", autocommit=True) as other, pytest.raises(psycopg.Error, match="append"):
+            other.execute("DELETE FROM reveals")
     values = store.db.fetchall("SELECT * FROM reveals")
     assert not any(visitor["phone"] in str(row) or visitor["name"] in str(row) for row in values)
 
 
 def test_cases_hold_no_full_name_or_phone_outside_the_search_column(store: CaseStore) -> None:
     visitors = [v for v in _state(store)["visitors"] if v["name"] and len(v["name"]) >= 2]
-    columns = [row[1] for row in store.db.fetchall("PRAGMA table_info(cases)")]
+    columns = [column[0] for column in store.db.execute("SELECT * FROM cases LIMIT 0").description]
     rows = store.db.fetchall("SELECT * FROM cases")
     for row in rows:
         for column, value in zip(columns, row, strict=True):
@@ -328,7 +334,7 @@ def test_documents_are_kept_once_by_content(store: CaseStore, imported: Path) ->
 
 
 def test_data_version_changes_with_imports_and_saves(
-    imported: Path, open_store: Callable[[Path], CaseStore], laptop: Laptop, tmp_path: Path
+    imported: Path, open_store: Callable[[Path], CaseStore], laptop: Laptop, tmp_path: Path, office_db: str | None
 ) -> None:
     store, other = open_store(imported), open_store(imported)
     store.sync()
@@ -342,7 +348,7 @@ def test_data_version_changes_with_imports_and_saves(
     assert store.data_version() != after_other
     before_import = store.data_version()
     _change_summary(laptop, case.case_id, "新的摘要")
-    import_into(imported, [r.path for r in laptop.export(tmp_path / "again")])
+    import_into(imported, [r.path for r in laptop.export(tmp_path / "again")], office_db)
     assert store.data_version() != before_import
 
 
@@ -350,7 +356,8 @@ def test_the_store_file_stays_private_and_a_newer_schema_is_refused(
     imported: Path, open_store: Callable[[Path], CaseStore]
 ) -> None:
     store = open_store(imported)
-    assert stat.S_IMODE((imported / STORE_FILE).stat().st_mode) == 0o600
+    if store.db.dialect == "sqlite":
+        assert stat.S_IMODE((imported / STORE_FILE).stat().st_mode) == 0o600
     assert store.db.scalar("SELECT MAX(version) FROM office_schema") == LATEST
     store.db.execute("INSERT INTO office_schema (version) VALUES (?)", (LATEST + 1,))
     with pytest.raises(DatabaseError) as caught:
@@ -369,7 +376,7 @@ def test_placeholders_are_converted_for_postgresql() -> None:
 
 
 def test_a_desk_decision_before_any_step_gives_the_new_kind(
-    store: CaseStore, laptop: Laptop, imported: Path, tmp_path: Path
+    store: CaseStore, laptop: Laptop, imported: Path, tmp_path: Path, office_db: str | None
 ) -> None:
     explained = [c for c in store.query(CaseQuery(), limit=500).cases if c.kind is CaseKind.EXPLAINED]
     untouched, worked_on = explained[0], explained[1]
@@ -379,7 +386,7 @@ def test_a_desk_decision_before_any_step_gives_the_new_kind(
         for case in (untouched, worked_on):
             desk.set_disposition(case.case_id, DispositionInput(DispositionKind.TRANSFER, target_code="QZF"),
                                  correction=True)  # fmt: skip
-    import_into(imported, [r.path for r in laptop.export(tmp_path / "again")])
+    import_into(imported, [r.path for r in laptop.export(tmp_path / "again")], office_db)
     assert store.sync().changed == 2
     fresh, kept = store.get(untouched.case_id), store.get(worked_on.case_id)
     assert fresh.kind is CaseKind.TRANSFER and fresh.state is CaseState.AWAITING_TRANSFER and fresh.source_changed

@@ -17,6 +17,12 @@ from tests.exchange.conftest import make_laptop, office_dir  # noqa: F401 (fixtu
 from tests.exchange.helpers import CST
 from tests.office.conftest import NOW, imported, laptop, open_store, store  # noqa: F401 (fixtures)
 
+
+@pytest.fixture
+def office_db() -> str | None:
+    """The office commands' tests run on the folder's SQLite store (the store's own tests cover PostgreSQL)."""
+    return None
+
 TODAY = datetime(2026, 12, 2, 10, 0, tzinfo=CST)
 """The commands' clock in these tests (the store fixture's clock is NOW, 2026-11-27)."""
 TRANSFERRED_ON = date(2026, 11, 23)

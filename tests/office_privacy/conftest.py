@@ -26,6 +26,12 @@ from reception_tui.storage.session_store import SessionStore
 from tests.exchange.conftest import Laptop, make_laptop, office_dir  # noqa: F401 (fixtures)
 from tests.office.conftest import NOW, import_into, open_store  # noqa: F401 (fixtures)
 
+
+@pytest.fixture
+def office_db() -> str | None:
+    """The privacy tests run on the folder's SQLite store (open_store from tests/office takes the engine)."""
+    return None
+
 CLOSED_ON = date(2026, 11, 21)
 A_NAME, A_PHONE, A_ADDRESS = "欧阳明华", "13912345678", "幸福路88号3幢501室"
 B_NAME, B_PHONE, B_ADDRESS = "欧阳丽", "13800005678", "和平街12号"

@@ -24,8 +24,10 @@ from reception_tui.exchange.office_import import (
 )
 from reception_tui.exchange.office_store import KINDS
 from reception_tui.i18n import describe, t
+from reception_tui.office.settings import OfficeSettingsError, load_settings
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
+from reception_tui.storage.sql import without_password
 
 
 def register(
@@ -40,6 +42,12 @@ def register(
     )
     parser.add_argument(
         "--office-dir", required=True, help="the office folder (office store, keys, quarantine)"
+    )
+    parser.add_argument(
+        "--office-db",
+        metavar="URL",
+        help="the office store on PostgreSQL (postgresql://user@host/db; default: office.yaml's office_db, "
+        "else office.sqlite3 in the office folder)",
     )
     parser.add_argument(
         "--trust-new-devices", action="store_true", help="accept and trust laptops not seen before"
@@ -75,8 +83,20 @@ def run(args: argparse.Namespace, context: Settings) -> int:
     if ledger_out is not None and ledger_fmt is None:
         return 2
     try:
+        office_db = args.office_db or load_settings(office_dir).office_db
+    except OfficeSettingsError as error:
+        print(describe(error), file=sys.stderr)
+        return 2
+    if office_db and ledger_out is not None:
+        print(t("exchange.cli.import.ledger_not_on_server", where=without_password(office_db)), file=sys.stderr)
+        return 2
+    try:
         report = import_files(
-            paths, office_dir, trust_new_devices=args.trust_new_devices, now=context.clock or machine_now
+            paths,
+            office_dir,
+            trust_new_devices=args.trust_new_devices,
+            now=context.clock or machine_now,
+            office_db=office_db,
         )
     except ExchangeError as error:
         print(describe(error), file=sys.stderr)
