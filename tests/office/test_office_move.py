@@ -1,4 +1,4 @@
-"""``reception office-migrate --from DIR --to postgresql://…``: an office folder's store, worked on, copied into
+"""``reception office migrate --from DIR --to postgresql://…``: an office folder's store, worked on, copied into
 PostgreSQL, verified by counts and hashes, safe to rerun; the office then works on the server."""
 
 from __future__ import annotations
@@ -39,12 +39,12 @@ def test_a_worked_folder_moves_to_postgresql_verified_and_a_rerun_copies_nothing
     before = folder.query(CaseQuery(), limit=500)
     folder.close()
 
-    done = run_cli("office-migrate", "--from", str(office_dir), "--to", postgres_db, "--lang", "en")
+    done = run_cli("office", "migrate", "--from", str(office_dir), "--to", postgres_db, "--lang", "en")
     assert done.returncode == 0, done.stderr
     assert "verified" in done.stdout and "differs" not in done.stdout
     assert "cases: " in done.stdout and "case_steps: 1 rows in the folder, 1 copied now" in done.stdout
 
-    again = run_cli("office-migrate", "--from", str(office_dir), "--to", postgres_db, "--lang", "en")
+    again = run_cli("office", "migrate", "--from", str(office_dir), "--to", postgres_db, "--lang", "en")
     assert again.returncode == 0, again.stderr
     assert "cases: " in again.stdout and " 0 copied now" in again.stdout and "1 copied now" not in again.stdout
 
@@ -67,17 +67,17 @@ def test_a_worked_folder_moves_to_postgresql_verified_and_a_rerun_copies_nothing
     with psycopg.connect(postgres_db, autocommit=True) as raw:
         raw.execute("UPDATE cases SET summary = 'changed' WHERE case_id <> %s", (case.case_id,))
         changed = int(raw.execute("SELECT COUNT(*) FROM cases WHERE summary = 'changed'").fetchone()[0])  # type: ignore[index]
-    refused = run_cli("office-migrate", "--from", str(office_dir), "--to", postgres_db, "--lang", "en")
+    refused = run_cli("office", "migrate", "--from", str(office_dir), "--to", postgres_db, "--lang", "en")
     assert refused.returncode == 1 and f"differs ({changed + 1} rows with other content, 0 missing)" in refused.stdout
     assert "case_steps: 1 rows in the folder, 0 copied now" in refused.stdout
 
 
 def test_no_password_on_the_command_line_and_a_folder_is_required(run_cli: CliRunner, tmp_path: Path) -> None:
-    missing = run_cli("office-migrate", "--from", str(tmp_path / "none"), "--to", "postgresql://u@h/db")
+    missing = run_cli("office", "migrate", "--from", str(tmp_path / "none"), "--to", "postgresql://u@h/db")
     assert missing.returncode == 2
     folder = tmp_path / "office"
     folder.mkdir()
-    wrong = run_cli("office-migrate", "--from", str(folder), "--to", "mysql://u:secret@h/db", "--lang", "en")
+    wrong = run_cli("office", "migrate", "--from", str(folder), "--to", "mysql://u:secret@h/db", "--lang", "en")
     assert wrong.returncode == 2 and "secret" not in wrong.stderr + wrong.stdout
 
 

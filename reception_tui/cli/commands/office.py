@@ -61,12 +61,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 def _register_migrate(
     actions: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
-    """``migrate`` when the PostgreSQL engine's command is installed (it lives in its own module)."""
-    try:
-        from reception_tui.cli.commands import office_migrate  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return
-    office_migrate.register_action(actions, common)
+    """``migrate``: copy an office folder's store into PostgreSQL."""
+    from reception_tui.cli.commands import _office_migrate
+
+    _office_migrate.register_action(actions, common)
 
 
 def _office_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:

@@ -29,11 +29,6 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
     parser.set_defaults(handler=run)
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    """``reception office-migrate`` (until it is wired under ``reception office``)."""
-    _arguments(subparsers.add_parser("office-migrate", parents=[common], help=_HELP))
-
-
 def register_action(
     office_subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
 ) -> None:
