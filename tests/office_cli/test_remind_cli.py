@@ -49,8 +49,8 @@ def test_remind_writes_the_units_overdue_cases(store: CaseStore, imported: Path,
 
 def test_nothing_overdue_or_an_unknown_unit_is_one_line(store: CaseStore, imported: Path, cli: Cli) -> None:
     transfer(store, transferable(store)[0])
-    code, out, err = cli("office", "remind", "--office-dir", str(imported), "--unit", "QZF")
+    code, _, err = cli("office", "remind", "--office-dir", str(imported), "--unit", "QZF")
     assert code == 1 and "QZF" in err and "没有逾期" in err and "Traceback" not in err
-    code, out, err = cli("office", "remind", "--office-dir", str(imported), "--unit", "NOPE", lang="en")
+    code, _, err = cli("office", "remind", "--office-dir", str(imported), "--unit", "NOPE", lang="en")
     assert code == 1 and "Unknown unit: NOPE" in err
     assert not (imported / "out").exists() or not list((imported / "out").glob("催办通知-*"))
