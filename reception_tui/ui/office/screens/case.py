@@ -177,7 +177,12 @@ class CaseScreen(Screen[None]):
         if case is None:
             return
         head = self.query_one("#case-head", Static)
-        parts = [case.desk.case_number, paren(state_label(case.state), status_label(case.followup.status))]
+        parts = [
+            case.desk.case_number,
+            paren(
+                state_label(case.state, labels=self.services.settings.state_labels), status_label(case.followup.status)
+            ),
+        ]
         if case.source_changed:
             parts.append(f"⚠ {t('case.source_changed')}")
         head.update(literal("  ".join(parts)))
@@ -282,7 +287,8 @@ class CaseScreen(Screen[None]):
         on = step.data.get("on")
         day = str(on) if on else step.at.date().isoformat()
         words = t("case.words_sep").join(self.data_words(step.kind, step.data))
-        text = f"{day}  {step_label(step.kind)}  {step.clerk}  → {state_label(entry.state_after)}"
+        after = state_label(entry.state_after, labels=self.services.settings.state_labels)
+        text = f"{day}  {step_label(step.kind)}  {step.clerk}  → {after}"
         return f"{text}  {words}" if words else text
 
     def data_words(self, kind: StepKind, data: Any) -> list[str]:
