@@ -187,9 +187,21 @@ class CaseScreen(Screen[None]):
             parts.append(f"⚠ {t('case.source_changed')}")
         head.update(literal("  ".join(parts)))
         head.set_class(case.source_changed, "-changed")
-        self.query_one("#case-facts", Static).update(literal("\n".join(self.fact_lines(case))))
+        facts_text = "\n".join(self.fact_lines(case))
+        facts = literal(facts_text)
+        suggestion = self.suggestion(case)
+        if suggestion and suggestion in facts_text:  # the desk's proposal, dimmed: not yet a decision
+            start = facts_text.index(suggestion)
+            facts = facts.stylize("dim", start, start + len(suggestion))
+        self.query_one("#case-facts", Static).update(facts)
         lines = [self.timeline_line(entry) for entry in self.timeline] or [t("case.timeline.empty")]
         self.query_one("#case-timeline", Static).update(literal("\n".join(lines)))
+
+    def suggestion(self, case: Case) -> str:
+        """``建议：西湖区民政局``: the unit the desk proposed, for a case still awaiting transfer ("" otherwise)."""
+        if case.state is not CaseState.AWAITING_TRANSFER or not case.desk.desk_target or case.followup.unit:
+            return ""
+        return t("case.suggested_unit", unit=self.services.unit_name(case.desk.desk_target))
 
     def fact_lines(self, case: Case) -> list[str]:
         """The case's facts, one line each (user text shown literally by the caller)."""
@@ -205,7 +217,7 @@ class CaseScreen(Screen[None]):
             "  ".join([pair("case.field.kind", kind_label(f.kind)), pair("case.field.round", str(f.round or none))]),
             "  ".join(
                 [
-                    pair("case.field.unit", self.services.unit_name(f.unit) if f.unit else ""),
+                    pair("case.field.unit", self.services.unit_name(f.unit) if f.unit else self.suggestion(case)),
                     pair("case.field.slip", f.slip_number),
                 ]
             ),
