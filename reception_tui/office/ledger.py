@@ -12,6 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from reception_tui.domain.followup import CaseState
 from reception_tui.exchange.ledger import COLUMNS, RENDERERS, LedgerResult, heading, ledger_rows
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.i18n import t
@@ -51,12 +52,14 @@ def followup_heading(column: str) -> str:
     return t(f"office_cli.ledger.col.{column}", lang="zh")
 
 
-def followup_cells(case: Case, unit_names: Mapping[str, str]) -> dict[str, str]:
+def followup_cells(
+    case: Case, unit_names: Mapping[str, str], state_labels: Mapping[CaseState, str] | None = None
+) -> dict[str, str]:
     """The follow-up columns of one case, in Chinese words."""
     f = case.followup
     unit = unit_names.get(f.unit, f.unit)
     return {
-        "followup_state": state_label(f.state, "zh"),
+        "followup_state": state_label(f.state, "zh", labels=state_labels),
         "followup_unit": unit,
         "transferred_on": f.transferred_on.isoformat() if f.transferred_on else "",
         "due_on": f.due_on.isoformat() if f.due_on else "",
@@ -89,6 +92,7 @@ def write_office_ledger(
     *,
     reveal: LedgerReveal | None = None,
     unit_names: Mapping[str, str] | None = None,
+    state_labels: Mapping[CaseState, str] | None = None,
 ) -> OfficeLedgerResult:
     """Sync the store, then write the ledger of ``office_dir`` with its follow-up columns to ``out``:
     masked, unless ``reveal`` names the clerk and reason (then logged first, one entry per case)."""
@@ -102,7 +106,7 @@ def write_office_ledger(
         empty = dict.fromkeys(FOLLOWUP_COLUMNS, "")
         for row in rows:
             case = cases.get(row["issue_id"])
-            row.update(followup_cells(case, unit_names or {}) if case is not None else empty)
+            row.update(followup_cells(case, unit_names or {}, state_labels) if case is not None else empty)
     revealed = 0
     if reveal is not None:
         seen = [

@@ -14,6 +14,7 @@ followup:
   return_limit: {amount: 7, unit: working_days}
   due_soon_working_days: 3
 outcome_labels: {A: 已解决}
+state_labels: {transferred: 已转办}                     # a state's wording (keys: the states' values)
 slip_personal_fields:                                   # per unit code; default: none
   ZJJ: [name, phone]
 ```
@@ -31,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from reception_tui.domain.followup import FollowupRules, Limit, LimitKind, Outcome
+from reception_tui.domain.followup import CaseState, FollowupRules, Limit, LimitKind, Outcome
 from reception_tui.i18n import Message, t
 
 SETTINGS_FILE = "office.yaml"
@@ -64,6 +65,8 @@ class OfficeSettings:
     followup: FollowupRules = field(default_factory=FollowupRules)
     outcome_labels: Mapping[Outcome, str] = field(default_factory=dict)
     """Overrides of the A-D wording (the message catalogue's otherwise)."""
+    state_labels: Mapping[CaseState, str] = field(default_factory=dict)
+    """Overrides of the states' wording (待交办 … 已办结), wherever a state is shown: workbench, CLI, documents."""
     slip_personal_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Unit code -> which of name/phone/address its transfer slip carries (default: none)."""
 
@@ -166,7 +169,7 @@ class _Reader:
         data = self.mapping(raw, ())
         names = (
             "clerks", "reveal_reasons", "retention_years", "office_db", "office_name", "office_contact", "followup",
-            "outcome_labels", "slip_personal_fields",
+            "outcome_labels", "state_labels", "slip_personal_fields",
         )  # fmt: skip
         self.known(data, (), names)
         defaults = OfficeSettings()
@@ -195,6 +198,18 @@ class _Reader:
                     raise self.fail(("outcome_labels", key), "outcome", value=key) from None
                 labels[outcome] = self.text(label, ("outcome_labels", key))
             values["outcome_labels"] = labels
+        if "state_labels" in data:
+            states: dict[CaseState, str] = {}
+            for key, label in self.mapping(data["state_labels"], ("state_labels",)).items():
+                try:
+                    state = CaseState(key)
+                except ValueError:
+                    known = ", ".join(s.value for s in CaseState)
+                    raise self.fail(("state_labels", key), "state", value=key, known=known) from None
+                text = self.text(label, ("state_labels", key))
+                if text:
+                    states[state] = text
+            values["state_labels"] = states
         if "slip_personal_fields" in data:
             slips: dict[str, tuple[str, ...]] = {}
             for unit, fields in self.mapping(data["slip_personal_fields"], ("slip_personal_fields",)).items():

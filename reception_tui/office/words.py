@@ -23,9 +23,10 @@ from reception_tui.domain.followup import (
 from reception_tui.i18n import LANGUAGES, language, t
 
 
-def state_label(state: CaseState, lang: str | None = None) -> str:
-    """待交办 … 已办结 (Awaiting transfer … Closed)."""
-    return t(f"office.state.{state.value}", lang)
+def state_label(state: CaseState, lang: str | None = None, labels: Mapping[CaseState, str] | None = None) -> str:
+    """待交办 … 已办结 (Awaiting transfer … Closed); ``labels`` (office.yaml's ``state_labels``) wins."""
+    custom = (labels or {}).get(state, "")
+    return custom.strip() or t(f"office.state.{state.value}", lang)
 
 
 def status_label(status: CaseStatus, lang: str | None = None) -> str:

@@ -4,11 +4,11 @@ aligned by display width (a Chinese character takes two cells of a terminal)."""
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from reception_tui.domain.followup import FeedbackChannel, Outcome, Satisfaction, StepKind
+from reception_tui.domain.followup import CaseState, FeedbackChannel, Outcome, Satisfaction, StepKind
 from reception_tui.i18n import t
 from reception_tui.office.model import Case, TimelineEntry
 from reception_tui.office.words import (
@@ -173,8 +173,8 @@ def _value_words(key: str, value: Any, unit_names: dict[str, str], lang: str | N
     return str(_plain(value))
 
 
-def state_words(case: Case, lang: str | None = None) -> str:
-    return state_label(case.state, lang)
+def state_words(case: Case, lang: str | None = None, labels: Mapping[CaseState, str] | None = None) -> str:
+    return state_label(case.state, lang, labels)
 
 
 def status_words(case: Case, lang: str | None = None) -> str:

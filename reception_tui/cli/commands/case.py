@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from datetime import date
 
 import orjson
@@ -30,7 +31,7 @@ from reception_tui.cli.commands._office_store import (
     open_store,
     with_office,
 )
-from reception_tui.domain.followup import Outcome, Satisfaction
+from reception_tui.domain.followup import CaseState, Outcome, Satisfaction
 from reception_tui.i18n import t
 from reception_tui.office.model import Case, CaseNotFound, TimelineEntry
 from reception_tui.office.replies import normalise_case_number
@@ -38,9 +39,7 @@ from reception_tui.office.words import kind_label, outcome_label, satisfaction_l
 from reception_tui.settings import Settings
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser("case", parents=[common], help="show one case and its timeline (masked)")
     parser.add_argument("case_number", metavar="CASE_NUMBER", help="the case number (登记编号)")
@@ -78,7 +77,8 @@ def run(args: argparse.Namespace, context: Settings) -> int:
             print(t("office_cli.case.ambiguous", number=number, count=len(found)), file=sys.stderr)
             for case in found:
                 print(f"  --id {case.case_id}  {case.desk.day.isoformat()}  {case.desk.site_code}  "
-                      f"{state_words(case)}  {case.desk.summary[:30]}", file=sys.stderr)  # fmt: skip
+                      f"{state_words(case, labels=settings.state_labels)}  {case.desk.summary[:30]}",
+                      file=sys.stderr)  # fmt: skip
             return EXIT_FAILURE
         case = found[0]
         timeline = store.timeline(case.case_id)
@@ -88,20 +88,26 @@ def run(args: argparse.Namespace, context: Settings) -> int:
             document = {"case": case_details(case, today), "timeline": [entry_record(e) for e in timeline]}
             sys.stdout.write(orjson.dumps(document, option=orjson.OPT_INDENT_2).decode("utf-8") + "\n")
         else:
-            _print_case(case, timeline, today, units)
+            _print_case(case, timeline, today, units, settings.state_labels)
         return EXIT_OK
     finally:
         store.close()
 
 
-def _print_case(case: Case, timeline: list[TimelineEntry], today: date, units: dict[str, str]) -> None:
+def _print_case(
+    case: Case,
+    timeline: list[TimelineEntry],
+    today: date,
+    units: dict[str, str],
+    state_labels: Mapping[CaseState, str],
+) -> None:
     f, d = case.followup, case.desk
     unit = f"{units.get(f.unit, '')}（{f.unit}）" if f.unit and units.get(f.unit) else f.unit
     lines: list[tuple[str, str]] = [
         ("case_number", d.case_number),
         ("case_id", case.case_id),
         ("kind", kind_label(f.kind)),
-        ("state", f"{state_words(case)}（{status_words(case)}）"),
+        ("state", f"{state_words(case, labels=state_labels)}（{status_words(case)}）"),
         ("unit", unit),
         ("slip_number", f.slip_number),
         ("transferred_on", _day(f.transferred_on)),

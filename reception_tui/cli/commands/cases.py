@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from datetime import date
 
 import orjson
@@ -35,9 +36,7 @@ WIDTHS = (22, 12, 10, 10, 4, 10, 8, 10, 12, 10)
 HEADINGS = ("case_number", "state", "unit", "due_on", "overdue", "day", "visitor", "phone", "category", "district")
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser("cases", parents=[common], help="list the office's cases (masked)")
     add_store_options(parser)
@@ -48,7 +47,10 @@ def register(
     parser.add_argument("--unit", default="", metavar="CODE", help="only cases held by this unit (its code)")
     parser.add_argument("--district", default="", metavar="D", help="only cases of this district")
     parser.add_argument(
-        "--deputy", default="", metavar="NAME", help="only cases this deputy received or was on duty for",
+        "--deputy",
+        default="",
+        metavar="NAME",
+        help="only cases this deputy received or was on duty for",
     )
     parser.add_argument("--site", default="", metavar="CODE", help="only cases of this work studio (its code)")
     parser.add_argument("--category", default="", help="only cases of this category")
@@ -64,13 +66,14 @@ def register(
     parser.set_defaults(handler=run)
 
 
-def parse_states(values: list[str]) -> tuple[CaseState, ...] | None:
-    """States by value (``transferred``) or by their wording in either language (``已交办``); None when
-    one is unknown (the reason printed)."""
+def parse_states(values: list[str], labels: Mapping[CaseState, str] | None = None) -> tuple[CaseState, ...] | None:
+    """States by value (``transferred``), by their wording in either language (``已交办``) or by the office's
+    own wording (office.yaml's ``state_labels``); None when one is unknown (the reason printed)."""
     words = {
         catalogue.get(f"office.state.{state.value}", "").lower(): state for catalogue in LANGUAGES.values()
         for state in CaseState
     }  # fmt: skip
+    words.update({label.strip().lower(): state for state, label in (labels or {}).items() if label.strip()})
     chosen: list[CaseState] = []
     for value in (part.strip() for text in values for part in text.replace("，", ",").split(",")):
         if not value:
@@ -80,7 +83,7 @@ def parse_states(values: list[str]) -> tuple[CaseState, ...] | None:
             try:
                 state = CaseState(value.lower())
             except ValueError:
-                known = ", ".join(f"{s.value} ({state_label(s)})" for s in CaseState)
+                known = ", ".join(f"{s.value} ({state_label(s, labels=labels)})" for s in CaseState)
                 print(t("office_cli.error.state", value=value, states=known), file=sys.stderr)
                 return None
         chosen.append(state)
@@ -101,9 +104,8 @@ def parse_day(value: str | None, option: str) -> date | bool | None:
 def run(args: argparse.Namespace, context: Settings) -> int:
     """List the matching cases."""
     context = with_office(context, args.office_dir, args.office_db)
-    states = parse_states(args.state)
     day_from, day_to = parse_day(args.day_from, "--from"), parse_day(args.day_to, "--to")
-    if states is None or day_from is False or day_to is False:
+    if day_from is False or day_to is False:
         return EXIT_USAGE
     if args.limit is not None and args.limit < 0:
         print(t("office_cli.error.limit"), file=sys.stderr)
@@ -111,6 +113,9 @@ def run(args: argparse.Namespace, context: Settings) -> int:
     settings = office_settings(context)
     if isinstance(settings, int):
         return settings
+    states = parse_states(args.state, settings.state_labels)
+    if states is None:
+        return EXIT_USAGE
     store = open_store(context, settings)
     if isinstance(store, int):
         return store
@@ -126,12 +131,18 @@ def run(args: argparse.Namespace, context: Settings) -> int:
             waiting_for_survey=args.waiting_survey, source_changed=args.source_changed, text=args.search,
             sort=Sort.CASE_NUMBER,
         )  # fmt: skip
-        return _stream(store, query, today, args)
+        return _stream(store, query, today, args, settings.state_labels)
     finally:
         store.close()
 
 
-def _stream(store: CaseStore, query: CaseQuery, today: date, args: argparse.Namespace) -> int:
+def _stream(
+    store: CaseStore,
+    query: CaseQuery,
+    today: date,
+    args: argparse.Namespace,
+    state_labels: Mapping[CaseState, str],
+) -> int:
     out = sys.stdout
     limit = args.limit
     shown = 0
@@ -151,7 +162,8 @@ def _stream(store: CaseStore, query: CaseQuery, today: date, args: argparse.Name
             else:
                 record = case_record(case, today)
                 cells = [
-                    case.desk.case_number, state_label(case.state), case.followup.unit, record["due_on"] or "",
+                    case.desk.case_number, state_label(case.state, labels=state_labels), case.followup.unit,
+                    record["due_on"] or "",
                     t("office_cli.yes") if record["overdue"] else "", record["day"], case.desk.visitor_masked,
                     phone_tail(case), case.desk.category, case.desk.district,
                 ]  # fmt: skip

@@ -24,18 +24,14 @@ from reception_tui.office.words import error_text
 from reception_tui.settings import Settings
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser(
         "ledger", parents=[common], help="write the issues ledger of the office store (masked by default)"
     )
     parser.add_argument("--office-dir", required=True, help="the office folder")
     parser.add_argument("--office-db", default=None, help="the office store on a database server (postgresql://…)")
-    parser.add_argument(
-        "--format", choices=FORMATS, default=None, help="csv, xlsx or json (default: from --out)"
-    )
+    parser.add_argument("--format", choices=FORMATS, default=None, help="csv, xlsx or json (default: from --out)")
     parser.add_argument("--out", required=True, help="the file to write")
     parser.add_argument(
         "--with-personal-data", action="store_true",
@@ -112,7 +108,16 @@ def write_ledger_file(
         return store
     units = {target.code: target.name for target in office.config.transfer_targets}
     try:
-        result = write_office_ledger(office_dir, store, fmt, out, session_ids, reveal=reveal, unit_names=units)
+        result = write_office_ledger(
+            office_dir,
+            store,
+            fmt,
+            out,
+            session_ids,
+            reveal=reveal,
+            unit_names=units,
+            state_labels=settings.state_labels,
+        )
     except ExchangeError as error:
         print(describe(error), file=sys.stderr)
         return 1
@@ -130,4 +135,3 @@ def write_ledger_file(
     else:
         print(t("office_cli.ledger.masked"))
     return 0
-

@@ -41,10 +41,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
     """Add ``reception office`` and its actions to the parser.
 
     ``reception office --office-dir DIR`` (or ``… office open …``) opens the workbench; every other office
-    task is an action with its own options: ``export-status``, ``retention``, ``subject-access``, ``erase``,
+    task is an action with its own options: ``export-status``, ``remind``, ``retention``, ``subject-access``, ``erase``,
     ``migrate``. An action module offers ``register_action(s)(office_subparsers, common)``.
     """
-    from reception_tui.cli.commands import _office_privacy, export_status
+    from reception_tui.cli.commands import _office_privacy, _office_remind, export_status
 
     parser = subparsers.add_parser("office", parents=[common], help="the office workbench and office tasks")
     _office_options(parser, suppress=True)
@@ -54,6 +54,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
     opening.set_defaults(handler=run)
     export_status.register_action(actions, common)
     _office_privacy.register_actions(actions, common)
+    _office_remind.register_action(actions, common)
     _register_migrate(actions, common)
     parser.set_defaults(handler=run)
 

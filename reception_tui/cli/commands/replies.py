@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from reception_tui.cli.commands._office_store import (
@@ -32,9 +33,7 @@ from reception_tui.office.words import error_text, outcome_label, state_label
 from reception_tui.settings import Settings
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser(
         "replies", parents=[common], help="import units' replies from a spreadsheet (preview, then --apply)"
@@ -72,7 +71,7 @@ def run(args: argparse.Namespace, context: Settings) -> int:
         except ReplySheetError as error:
             print(t("office_cli.replies.file_error", file=path.name, reason=describe(error)), file=sys.stderr)
             return EXIT_FAILURE
-        _print_plan(plan)
+        _print_plan(plan, settings.state_labels)
         if not plan.ok:
             key = "office_cli.replies.refused" if args.apply else "office_cli.replies.fix_first"
             print(t(key, problems=len(plan.problems)), file=sys.stderr)
@@ -94,13 +93,14 @@ def run(args: argparse.Namespace, context: Settings) -> int:
         store.close()
 
 
-def _print_plan(plan: ReplyPlan) -> None:
+def _print_plan(plan: ReplyPlan, labels: Mapping[CaseState, str]) -> None:
     print(t("office_cli.replies.summary", file=plan.source, good=len(plan.planned), bad=len(plan.problems)))
-    replied = state_label(CaseState.REPLIED)
+    replied = state_label(CaseState.REPLIED, labels=labels)
     for item in plan.planned:
         outcome = Outcome(str(item.step.data["outcome"]))
         print(t("office_cli.replies.row", row=item.row, number=item.case.desk.case_number,
-                before=state_label(item.case.state), after=replied, outcome=outcome_label(outcome, short=True),
+                before=state_label(item.case.state, labels=labels), after=replied,
+                outcome=outcome_label(outcome, short=True),
                 on=item.step.data["on"]))  # fmt: skip
     for problem in plan.problems:
         print(t("office_cli.replies.problem", file=plan.source, row=problem.row, column=problem.column,

@@ -103,6 +103,12 @@ ZH: dict[str, str] = {
     "office_cli.ledger.reveal_without": "--clerk 和 --reason 只与 --with-personal-data 一起使用",
     "office_cli.ledger.revealed": "台账含完整个人信息：已为 {count} 件事项记录查看（经办人 {clerk}）",
     "office_cli.ledger.masked": "个人信息已遮盖；需要完整信息时用 --with-personal-data --clerk 姓名 --reason 理由",
+    "office_cli.remind.done": "催办通知已保存到：{path}（{unit}，{count} 件逾期，请于 {new_due} 前答复）",
+    "office_cli.remind.nothing": "{unit} 在 {today} 没有逾期的案件，未生成催办通知",
+    "office_cli.remind.unknown_unit": "未知的承办单位：{unit}（站点配置中的单位：{units}）",
+    "office_cli.remind.bad_date": "--new-due 的日期有误：{value}（格式 YYYY-MM-DD）",
+    "office_cli.remind.past_date": "--new-due {value} 应晚于今天（{today}）",
+    "office_cli.remind.failed": "催办通知未能保存：{error}",
 }
 
 EN: dict[str, str] = {
@@ -219,4 +225,10 @@ EN: dict[str, str] = {
     "(clerk {clerk})",
     "office_cli.ledger.masked": "Personal data masked; for full values use --with-personal-data --clerk NAME "
     "--reason TEXT",
+    "office_cli.remind.done": "Reminder saved to: {path} ({unit}, {count} overdue, reply by {new_due})",
+    "office_cli.remind.nothing": "{unit} has no case overdue on {today}: no reminder written",
+    "office_cli.remind.unknown_unit": "Unknown unit: {unit} (the site config's units: {units})",
+    "office_cli.remind.bad_date": "--new-due is not a date: {value} (YYYY-MM-DD)",
+    "office_cli.remind.past_date": "--new-due {value} must be after today ({today})",
+    "office_cli.remind.failed": "The reminder could not be saved: {error}",
 }

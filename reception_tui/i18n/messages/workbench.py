@@ -116,6 +116,17 @@ ZH: dict[str, str] = {
     "workbench.launch.settings_error": "office.yaml 有误：{message}",
     "workbench.cli.unknown_action": "未知的 office 操作：{action}（可用：{actions}）",
     "workbench.cli.no_office_dir": "请用 --office-dir 指明办公室文件夹（由 reception office-keys init 建立）",
+    "workbench.key.remind": "催办",
+    "workbench.cmd.remind": "为光标所在案件的承办单位生成催办通知（逾期案件）",
+    "workbench.remind.title": "催办通知：选择承办单位",
+    "workbench.remind.unit": "承办单位",
+    "workbench.remind.hint": "Ctrl+S 生成  Esc 取消",
+    "workbench.remind.need_unit": "请选择承办单位",
+    "workbench.remind.working": "正在生成 {unit} 的催办通知…",
+    "workbench.remind.saved": "催办通知（{unit}，{count} 件逾期，请于 {new_due} 前答复）已保存到：{path}",
+    "workbench.remind.nothing": "{unit} 今天没有逾期的案件，未生成催办通知",
+    "workbench.remind.failed": "催办通知未能保存：{error}",
+    "workbench.suggested": "（{unit}）",
 }
 
 EN: dict[str, str] = {
@@ -228,4 +239,15 @@ EN: dict[str, str] = {
     "workbench.launch.settings_error": "office.yaml is wrong: {message}",
     "workbench.cli.unknown_action": "Unknown office action: {action} (available: {actions})",
     "workbench.cli.no_office_dir": "Name the office folder with --office-dir (made by reception office-keys init)",
+    "workbench.key.remind": "Remind",
+    "workbench.cmd.remind": "Write the reminder notice for the unit of the case under the cursor (its overdue cases)",
+    "workbench.remind.title": "Reminder: choose the unit",
+    "workbench.remind.unit": "Unit",
+    "workbench.remind.hint": "Ctrl+S write  Esc cancel",
+    "workbench.remind.need_unit": "Choose a unit",
+    "workbench.remind.working": "Writing the reminder for {unit}…",
+    "workbench.remind.saved": "Reminder ({unit}, {count} overdue, reply by {new_due}) saved to: {path}",
+    "workbench.remind.nothing": "{unit} has no case overdue today: no reminder written",
+    "workbench.remind.failed": "The reminder could not be saved: {error}",
+    "workbench.suggested": "({unit})",
 }

@@ -20,6 +20,7 @@ CASE_LIST: tuple[Action, ...] = (
     Action("cases_open", "enter", "open_selected", "workbench.key.open", palette=False),
     Action("cases_mark", "space", "mark", "workbench.key.mark", palette=False),
     Action("cases_transfer", "t", "transfer", "workbench.key.transfer", "workbench.cmd.transfer"),
+    Action("cases_remind", "n", "remind", "workbench.key.remind", "workbench.cmd.remind"),
     Action("cases_filters", "f", "filters", "workbench.key.filters", "workbench.cmd.filters"),
     Action("cases_overdue", "o", "toggle_overdue", "workbench.key.overdue", "workbench.cmd.overdue"),
     Action("cases_search", "slash", "search", "workbench.key.search"),
@@ -40,6 +41,11 @@ TRANSFER: tuple[Action, ...] = (
     Action("transfer_cancel", "escape", "cancel", "workbench.key.cancel", palette=False),
 )
 
+REMIND: tuple[Action, ...] = (
+    Action("remind_apply", "ctrl+s", "apply", "workbench.key.remind", palette=False, priority=True),
+    Action("remind_cancel", "escape", "cancel", "workbench.key.cancel", palette=False),
+)
+
 REPORT: tuple[Action, ...] = (Action("report_close", "escape,enter", "close", "workbench.key.close", palette=False),)
 
 TABLES: dict[str, tuple[Action, ...]] = {
@@ -48,6 +54,7 @@ TABLES: dict[str, tuple[Action, ...]] = {
     "cases": CASE_LIST,
     "filters": FILTERS,
     "transfer": TRANSFER,
+    "remind": REMIND,
     "report": REPORT,
 }
 """Every workbench table by screen name, the app's own under ``"app"``."""

@@ -52,7 +52,7 @@ class Filters:
         """One line: ``筛选：已交办 · 西湖区民政局 · 只看逾期`` (or ``筛选：全部``)."""
         parts: list[str] = []
         if self.state:
-            parts.append(state_label(self.state))
+            parts.append(state_label(self.state, labels=services.settings.state_labels))
         if self.unit:
             parts.append(services.unit_name(self.unit))
         parts.extend(value for value in (self.district, self.deputy, self.category, self.site) if value)

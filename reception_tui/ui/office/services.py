@@ -9,6 +9,7 @@ from pathlib import Path
 
 from reception_tui.calendar.workdays import WorkingDays
 from reception_tui.domain.site import SiteConfig
+from reception_tui.office.documents.letterhead import Letterhead
 from reception_tui.office.settings import OfficeSettings, load_settings
 from reception_tui.office.store import CaseStore, open_case_store
 from reception_tui.services.clock import Clock, site_clock
@@ -63,3 +64,11 @@ class OfficeServices:
             if target.code == code:
                 return target.name
         return code
+
+    def letterhead(self) -> Letterhead:
+        """The office's name and contact on its paper (the site's when office.yaml names none)."""
+        settings, config = self.settings, self.config
+        return Letterhead(
+            settings.office_name or config.site_name, settings.office_contact or config.receipt.office_phone,
+            config.site_name,
+        )  # fmt: skip

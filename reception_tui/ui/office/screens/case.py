@@ -177,14 +177,31 @@ class CaseScreen(Screen[None]):
         if case is None:
             return
         head = self.query_one("#case-head", Static)
-        parts = [case.desk.case_number, paren(state_label(case.state), status_label(case.followup.status))]
+        parts = [
+            case.desk.case_number,
+            paren(
+                state_label(case.state, labels=self.services.settings.state_labels), status_label(case.followup.status)
+            ),
+        ]
         if case.source_changed:
             parts.append(f"⚠ {t('case.source_changed')}")
         head.update(literal("  ".join(parts)))
         head.set_class(case.source_changed, "-changed")
-        self.query_one("#case-facts", Static).update(literal("\n".join(self.fact_lines(case))))
+        facts_text = "\n".join(self.fact_lines(case))
+        facts = literal(facts_text)
+        suggestion = self.suggestion(case)
+        if suggestion and suggestion in facts_text:  # the desk's proposal, dimmed: not yet a decision
+            start = facts_text.index(suggestion)
+            facts = facts.stylize("dim", start, start + len(suggestion))
+        self.query_one("#case-facts", Static).update(facts)
         lines = [self.timeline_line(entry) for entry in self.timeline] or [t("case.timeline.empty")]
         self.query_one("#case-timeline", Static).update(literal("\n".join(lines)))
+
+    def suggestion(self, case: Case) -> str:
+        """``建议：西湖区民政局``: the unit the desk proposed, for a case still awaiting transfer ("" otherwise)."""
+        if case.state is not CaseState.AWAITING_TRANSFER or not case.desk.desk_target or case.followup.unit:
+            return ""
+        return t("case.suggested_unit", unit=self.services.unit_name(case.desk.desk_target))
 
     def fact_lines(self, case: Case) -> list[str]:
         """The case's facts, one line each (user text shown literally by the caller)."""
@@ -200,7 +217,7 @@ class CaseScreen(Screen[None]):
             "  ".join([pair("case.field.kind", kind_label(f.kind)), pair("case.field.round", str(f.round or none))]),
             "  ".join(
                 [
-                    pair("case.field.unit", self.services.unit_name(f.unit) if f.unit else ""),
+                    pair("case.field.unit", self.services.unit_name(f.unit) if f.unit else self.suggestion(case)),
                     pair("case.field.slip", f.slip_number),
                 ]
             ),
@@ -282,7 +299,8 @@ class CaseScreen(Screen[None]):
         on = step.data.get("on")
         day = str(on) if on else step.at.date().isoformat()
         words = t("case.words_sep").join(self.data_words(step.kind, step.data))
-        text = f"{day}  {step_label(step.kind)}  {step.clerk}  → {state_label(entry.state_after)}"
+        after = state_label(entry.state_after, labels=self.services.settings.state_labels)
+        text = f"{day}  {step_label(step.kind)}  {step.clerk}  → {after}"
         return f"{text}  {words}" if words else text
 
     def data_words(self, kind: StepKind, data: Any) -> list[str]:

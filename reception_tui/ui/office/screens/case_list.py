@@ -23,7 +23,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
-from reception_tui.domain.followup import WAITING_FOR_UNIT
+from reception_tui.domain.followup import WAITING_FOR_UNIT, CaseState
 from reception_tui.i18n import describe, language, t
 from reception_tui.office.model import Case, CasePage, CaseQuery, Counts
 from reception_tui.office.words import outcome_label
@@ -87,6 +87,14 @@ class TransferDone(Message):
         self.result = result
 
 
+class RemindDone(Message):
+    """A reminder was written (``path``) or not (``error``: the reason in words)."""
+
+    def __init__(self, path: str = "", error: str = "", *, unit: str = "", count: int = 0, new_due: str = "") -> None:
+        super().__init__()
+        self.path, self.error, self.unit, self.count, self.new_due = path, error, unit, count, new_due
+
+
 def fit(text: str, width: int, style: str = "") -> Text:
     """User text for a cell, cut to ``width`` cells with an ellipsis (CJK counted as two, never split)."""
     if cell_len(text) > width:
@@ -133,6 +141,8 @@ class CaseListScreen(Screen[None]):
         self.counts: Counts | None = None
         self.marks: dict[str, str] = {}
         """Marked cases: case id -> case number (survive paging and filtering)."""
+        self.suggested: dict[str, str] = {}
+        """Marked cases still 待交办: case id -> the unit the desk proposed (the batch dialog's default)."""
         self.generation = 0
         self.version: int | None = None
         self.polling = False
@@ -292,15 +302,25 @@ class CaseListScreen(Screen[None]):
         else:
             due = ""
         warn = "bold red" if overdue else ""
+        state = self.services.settings.state_labels.get(f.state, "") or t(f"workbench.state.{f.state.value}")
         return [
             fit(case.desk.case_number + ("*" if case.source_changed else ""), widths["number"]),
             self._visitor_cell(case, widths["visitor"]),
             fit(case.desk.category, widths["category"]),
-            fit(self.services.unit_name(f.unit) if f.unit else "", widths["unit"]),
-            fit(t(f"workbench.state.{f.state.value}"), widths["state"], warn),
+            self._unit_cell(case, widths["unit"]),
+            fit(state, widths["state"], warn),
             fit(due, widths["due"]),
             fit(days, widths["days"], warn),
         ]
+
+    def _unit_cell(self, case: Case, width: int) -> Text:
+        """The unit holding the case; for a case still 待交办, the unit the desk proposed, dimmed in brackets."""
+        f = case.followup
+        if f.unit:
+            return fit(self.services.unit_name(f.unit), width)
+        if f.state is CaseState.AWAITING_TRANSFER and case.desk.desk_target:
+            return fit(t("workbench.suggested", unit=self.services.unit_name(case.desk.desk_target)), width, "dim")
+        return fit("", width)
 
     def _visitor_cell(self, case: Case, width: int) -> Text:
         """The masked name (匿名 when there is none), after a ✓ when the case is marked."""
@@ -433,8 +453,11 @@ class CaseListScreen(Screen[None]):
             return
         if case.case_id in self.marks:
             del self.marks[case.case_id]
+            self.suggested.pop(case.case_id, None)
         else:
             self.marks[case.case_id] = case.desk.case_number
+            if case.state is CaseState.AWAITING_TRANSFER and case.desk.desk_target:
+                self.suggested[case.case_id] = case.desk.desk_target
         table = self.query_one("#wb-cases", DataTable)
         row = table.cursor_row
         width = next(column.width for column in self._columns if column.key == "visitor")
@@ -473,7 +496,9 @@ class CaseListScreen(Screen[None]):
                 self.notify(t("workbench.transfer.working", count=len(ids)), markup=False)
                 self._transfer(ids, request)
 
-        self.app.push_screen(TransferScreen(self.services, len(ids)), chosen)
+        proposed = {self.suggested.get(case_id, "") for case_id in ids}
+        default = proposed.pop() if len(proposed) == 1 else ""
+        self.app.push_screen(TransferScreen(self.services, len(ids), default), chosen)
 
     @work(thread=True, group="case-transfer")
     def _transfer(self, ids: list[str], request: TransferRequest) -> None:
@@ -487,6 +512,7 @@ class CaseListScreen(Screen[None]):
         result = message.result
         for case in result.done:
             self.marks.pop(case.case_id, None)
+            self.suggested.pop(case.case_id, None)
         unit = self.services.unit_name(message.request.unit)
         lines = [t("workbench.transfer.done", count=len(result.done), unit=unit)]
         if result.pdf is not None:
@@ -500,3 +526,56 @@ class CaseListScreen(Screen[None]):
                          for number, reason in result.failed)  # fmt: skip
         self.app.push_screen(ReportScreen(t("workbench.transfer.result_title"), lines))
         self.load(sync=True)
+
+    def action_remind(self) -> None:
+        """The reminder (催办通知) for the unit holding the case under the cursor (a dialog asks when it has
+        none), written in a worker into the office folder's ``out``."""
+        from reception_tui.ui.office.screens.dialogs import RemindUnitScreen
+
+        case_id = self._cursor_case()
+        case = self._case_on_page(case_id) if case_id else None
+        if case is not None and case.followup.unit:
+            self._start_remind(case.followup.unit)
+            return
+
+        def chosen(unit: str | None) -> None:
+            if unit:
+                self._start_remind(unit)
+
+        self.app.push_screen(RemindUnitScreen(self.services), chosen)
+
+    def _start_remind(self, unit: str) -> None:
+        self.notify(t("workbench.remind.working", unit=self.services.unit_name(unit)), markup=False)
+        self._remind(unit)
+
+    @work(thread=True, group="case-remind")
+    def _remind(self, unit: str) -> None:
+        """In a thread: the unit's overdue cases from the store, the PDF, the file."""
+        from reception_tui.office.remind import NothingOverdue, default_new_due, write_reminder
+
+        services = self.services
+        name = services.unit_name(unit)
+        known = any(target.code == unit for target in services.config.transfer_targets)
+        today = services.today()
+        try:
+            reminder = write_reminder(
+                services.store, unit_code=unit, unit_name=name if known else None, letterhead=services.letterhead(),
+                today=today, new_due=default_new_due(today, services.working_days), office_dir=services.office_dir,
+            )  # fmt: skip
+        except NothingOverdue:
+            self.post_message(RemindDone(error=t("workbench.remind.nothing", unit=name)))
+            return
+        except Exception as error:  # said on the screen, never a crash
+            self.post_message(RemindDone(error=t("workbench.remind.failed", error=describe(error))))
+            return
+        self.post_message(RemindDone(str(reminder.path), unit=name, count=reminder.count,
+                                     new_due=reminder.new_due.isoformat()))  # fmt: skip
+
+    def on_remind_done(self, message: RemindDone) -> None:
+        """Say where the reminder was saved (or why not)."""
+        if message.error:
+            self.notify(message.error, severity="warning", markup=False)
+            return
+        text = t("workbench.remind.saved", unit=message.unit, count=message.count, new_due=message.new_due,
+                 path=message.path)  # fmt: skip
+        self.notify(text, markup=False, timeout=15)

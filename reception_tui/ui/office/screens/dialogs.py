@@ -78,8 +78,9 @@ class FilterScreen(ModalScreen[Filters | None]):
 
         with Vertical(classes="dialog wb-dialog"):
             yield Static(literal(t("workbench.filter.title")), classes="dialog-title")
-            yield _line(t("workbench.filter.state"),
-                        select("f-state", [(state_label(s), s) for s in CaseState], f.state))  # fmt: skip
+            labels = self.services.settings.state_labels
+            states = [(state_label(s, labels=labels), s) for s in CaseState]
+            yield _line(t("workbench.filter.state"), select("f-state", states, f.state))
             units = [(target.name, target.code) for target in config.transfer_targets]
             yield _line(t("workbench.filter.unit"), select("f-unit", units, f.unit))
             districts = [(d.name, d.name) for d in config.districts]
@@ -147,21 +148,28 @@ class TransferScreen(ModalScreen[TransferRequest | None]):
     ACTIONS: ClassVar[tuple[Action, ...]] = office_actions.TRANSFER
     BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
 
-    def __init__(self, services: OfficeServices, count: int) -> None:
+    def __init__(self, services: OfficeServices, count: int, default_unit: str = "") -> None:
         super().__init__()
         localise(self)
         self.services = services
         self.count = count
+        self.default_unit = default_unit
+        """The unit the desk proposed for the marked cases (chosen at first; the clerk may change it)."""
         self._typed_prefix = False
 
     def compose(self) -> ComposeResult:
         """Unit, prefix, date, hint, error line."""
         today = self.services.today()
         units = [(literal(target.name), target.code) for target in self.services.config.transfer_targets]
+        known = self.default_unit in {code for _, code in units}
+        chosen = Select(
+            units, prompt="—", id="tr-unit", compact=True, value=self.default_unit if known else Select.NULL
+        )
+        prefix = f"{self.default_unit}-{today:%Y%m%d}" if known else ""
         with Vertical(classes="dialog wb-dialog"):
             yield Static(literal(t("workbench.transfer.title", count=self.count)), classes="dialog-title")
-            yield _line(t("workbench.transfer.unit"), Select(units, prompt="—", id="tr-unit", compact=True))
-            yield _line(t("workbench.transfer.prefix"), Input(id="tr-prefix", compact=True, max_length=24))
+            yield _line(t("workbench.transfer.unit"), chosen)
+            yield _line(t("workbench.transfer.prefix"), Input(prefix, id="tr-prefix", compact=True, max_length=24))
             yield _line(t("workbench.transfer.on"),
                         Input(today.isoformat(), id="tr-on", compact=True, max_length=10))  # fmt: skip
             yield Static("", id="tr-error", classes="error")
@@ -182,7 +190,8 @@ class TransferScreen(ModalScreen[TransferRequest | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         """Remember that the clerk typed a prefix of their own."""
         if event.input.id == "tr-prefix":
-            self._typed_prefix = True
+            unit = _value(self.query_one("#tr-unit", Select))
+            self._typed_prefix = event.value != (f"{unit}-{self.services.today():%Y%m%d}" if unit else "")
 
     def action_apply(self) -> None:
         """Close with the request; a missing unit or prefix or a wrong date is said and stops it."""
@@ -206,6 +215,45 @@ class TransferScreen(ModalScreen[TransferRequest | None]):
 
     def action_cancel(self) -> None:
         """Close without transferring."""
+        self.dismiss(None)
+
+
+class RemindUnitScreen(ModalScreen[str | None]):
+    """Which unit the reminder is for (when the case under the cursor has none); dismisses with its code."""
+
+    CSS_PATH = DIALOGS_TCSS
+    DEFAULT_CSS = DIALOG_CSS
+    ACTIONS: ClassVar[tuple[Action, ...]] = office_actions.REMIND
+    BINDINGS: ClassVar[list[BindingType]] = bindings(ACTIONS)
+
+    def __init__(self, services: OfficeServices) -> None:
+        super().__init__()
+        localise(self)
+        self.services = services
+
+    def compose(self) -> ComposeResult:
+        """The unit, hint, error line."""
+        units = [(literal(target.name), target.code) for target in self.services.config.transfer_targets]
+        with Vertical(classes="dialog wb-dialog"):
+            yield Static(literal(t("workbench.remind.title")), classes="dialog-title")
+            yield _line(t("workbench.remind.unit"), Select(units, prompt="—", id="rm-unit", compact=True))
+            yield Static("", id="rm-error", classes="error")
+            yield Static(literal(t("workbench.remind.hint")), classes="hint")
+
+    def on_mount(self) -> None:
+        """The unit has the focus."""
+        self.query_one("#rm-unit", Select).focus()
+
+    def action_apply(self) -> None:
+        """Close with the unit's code (none chosen: said, stays open)."""
+        unit = _value(self.query_one("#rm-unit", Select))
+        if not unit:
+            self.query_one("#rm-error", Static).update(literal(t("workbench.remind.need_unit")))
+            return
+        self.dismiss(str(unit))
+
+    def action_cancel(self) -> None:
+        """Close without a reminder."""
         self.dismiss(None)
 
 

@@ -94,7 +94,11 @@ def step_words(services: OfficeServices, data: Mapping[str, Any]) -> list[str]:
         elif key == "satisfaction":
             value = satisfaction_label(Satisfaction(value)) if value in set(Satisfaction) else value
         elif key == "back_to":
-            value = state_label(CaseState(value)) if value in set(CaseState) else value
+            value = (
+                state_label(CaseState(value), labels=services.settings.state_labels)
+                if value in set(CaseState)
+                else value
+            )
         words.append(t(f"case.data.{key}", value=value))
     if data.get("document_sha256"):
         sha = str(data["document_sha256"])[:12]
@@ -112,8 +116,8 @@ def conflict_lines(services: OfficeServices, error: StoreConflict) -> list[str]:
                 at=entry.step.at.strftime("%Y-%m-%d %H:%M"),
                 clerk=entry.step.clerk,
                 step=step_label(entry.step.kind),
-                before=state_label(entry.state_before),
-                after=state_label(entry.state_after),
+                before=state_label(entry.state_before, labels=services.settings.state_labels),
+                after=state_label(entry.state_after, labels=services.settings.state_labels),
             )
         )
         words = step_words(services, entry.step.data)
@@ -154,7 +158,14 @@ class StepForm(OfficeForm[Case]):
         yield Static("", id="conflict", classes="conflict")
         if self.back_to is not None:
             yield Static(
-                literal(t("case.pair", label=t("case.form.back_to"), value=state_label(self.back_to))), classes="notice"
+                literal(
+                    t(
+                        "case.pair",
+                        label=t("case.form.back_to"),
+                        value=state_label(self.back_to, labels=self.services.settings.state_labels),
+                    )
+                ),
+                classes="notice",
             )
         for name in FIELDS[self.kind]:
             yield self._row(name)
@@ -228,7 +239,12 @@ class StepForm(OfficeForm[Case]):
         if self.saving:
             return
         if self.kind not in next_steps(self.case.followup, self.services.settings.followup):
-            self.message(t("case.form.conflict_not_allowed", state=state_label(self.case.state)))
+            self.message(
+                t(
+                    "case.form.conflict_not_allowed",
+                    state=state_label(self.case.state, labels=self.services.settings.state_labels),
+                )
+            )
             return
         self.clear_errors()
         data = self.step_data()
@@ -296,7 +312,8 @@ class StepForm(OfficeForm[Case]):
         lines = conflict_lines(self.services, conflict)
         allowed = self.kind in next_steps(conflict.current.followup, self.services.settings.followup)
         key = "case.form.conflict_state" if allowed else "case.form.conflict_not_allowed"
-        lines.append(t(key, state=state_label(conflict.current.state)))
+        labels = self.services.settings.state_labels
+        lines.append(t(key, state=state_label(conflict.current.state, labels=labels)))
         panel = self.query_one("#conflict", Static)
         panel.update(literal("\n".join(lines)))
         panel.display = True
