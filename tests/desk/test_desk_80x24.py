@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 from collections.abc import Callable
 
@@ -199,8 +200,13 @@ async def test_ticked_and_unticked_differ_without_colour(make_app: Callable[...,
 
 
 async def footer_is_whole(app: App[object]) -> str:
-    """The footer line; every key in it is shown whole."""
-    line = screen_text(app)[-1]
+    """The footer line; every key in it is shown whole (waiting, bounded, for it to be drawn: on a loaded
+    machine the first frame after a screen change can come later than the test's last pause)."""
+    for _ in range(100):
+        line = screen_text(app)[-1]
+        if line.strip():
+            break
+        await asyncio.sleep(0.05)
     keys = [key for key in app.screen.query(FooterKey) if key.display]  # the others are left out to fit
     assert keys
     for key in keys:
