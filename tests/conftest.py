@@ -59,3 +59,26 @@ def run_cli(tmp_path: Path) -> CliRunner:
         )
 
     return run
+
+
+@pytest.fixture
+def run_cli_in_process(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> CliRunner:
+    """``run_cli``'s twin that calls ``reception``'s ``main`` in this process (no interpreter start-up, which costs
+    seconds on a loaded machine); the same completed-process answer. Keep one subprocess test per command."""
+    from reception_tui.cli import main
+
+    def run(*args: str, data_dir: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        del timeout  # the subprocess runner's limit; nothing to bound here
+        monkeypatch.setenv("RECEPTION_DATA_DIR", str(data_dir or tmp_path / "data"))
+        monkeypatch.chdir(REPO_ROOT)
+        capsys.readouterr()
+        try:
+            code = main(list(args))
+        except SystemExit as stop:  # argparse's usage errors
+            code = stop.code if isinstance(stop.code, int) else 1
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess([sys.executable, "-m", "reception_tui", *args], code, out, err)
+
+    return run

@@ -122,6 +122,8 @@ class CasePage:
     total: int
     offset: int
     limit: int
+    total_capped: bool = False
+    """``total`` is a lower bound: a text search asked to stop counting there (the workbench shows "1,000+")."""
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,9 @@ class CaseStoreAPI(Protocol):
         """A number that changes whenever the store changes (imports included): the workbench polls it."""
         ...
 
-    def query(self, query: CaseQuery, *, offset: int = 0, limit: int = 50) -> CasePage: ...
+    def query(
+        self, query: CaseQuery, *, offset: int = 0, limit: int = 50, count_cap: int | None = None
+    ) -> CasePage: ...
 
     def counts(self, today: date) -> Counts: ...
 

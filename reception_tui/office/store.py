@@ -111,6 +111,9 @@ _COUNTS_SQL = (
 """The workbench header: one statement of six counts, each over an index."""
 
 
+SEARCH_IDS_MAX = 1000
+"""A text search with at most this many matches reads its page by primary key from the ids its one pass found."""
+
 _DUE_STEPS = frozenset({StepKind.TRANSFER, StepKind.REHANDLE})
 """Steps whose due date the store computes from a limit when the clerk gave none (stored with the step)."""
 
@@ -410,14 +413,39 @@ class CaseStore:
         Sort.UPDATED_DESC: "CASE WHEN updated_at IS NULL THEN 1 ELSE 0 END, updated_at DESC, case_number, case_id",
     }
 
-    def query(self, query: CaseQuery, *, offset: int = 0, limit: int = 50) -> CasePage:
+    def query(self, query: CaseQuery, *, offset: int = 0, limit: int = 50, count_cap: int | None = None) -> CasePage:
+        """One page of the cases ``query`` matches, with their number. ``count_cap``: a text search stops counting
+        past that many matches (the page says ``total_capped``); other filters always count exactly."""
         where, params = self._where(query)
+        order = self._ORDER[query.sort]
+        if query.text.strip():
+            # LIKE '%…%' can use no index: one pass finds the matches (up to the cap), and when they are few
+            # (a rare term) the page comes from them by primary key instead of a second walk over every case
+            cap = SEARCH_IDS_MAX if count_cap is None else min(count_cap, SEARCH_IDS_MAX)
+            found = self.db.fetchall(f"SELECT case_id FROM cases{where} LIMIT ?", (*params, cap + 1))  # noqa: S608
+            if len(found) <= cap:
+                return self._page_of(found, order, offset, limit)
+            if count_cap is not None:
+                return replace(self._page(where, params, order, offset, limit, count_cap), total_capped=True)
         total = int(self.db.scalar(f"SELECT COUNT(*) FROM cases{where}", params))  # noqa: S608
+        return self._page(where, params, order, offset, limit, total)
+
+    def _page(self, where: str, params: list[Any], order: str, offset: int, limit: int, total: int) -> CasePage:
         rows = self.db.fetchall(
-            f"{_SELECT_CASE}{where} ORDER BY {self._ORDER[query.sort]} LIMIT ? OFFSET ?",
-            (*params, max(limit, 0), max(offset, 0)),
+            f"{_SELECT_CASE}{where} ORDER BY {order} LIMIT ? OFFSET ?", (*params, max(limit, 0), max(offset, 0))
         )
         return CasePage(tuple(_case_from_row(row) for row in rows), total, offset, limit)
+
+    def _page_of(self, found: Sequence[Sequence[Any]], order: str, offset: int, limit: int) -> CasePage:
+        """The page of the cases ``found`` (their ids), all of the query's matches."""
+        if not found:
+            return CasePage((), 0, offset, limit)
+        ids = [row[0] for row in found]
+        rows = self.db.fetchall(
+            f"{_SELECT_CASE} WHERE case_id IN ({_marks(len(ids))}) ORDER BY {order} LIMIT ? OFFSET ?",
+            (*ids, max(limit, 0), max(offset, 0)),
+        )
+        return CasePage(tuple(_case_from_row(row) for row in rows), len(ids), offset, limit)
 
     def counts(self, today: date) -> Counts:
         soon = add_working_days(today, self.rules.due_soon_working_days, self.is_working_day).isoformat()

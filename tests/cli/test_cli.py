@@ -32,7 +32,8 @@ def test_check_config(run_cli: CliRunner, tmp_path: Path) -> None:
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
 
 
-def test_check_config_checks_keys_against_the_actions(run_cli: CliRunner, tmp_path: Path) -> None:
+def test_check_config_checks_keys_against_the_actions(run_cli_in_process: CliRunner, tmp_path: Path) -> None:
+    run_cli = run_cli_in_process  # in this process: the subprocess tests above start the command
     bad = tmp_path / "keys.yaml"
     bad.write_text(SAMPLE + "\nkeys:\n  desk_new_visiter: a\n", encoding="utf-8")
     result = run_cli("check-config", str(bad), "--lang", "en")
@@ -72,7 +73,8 @@ def test_sessions_header_lines_up_with_its_rows(run_cli: CliRunner, tmp_path: Pa
         assert cell_len(head[: head.index(ident)]) == cell_len(row[: row.index(values[-1])])
 
 
-def test_env_data_dir_and_options_after_subcommand(run_cli: CliRunner, tmp_path: Path) -> None:
+def test_env_data_dir_and_options_after_subcommand(run_cli_in_process: CliRunner, tmp_path: Path) -> None:
+    run_cli = run_cli_in_process  # in this process: the subprocess tests above start the command
     assert run_cli("demo", "--visitors", "2", data_dir=tmp_path / "env").returncode == 0
     listing = json.loads(run_cli("sessions", "--json", data_dir=tmp_path / "env").stdout)
     assert len(listing["sessions"]) == 1
@@ -83,13 +85,15 @@ def test_bad_config_for_any_command_is_exit_2(run_cli: CliRunner, tmp_path: Path
     assert result.returncode == 2 and "missing.yaml" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_usage_errors_are_exit_2(run_cli: CliRunner) -> None:
+def test_usage_errors_are_exit_2(run_cli_in_process: CliRunner) -> None:
+    run_cli = run_cli_in_process  # in this process: the subprocess tests above start the command
     assert run_cli("sessions", "--bogus").returncode == 2
     assert run_cli("demo", "--visitors", "0").returncode == 2
     assert run_cli("no-such-command").returncode == 2
 
 
-def test_damaged_session_is_listed_not_fatal(run_cli: CliRunner, tmp_path: Path) -> None:
+def test_damaged_session_is_listed_not_fatal(run_cli_in_process: CliRunner, tmp_path: Path) -> None:
+    run_cli = run_cli_in_process  # in this process: the subprocess tests above start the command
     data = tmp_path / "d"
     run_cli("demo", "--visitors", "2", "--data-dir", str(data))
     (live,) = data.glob("sessions/*/session.json")

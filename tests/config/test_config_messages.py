@@ -61,8 +61,10 @@ CASES = ("enum", "required", "type", "pattern", "unknown", "gbk", "empty", "miss
 
 @pytest.mark.parametrize("name", CASES)
 def test_check_config_explains_in_chinese_and_in_the_old_english(
-    name: str, run_cli: CliRunner, tmp_path: Path
+    name: str, run_cli: CliRunner, run_cli_in_process: CliRunner, tmp_path: Path
 ) -> None:
+    """The first case runs ``reception`` as a command; the others call it in this process (the same messages)."""
+    run_cli = run_cli if name == CASES[0] else run_cli_in_process
     path, field, english = _bad_files(tmp_path)[name]
     zh = run_cli("check-config", str(path))
     assert zh.returncode == 2 and zh.stderr.count("\n") == 1 and "Traceback" not in zh.stderr

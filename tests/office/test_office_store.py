@@ -20,6 +20,7 @@ from reception_tui.domain.followup import CaseKind, CaseState, Step, StepKind
 from reception_tui.domain.intake import IssueInput
 from reception_tui.domain.models import DispositionKind
 from reception_tui.exchange.office_store import STORE_FILE
+from reception_tui.office import store as store_module
 from reception_tui.office.db import Database, DatabaseError
 from reception_tui.office.model import CaseQuery, RevealField, Sort, StoreConflict
 from reception_tui.office.schema import LATEST
@@ -266,6 +267,28 @@ def test_search_by_one_and_two_chinese_characters_last_four_digits_and_case_numb
     assert found(named.desk.case_number.lower()) == {named.case_id}
     assert found("bsjd-20261120") == {c.case_id for c in everything}
     assert found("没有这样的内容") == set()
+
+
+def test_a_text_search_pages_like_any_filter_and_stops_counting_only_when_asked(
+    store: CaseStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages of a search (from the ids of its one pass, or past the cap from the ordinary walk) are the cases a
+    scan of every case finds, in each order; ``count_cap`` gives a lower bound and says so."""
+    everything = store.query(CaseQuery(), limit=500).cases
+    text = "bsjd-20261120"  # every case
+    for sort in Sort:
+        expected = [c.case_id for c in store.query(CaseQuery(sort=sort), limit=500).cases]
+        for cap in (None, 500, 5):
+            pages = [store.query(CaseQuery(text=text, sort=sort), offset=o, limit=4, count_cap=cap) for o in (0, 4, 8)]
+            assert [c.case_id for page in pages for c in page.cases] == expected[:12], (sort, cap)
+            capped = cap is not None and cap < len(everything)
+            assert all(page.total == (cap if capped else len(everything)) for page in pages), (sort, cap)
+            assert all(page.total_capped is capped for page in pages), (sort, cap)
+    monkeypatch.setattr(store_module, "SEARCH_IDS_MAX", 3)  # more matches than ids kept: counted exactly
+    page = store.query(CaseQuery(text=text), offset=8, limit=4)
+    assert (page.total, page.total_capped) == (len(everything), False)
+    assert [c.case_id for c in page.cases] == [c.case_id for c in everything[8:12]]
+    assert store.query(CaseQuery(text="没有这样的内容"), count_cap=5).total == 0
 
 
 def test_reveal_logs_first_and_the_log_refuses_update_and_delete(store: CaseStore, office_db: str | None) -> None:

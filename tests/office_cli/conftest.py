@@ -15,7 +15,7 @@ from reception_tui.office.model import Case, CaseQuery
 from reception_tui.office.store import CaseStore
 from tests.exchange.conftest import make_laptop, office_dir  # noqa: F401 (fixtures)
 from tests.exchange.helpers import CST
-from tests.office.conftest import NOW, imported, laptop, open_store, store  # noqa: F401 (fixtures)
+from tests.office.conftest import NOW, imported, laptop, office_import_template, open_store, store  # noqa: F401
 
 
 @pytest.fixture

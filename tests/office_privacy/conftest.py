@@ -7,9 +7,11 @@ visitors' cases are untouched (open).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+import dataclasses
+import shutil
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,15 @@ from reception_tui.domain.dispositions import DispositionInput
 from reception_tui.domain.followup import CaseState, Step, StepKind
 from reception_tui.domain.intake import IssueInput, VisitorInput
 from reception_tui.domain.models import DispositionKind, Visitor
+from reception_tui.domain.site import SiteConfig
+from reception_tui.exchange.outbox import Outbox
 from reception_tui.office.store import CaseStore
+from reception_tui.services.demo import make_demo_session
 from reception_tui.services.desk import DeskService
+from reception_tui.storage.data_folder import DataFolder
 from reception_tui.storage.session_store import SessionStore
 from tests.exchange.conftest import Laptop, make_laptop, office_dir  # noqa: F401 (fixtures)
+from tests.exchange.helpers import DAY, Clock
 from tests.office.conftest import NOW, import_into, open_store  # noqa: F401 (fixtures)
 
 
@@ -112,13 +119,21 @@ def close_cases_of(store: CaseStore, person: Person, only: list[tuple[str, str]]
             )
 
 
-@pytest.fixture
-def office(
-    make_laptop: Callable[..., Laptop],  # noqa: F811
-    office_dir: Path,  # noqa: F811
-    tmp_path: Path,
-) -> Office:
-    laptop = make_laptop("desk", visitors=6, seed=17, sessions=2)
+def _laptop(folder: Path, config: SiteConfig, clock: Clock) -> Laptop:
+    """A laptop as ``make_laptop`` builds it, on ``folder``."""
+    config = dataclasses.replace(config, office_public_key=None)
+    data = DataFolder(folder).ensure()
+    return Laptop(data, config, Outbox(data, config), clock)
+
+
+@pytest.fixture(scope="session")
+def office_template(tmp_path_factory: pytest.TempPathFactory, sample_config: SiteConfig) -> Office:
+    """The office, made once per test process (two demo sessions edited and imported cost about a second): each
+    test gets a copy of its folders (laptop ``desk``, ``stick``, office) and of the two people."""
+    root = tmp_path_factory.mktemp("privacy-template")
+    laptop = _laptop(root / "desk", sample_config, Clock())
+    for index in range(2):  # as make_laptop("desk", visitors=6, seed=17, sessions=2)
+        make_demo_session(laptop.data, laptop.config, visitors=6, seed=17 + index, day=DAY + timedelta(days=31 * index))
     first, second = laptop.session_folders()
     a = Person(A_NAME, A_PHONE, A_ADDRESS)
     b = Person(B_NAME, B_PHONE, B_ADDRESS)
@@ -126,9 +141,21 @@ def office(
     _edit(laptop, first, one[0], a, "甲", explain=True)
     _edit(laptop, first, one[1], b, "乙", explain=False)
     _edit(laptop, second, _named_visitors(laptop, second)[0], a, "丙", explain=True)
-    stick = tmp_path / "stick"
-    import_into(office_dir, [result.path for result in laptop.export(stick)])
-    return Office(office_dir, laptop, a, b, stick)
+    stick = root / "stick"
+    office = root / "office"
+    office.mkdir()
+    import_into(office, [result.path for result in laptop.export(stick)])
+    return Office(office, laptop, a, b, stick)
+
+
+@pytest.fixture
+def office(office_template: Office, office_dir: Path, tmp_path: Path) -> Office:  # noqa: F811
+    shutil.copytree(office_template.laptop.data.root, tmp_path / "desk")
+    shutil.copytree(office_template.stick, tmp_path / "stick")
+    shutil.copytree(office_template.folder, office_dir, dirs_exist_ok=True)
+    laptop = _laptop(tmp_path / "desk", office_template.laptop.config, Clock(office_template.laptop.clock.current))
+    a, b = copy.deepcopy(office_template.a), copy.deepcopy(office_template.b)
+    return Office(office_dir, laptop, a, b, tmp_path / "stick")
 
 
 def state_of(store: CaseStore, session_id: str) -> dict[str, Any]:

@@ -39,6 +39,9 @@ from reception_tui.ui.shared.widgets.key_footer import KeyFooter
 POLL_SECONDS = 2.0
 FIXED_ROWS = 5
 """Rows that are not cases: the header, the filter line, the table's header, the page line, the footer."""
+SEARCH_COUNT_CAP = 1000
+"""A text search stops counting past this many matches (the page line says "1,000+"): counting them all would
+mean reading every case again."""
 WIDE = 100
 """From this width on, the list shows full due dates and wider unit and category columns."""
 
@@ -235,10 +238,10 @@ class CaseListScreen(Screen[None]):
             if sync and version != self.version:
                 store.sync()
                 version = store.data_version()
-            page = store.query(query, offset=offset, limit=limit)
+            page = store.query(query, offset=offset, limit=limit, count_cap=SEARCH_COUNT_CAP)
             if page.total and offset >= page.total:  # the list got shorter under this page
                 offset = ((page.total - 1) // limit) * limit
-                page = store.query(query, offset=offset, limit=limit)
+                page = store.query(query, offset=offset, limit=limit, count_cap=SEARCH_COUNT_CAP)
             counts = store.counts(self.services.today())
         except Exception as error:  # any failure of a read is said, never a crash
             self.post_message(ReadFailed(generation, describe(error)))
@@ -372,7 +375,7 @@ class CaseListScreen(Screen[None]):
             return
         size = max(page.limit, 1)
         text = t("workbench.page", page=page.offset // size + 1, pages=(page.total + size - 1) // size,
-                 total=f"{page.total:,}")  # fmt: skip
+                 total=f"{page.total:,}+" if page.total_capped else f"{page.total:,}")  # fmt: skip
         clerk = t("workbench.header.clerk", clerk=self.services.clerk) if self.services.clerk else ""
         self.query_one("#wb-page", Static).update(literal(f"{clerk}   {text}" if clerk else text))
 
