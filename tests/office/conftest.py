@@ -82,7 +82,11 @@ def laptop(office_import_template: Template, tmp_path: Path, sample_config: Site
 
 @pytest.fixture
 def imported(
-    laptop: Laptop, office_import_template: Template, office_dir: Path, tmp_path: Path, office_db: str | None
+    laptop: Laptop,
+    office_import_template: Template,
+    office_dir: Path,  # noqa: F811
+    tmp_path: Path,
+    office_db: str | None,
 ) -> Path:
     """The office folder with the laptop's session imported into the engine under test: on SQLite a copy of the
     template's folder (the laptop's clock moves on as the export moved it); on PostgreSQL imported afresh."""
