@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from reception_tui.cli.commands._office_store import check_clerk
 from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import describe, os_reason, t
 from reception_tui.office.erasure import (
@@ -97,17 +98,6 @@ def _open(args: argparse.Namespace, context: Settings) -> tuple[CaseStore, Offic
     return open_case_store(office_dir, settings, config, now=now), settings, office_dir
 
 
-def _clerk_ok(clerk: str, settings: OfficeSettings) -> bool:
-    clerk = clerk.strip()
-    if not clerk:
-        print(t("office.privacy.cli.clerk_required"), file=sys.stderr)
-        return False
-    if settings.clerks and clerk not in settings.clerks:
-        print(t("office.privacy.cli.clerk_unknown", clerk=clerk, clerks="、".join(settings.clerks)), file=sys.stderr)
-        return False
-    return True
-
-
 def _text_given(value: str, option: str) -> bool:
     if value.strip():
         return True
@@ -156,7 +146,7 @@ def run_retention(args: argparse.Namespace, context: Settings) -> int:
         return 2
     store, settings, office_dir = opened
     with store:
-        if args.apply and not _clerk_ok(args.clerk, settings):
+        if args.apply and not check_clerk(args.clerk, settings):
             return 2
         day = today or store.now().date()
         print(t("office.privacy.cli.cutoff", years=settings.retention_years,
@@ -174,7 +164,7 @@ def run_erase(args: argparse.Namespace, context: Settings) -> int:
         return 2
     store, settings, office_dir = opened
     with store:
-        if not _clerk_ok(args.clerk, settings):
+        if not check_clerk(args.clerk, settings):
             return 2
         store.sync()
         people = find_person(store, args.person)
@@ -200,7 +190,7 @@ def run_subject_access(args: argparse.Namespace, context: Settings) -> int:
         return 2
     store, settings, _ = opened
     with store:
-        if not _clerk_ok(args.clerk, settings):
+        if not check_clerk(args.clerk, settings):
             return 2
         document = subject_access(store, args.person, clerk=args.clerk.strip(), reason=args.reason.strip())
     people = document["people"]
