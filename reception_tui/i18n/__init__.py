@@ -24,6 +24,7 @@ from reception_tui.i18n.messages import (
     office_privacy,
     office_store,
     receipts,
+    reports,
     status,
     workbench,
 )
@@ -40,6 +41,7 @@ _MODULES = (
     office_cli,
     office_privacy,
     office_store,
+    reports,
     status,
     workbench,
 )
