@@ -24,6 +24,7 @@ from reception_tui.i18n.messages import (
     office_privacy,
     office_store,
     receipts,
+    report_views,
     reports,
     status,
     workbench,
@@ -42,6 +43,7 @@ _MODULES = (
     office_privacy,
     office_store,
     reports,
+    report_views,
     status,
     workbench,
 )

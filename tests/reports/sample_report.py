@@ -1,0 +1,144 @@
+"""A hand-built report for the renderers' tests: Chinese units and categories, a rate with a zero denominator,
+several tables, a bar chart and a line chart (as ``reports.compute`` would build one for 2026-11)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from reception_tui.i18n import EN, ZH
+from reception_tui.reports.model import Chart, Figure, Period, Report, Series, Table
+
+CST = timezone(timedelta(hours=8))
+
+CATEGORIES = (
+    ("城乡建设与规划", 14),
+    ("交通出行", 11),
+    ("物业与社区管理", 9),
+    ("社会保障与劳动就业", 6),
+    ("环境保护与环境卫生", 5),
+    ("其他", 3),
+)
+UNITS = (
+    # unit, transferred, replied, on time, overdue
+    ("区住房和城乡建设局", 12, 10, 8, 2),
+    ("区交通运输局", 7, 7, 6, 0),
+    ("北山街道办事处", 9, 6, 6, 3),
+    ("区人力资源和社会保障局", 0, 0, 0, 0),
+)
+MONTHS = (("2026-06", 21), ("2026-07", 18), ("2026-08", 25), ("2026-09", 30), ("2026-10", 27), ("2026-11", 48))
+
+LABELS_ZH = {
+    "report.figure.days_held": "接待日（已举行）",
+    "report.figure.visitors": "来访人数",
+    "report.figure.issues": "反映事项",
+    "report.figure.on_the_spot_rate": "当场答复率",
+    "report.figure.reply_rate": "答复率",
+    "report.figure.on_time_reply_rate": "按期答复率",
+    "report.figure.reply_days_median": "答复用时中位数（工作日）",
+    "report.figure.solved_rate": "办成率",
+    "report.figure.satisfaction_rate": "满意率",
+    "report.definition.visitors": "期间内已导入的接待场次登记的来访人数（含同行人数）。",
+    "report.definition.issues": "期间内登记的反映事项件数。",
+    "report.definition.on_the_spot_rate": "当场解释答复的事项 / 期间内受理的全部事项。",
+    "report.definition.reply_rate": "已答复的转办件 / 期间内到期的转办件。",
+    "report.definition.on_time_reply_rate": "在（延期后的）答复期限内收到的答复 / 收到的答复。",
+    "report.definition.reply_days_median": "从转办到答复的工作日数的中位数。",
+    "report.definition.solved_rate": "办理结果为 A（已解决）的件数 / 已答复件数；不以“已办结”计。",
+    "report.definition.satisfaction_rate": "（满意 + 基本满意）/ 已测评件数。",
+    "report.table.by_category": "按类别",
+    "report.table.by_unit": "按承办单位",
+    "report.table.by_month": "按月趋势",
+    "report.chart.by_category": "反映事项按类别",
+    "report.chart.by_unit": "各承办单位转办与答复",
+    "report.chart.by_month": "每月反映事项",
+    "report.column.category": "类别",
+    "report.column.unit": "承办单位",
+    "report.column.month": "月份",
+    "report.column.issues": "事项",
+    "report.column.share": "占比",
+    "report.column.transferred": "转办",
+    "report.column.replied": "已答复",
+    "report.column.reply_rate": "答复率",
+    "report.column.overdue": "逾期",
+    "report.note.unimported": "有 1 个计划接待日的记录尚未导入。",
+}
+LABELS_EN = {
+    "report.figure.days_held": "Reception days held",
+    "report.figure.visitors": "Visitors",
+    "report.figure.issues": "Issues",
+    "report.figure.on_the_spot_rate": "On-the-spot rate",
+    "report.figure.reply_rate": "Reply rate",
+    "report.figure.on_time_reply_rate": "On-time reply rate",
+    "report.figure.reply_days_median": "Median reply time (working days)",
+    "report.figure.solved_rate": "Solved rate",
+    "report.figure.satisfaction_rate": "Satisfaction rate",
+    "report.table.by_category": "By category",
+    "report.table.by_unit": "By unit",
+    "report.table.by_month": "By month",
+    "report.chart.by_category": "Issues by category",
+    "report.chart.by_unit": "Transfers and replies by unit",
+    "report.chart.by_month": "Issues per month",
+}
+
+
+def install_labels() -> None:
+    """The fixture's labels in the catalogue, unless the real catalogue already has them."""
+    for key, text in LABELS_ZH.items():
+        ZH.setdefault(key, text)
+    for key, text in LABELS_EN.items():
+        EN.setdefault(key, text)
+
+
+def month_period(year: int, month: int) -> Period:
+    start = date(year, month, 1)
+    end = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
+    return Period(start, end, f"{year}-{month:02d}")
+
+
+def sample_report(
+    period: Period | None = None, *, site: str | None = "BSJD", office_name: str = "北山街道人大工委", scale: int = 1
+) -> Report:
+    """The report of November 2026 (``scale`` multiplies the counts, so two reports tell apart on screen)."""
+    install_labels()
+    period = period or month_period(2026, 11)
+    length = (period.end - period.start).days + 1
+    previous = Period(period.start - timedelta(days=length), period.start - timedelta(days=1), "上期")
+    issues = sum(count for _, count in CATEGORIES) * scale
+    transferred = sum(row[1] for row in UNITS) * scale
+    replied = sum(row[2] for row in UNITS) * scale
+    on_time = sum(row[3] for row in UNITS) * scale
+    figures = (
+        Figure("days_held", "count", 4 * scale, previous=3),
+        Figure("visitors", "count", 41 * scale, previous=35),
+        Figure("issues", "count", issues, previous=40),
+        Figure("on_the_spot_rate", "rate", 20 * scale / issues, 20 * scale, issues, previous=0.4),
+        Figure("reply_rate", "rate", replied / transferred, replied, transferred, previous=0.75),
+        Figure("on_time_reply_rate", "rate", on_time / replied, on_time, replied, previous=None),
+        Figure("reply_days_median", "days", 6.5, previous=8.0),
+        Figure("solved_rate", "rate", 12 * scale / replied, 12 * scale, replied, previous=0.5),
+        Figure("satisfaction_rate", "rate", None, 0, 0, previous=0.9),
+    )
+    by_category = Table(
+        "by_category", ("category", "issues", "share"),
+        tuple((name, count * scale, count * scale / issues) for name, count in CATEGORIES),
+        rate_columns=(2,),
+    )  # fmt: skip
+    by_unit = Table(
+        "by_unit", ("unit", "transferred", "replied", "reply_rate", "overdue"),
+        tuple((name, t * scale, r * scale, (r / t) if t else None, o * scale) for name, t, r, _, o in UNITS),
+        rate_columns=(3,),
+    )  # fmt: skip
+    by_month = Table("by_month", ("month", "issues"), tuple((month, count * scale) for month, count in MONTHS))
+    charts = (
+        Chart("by_category", "bar", tuple(name for name, _ in CATEGORIES),
+              (Series("issues", tuple(float(count * scale) for _, count in CATEGORIES)),), "by_category"),
+        Chart("by_unit", "bar", tuple(row[0] for row in UNITS),
+              (Series("transferred", tuple(float(row[1] * scale) for row in UNITS)),
+               Series("replied", tuple(float(row[2] * scale) for row in UNITS))), "by_unit"),
+        Chart("by_month", "line", tuple(month for month, _ in MONTHS),
+              (Series("issues", tuple(float(count * scale) for _, count in MONTHS)),), "by_month"),
+    )  # fmt: skip
+    return Report(
+        period, previous, site, office_name, datetime(2026, 12, 3, 9, 30, tzinfo=CST), figures,
+        (by_category, by_unit, by_month), charts, ("report.note.unimported",),
+    )  # fmt: skip
