@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from reception_tui.i18n import t
-from reception_tui.reports.model import Chart, Period, Report, Table
-from reception_tui.reports.words import label
+from reception_tui.reports.model import Cell, Chart, Period, Report, Table
+from reception_tui.reports.words import format_cell, label
+
+COLUMN_PREFIX = "report.column."
 
 
 def period_text(period: Period, lang: str | None = None) -> str:
@@ -23,13 +25,31 @@ def header_rows(report: Report, lang: str | None = None) -> list[tuple[str, str]
     ]
 
 
+def display(value: str, lang: str | None = None) -> str:
+    """A text cell or chart category: a message key (``report.value.other``) in words, anything else (a unit's
+    name, a category) as it is."""
+    if value.startswith("report."):
+        return t(value, lang)
+    return value
+
+
+def cell_text(value: Cell, rate: bool = False, lang: str | None = None) -> str:
+    """A table cell as it reads: ``—`` for none, a percentage in a rate column, a message key in words."""
+    return display(value, lang) if isinstance(value, str) else format_cell(value, rate)
+
+
+def series_column(name: str) -> str:
+    """The table column a series is named after (``report.column.issues`` and ``issues`` are both ``issues``)."""
+    return name.removeprefix(COLUMN_PREFIX)
+
+
 def series_label(name: str, lang: str | None = None) -> str:
-    """A series' name: a column's label (``issues`` → 事项), a full message key, or the literal as it is."""
-    text = label("column", name, lang)
-    if text != name:
+    """A series' name: a column's label (``issues`` or ``report.column.issues`` → 事项), another message key in
+    words, or the literal as it is."""
+    text = label("column", series_column(name), lang)
+    if text != series_column(name):
         return text
-    translated = t(name, lang)
-    return translated if translated else name
+    return display(name, lang)
 
 
 def note_text(key: str, lang: str | None = None) -> str:

@@ -33,9 +33,9 @@ from reportlab.platypus import Table as GridTable
 from reception_tui.i18n import t
 from reception_tui.office.documents.render import FRAME_WIDTH, MARGIN, SMALL_SIZE, Styles, grid_style, para
 from reception_tui.pdf.fonts import cjk_font_name
-from reception_tui.reports.layout import chart_table, header_rows, note_text, series_label
+from reception_tui.reports.layout import cell_text, chart_table, display, header_rows, note_text, series_label
 from reception_tui.reports.model import Chart, Report, Table, Unit
-from reception_tui.reports.words import change, definition, format_cell, format_value, fraction, label
+from reception_tui.reports.words import change, definition, format_value, fraction, label
 from reception_tui.storage.atomic import write_atomic
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -145,7 +145,7 @@ def _grid(table: Table, lang: str, styles: Styles) -> GridTable:
     rows: list[list[Flowable]] = [header]
     for cells in table.rows:
         rows.append([
-            para(format_cell(cell, index in table.rate_columns), styles.cell if isinstance(cell, str) else right)
+            para(cell_text(cell, index in table.rate_columns, lang), styles.cell if isinstance(cell, str) else right)
             for index, cell in enumerate(cells)
         ])  # fmt: skip
     count = max(len(table.columns), 1)
@@ -246,7 +246,7 @@ def _legend(chart: Chart, lang: str, font: str, x: float, y: float) -> Legend:
 
 
 def _bar_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
-    names = [_cut(name, font, MAX_LABEL_WIDTH) for name in chart.categories]
+    names = [_cut(display(name, lang), font, MAX_LABEL_WIDTH) for name in chart.categories]
     label_width = max(stringWidth(name, font, CHART_FONT_SIZE) for name in names) + 8
     count, series = len(chart.categories), len(chart.series)
     group = 6 + 11 * series
@@ -291,7 +291,7 @@ def _bar_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
 
 
 def _line_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
-    names = list(chart.categories)
+    names = [display(name, lang) for name in chart.categories]
     count, series = len(names), len(chart.series)
     widest = max(stringWidth(name, font, CHART_FONT_SIZE) for name in names)
     slot = (width - 60) / max(count, 1)

@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reception_tui.i18n import t
-from reception_tui.reports.layout import chart_table, header_rows, note_text, series_label
+from reception_tui.reports.layout import chart_table, display, header_rows, note_text, series_column, series_label
 from reception_tui.reports.model import Cell, Chart, Report, Table, Unit
 from reception_tui.reports.words import DASH, change, definition, label
 from reception_tui.storage.atomic import write_atomic
@@ -138,7 +138,9 @@ def _table_sheet(sheet: Worksheet, table: Table, lang: str) -> None:
     _header_row(sheet, 1, [label("column", column, lang) for column in table.columns])
     for row, cells in enumerate(table.rows, start=2):
         for column, value in enumerate(cells, start=1):
-            cell = sheet.cell(row, column, DASH if value is None else value)
+            cell = sheet.cell(
+                row, column, DASH if value is None else display(value, lang) if isinstance(value, str) else value
+            )
             if isinstance(value, int | float) and not isinstance(value, bool):
                 rate = column - 1 in table.rate_columns
                 whole = isinstance(value, int) or float(value).is_integer()
@@ -197,9 +199,9 @@ def _find_in_table(sheet: Worksheet, chart: Chart, table: Table) -> _Block | Non
         return None
     columns: list[int] = []
     for series in chart.series:
-        if series.name not in table.columns:
+        if series_column(series.name) not in table.columns:
             return None
-        index = table.columns.index(series.name)
+        index = table.columns.index(series_column(series.name))
         cells = [row[index] for row in table.rows[:count]]
         if any(
             not isinstance(cell, int | float) or float(cell) != value
@@ -217,7 +219,7 @@ def _write_block(sheet: Worksheet, chart: Chart, lang: str) -> _Block:
     _header_row(sheet, top, [label("chart", chart.key, lang), *(series_label(s.name, lang) for s in chart.series)],
                 column=left)  # fmt: skip
     for offset, category in enumerate(chart.categories, start=1):
-        sheet.cell(top + offset, left, category)
+        sheet.cell(top + offset, left, display(category, lang))
         for index, series in enumerate(chart.series, start=1):
             value = series.values[offset - 1] if offset - 1 < len(series.values) else None
             cell = sheet.cell(top + offset, left + index, value)

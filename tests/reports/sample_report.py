@@ -16,7 +16,7 @@ CATEGORIES = (
     ("物业与社区管理", 9),
     ("社会保障与劳动就业", 6),
     ("环境保护与环境卫生", 5),
-    ("其他", 3),
+    ("report.value.other", 3),
 )
 UNITS = (
     # unit, transferred, replied, on time, overdue
@@ -61,6 +61,7 @@ LABELS_ZH = {
     "report.column.reply_rate": "答复率",
     "report.column.overdue": "逾期",
     "report.note.unimported": "有 1 个计划接待日的记录尚未导入。",
+    "report.value.other": "其他",
 }
 LABELS_EN = {
     "report.figure.days_held": "Reception days held",
@@ -78,6 +79,7 @@ LABELS_EN = {
     "report.chart.by_category": "Issues by category",
     "report.chart.by_unit": "Transfers and replies by unit",
     "report.chart.by_month": "Issues per month",
+    "report.value.other": "Other",
 }
 
 
@@ -133,8 +135,8 @@ def sample_report(
         Chart("by_category", "bar", tuple(name for name, _ in CATEGORIES),
               (Series("issues", tuple(float(count * scale) for _, count in CATEGORIES)),), "by_category"),
         Chart("by_unit", "bar", tuple(row[0] for row in UNITS),
-              (Series("transferred", tuple(float(row[1] * scale) for row in UNITS)),
-               Series("replied", tuple(float(row[2] * scale) for row in UNITS))), "by_unit"),
+              (Series("report.column.transferred", tuple(float(row[1] * scale) for row in UNITS)),
+               Series("report.column.replied", tuple(float(row[2] * scale) for row in UNITS))), "by_unit"),
         Chart("by_month", "line", tuple(month for month, _ in MONTHS),
               (Series("issues", tuple(float(count * scale) for _, count in MONTHS)),), "by_month"),
     )  # fmt: skip

@@ -9,6 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from reception_tui.reports.layout import display
 from reception_tui.reports.model import Chart, Figure, Report, Series, Table
 from reception_tui.reports.render_pdf import chart_drawing, write_pdf
 from reception_tui.reports.words import definition, format_value, fraction, label
@@ -61,10 +62,11 @@ def test_tables_and_chart_labels_are_in_the_text(report: Report, tmp_path: Path)
     for table in report.tables:
         assert squeeze(label("table", table.key, "zh")) in text
         for row in table.rows:
-            assert squeeze(str(row[0])) in text
+            assert squeeze(display(str(row[0]), "zh")) in text
     for chart in report.charts:
         assert squeeze(label("chart", chart.key, "zh")) in text
     assert "区人力资源和社会保障局" in text and "2026-06" in text
+    assert "其他" in text and "report.value" not in text
 
 
 def test_charts_are_vector_drawings_not_images(report: Report, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from openpyxl.chart.bar_chart import BarChart
 from openpyxl.chart.line_chart import LineChart
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reception_tui.reports.layout import display, series_label
 from reception_tui.reports.model import Chart, Report, Series, Table
 from reception_tui.reports.render_xlsx import display_width, write_xlsx
 from reception_tui.reports.words import label
@@ -73,6 +74,8 @@ def test_each_table_is_a_sheet_with_the_reports_values(report: Report, tmp_path:
                 cell = sheet.cell(number, column)
                 if value is None:
                     assert cell.value == "—"
+                elif isinstance(value, str):
+                    assert cell.value == display(value, "zh")
                 elif isinstance(value, float):
                     assert cell.value == pytest.approx(value)
                 else:
@@ -96,10 +99,12 @@ def test_every_chart_plots_cells_holding_its_numbers(report: Report, tmp_path: P
         for plotted, series in zip(drawn.series, chart.series, strict=True):
             assert plotted.val.numRef.f.startswith(f"'{sheet.title}'!")
             assert cells(book, plotted.val.numRef.f) == pytest.approx(list(series.values))
-            assert cells(book, plotted.cat.strRef.f) == list(chart.categories)
-            assert cells(book, plotted.tx.strRef.f) == [label("column", series.name, "zh")]
+            assert cells(book, plotted.cat.strRef.f) == [display(name, "zh") for name in chart.categories]
+            assert cells(book, plotted.tx.strRef.f) == [series_label(series.name, "zh")]
     by_unit = book["按承办单位"]._charts[0]
     assert [s.val.numRef.f for s in by_unit.series] == ["'按承办单位'!$B$2:$B$5", "'按承办单位'!$C$2:$C$5"]
+    assert [cells(book, s.tx.strRef.f) for s in by_unit.series] == [["转办"], ["已答复"]]
+    assert book["按类别"]["A7"].value == "其他"
 
 
 def test_a_chart_without_matching_table_cells_gets_its_own(report: Report, tmp_path: Path) -> None:
