@@ -23,6 +23,7 @@ CASE_LIST: tuple[Action, ...] = (
     Action("cases_remind", "n", "remind", "workbench.key.remind", "workbench.cmd.remind"),
     Action("cases_filters", "f", "filters", "workbench.key.filters", "workbench.cmd.filters"),
     Action("cases_overdue", "o", "toggle_overdue", "workbench.key.overdue", "workbench.cmd.overdue"),
+    Action("cases_stats", "s", "stats", "report_view.key.stats", "report_view.cmd.stats"),
     Action("cases_search", "slash", "search", "workbench.key.search"),
     Action("cases_next_page", "pagedown,right_square_bracket", "page(1)", "workbench.key.next_page"),
     Action("cases_prev_page", "pageup,left_square_bracket", "page(-1)", "workbench.key.prev_page"),
@@ -48,6 +49,17 @@ REMIND: tuple[Action, ...] = (
 
 REPORT: tuple[Action, ...] = (Action("report_close", "escape,enter", "close", "workbench.key.close", palette=False),)
 
+STATS: tuple[Action, ...] = (
+    Action("stats_prev", "left,left_square_bracket", "shift(-1)", "report_view.key.prev", "report_view.cmd.prev",
+           priority=True),
+    Action("stats_next", "right,right_square_bracket", "shift(1)", "report_view.key.next", "report_view.cmd.next",
+           priority=True),
+    Action("stats_length", "m", "switch_length", "report_view.key.length", "report_view.cmd.length"),
+    Action("stats_refresh", "f5,ctrl+r", "refresh", "workbench.key.refresh", "workbench.cmd.refresh"),
+    Action("stats_help", "f1", "help", "workbench.key.help"),
+    Action("stats_back", "escape", "back", "report_view.key.back", palette=False),
+)  # fmt: skip
+
 TABLES: dict[str, tuple[Action, ...]] = {
     "app": APP,
     "clerk": CLERK,
@@ -56,5 +68,6 @@ TABLES: dict[str, tuple[Action, ...]] = {
     "transfer": TRANSFER,
     "remind": REMIND,
     "report": REPORT,
+    "stats": STATS,
 }
 """Every workbench table by screen name, the app's own under ``"app"``."""

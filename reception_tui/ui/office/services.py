@@ -3,15 +3,18 @@ the clerk at the keyboard and the clock, built once from the program's settings.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from reception_tui.calendar.workdays import WorkingDays
 from reception_tui.domain.site import SiteConfig
 from reception_tui.office.documents.letterhead import Letterhead
 from reception_tui.office.settings import OfficeSettings, load_settings
 from reception_tui.office.store import CaseStore, open_case_store
+from reception_tui.reports.model import Period, Report
 from reception_tui.services.clock import Clock, site_clock
 from reception_tui.settings import Settings
 
@@ -72,3 +75,13 @@ class OfficeServices:
             settings.office_name or config.site_name, settings.office_contact or config.receipt.office_phone,
             config.site_name,
         )  # fmt: skip
+
+    def report(self, period: Period, site: str | None = None) -> Report:
+        """The report of ``period`` (one site's, or all sites') from the case store, as it stands now. Slow on a
+        large store: call it from a worker. The reports' computing module loads only when a report is asked for."""
+        compute: Any = importlib.import_module("reception_tui.reports.compute")
+        report: Report = compute.build_report(
+            self.store.db, self.config, period, site=site, now=self.now(),
+            office_name=self.letterhead().office_name, is_working_day=self.store.is_working_day,
+        )  # fmt: skip
+        return report

@@ -443,6 +443,12 @@ class CaseListScreen(Screen[None]):
 
         self.app.push_screen(FilterScreen(self.services, self.filters), chosen)
 
+    def action_stats(self) -> None:
+        """The 统计 screen: figures and charts by month, quarter or year."""
+        from reception_tui.ui.office.screens.stats import StatsScreen
+
+        self.app.push_screen(StatsScreen(self.services))
+
     def action_help(self) -> None:
         """The keys of this screen."""
         keys = help_rows(self, self.app) + help_rows(self.app, self.app)
