@@ -104,7 +104,12 @@ def sample_report(
     install_labels()
     period = period or month_period(2026, 11)
     length = (period.end - period.start).days + 1
-    previous = Period(period.start - timedelta(days=length), period.start - timedelta(days=1), "上期")
+    if period.start.day == 1 and period.end.month == period.start.month:  # a month: the month before
+        before = period.start - timedelta(days=1)
+        previous = month_period(before.year, before.month)
+    else:
+        start, end = period.start - timedelta(days=length), period.start - timedelta(days=1)
+        previous = Period(start, end, f"{start.isoformat()}..{end.isoformat()}")
     issues = sum(count for _, count in CATEGORIES) * scale
     transferred = sum(row[1] for row in UNITS) * scale
     replied = sum(row[2] for row in UNITS) * scale

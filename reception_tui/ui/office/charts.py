@@ -18,6 +18,8 @@ MAX_LABEL_SHARE = 3
 """A bar's label takes at most a third of the width (cut with an ellipsis beyond)."""
 SPARK_HEIGHT = 5
 """Rows of a sparkline."""
+MAX_BAR = 64
+"""The longest bar, in cells (longer ones read no better on a wide screen)."""
 
 
 def cut(text: str, width: int) -> str:
@@ -73,7 +75,7 @@ def bar_lines(chart: Chart, width: int, lang: str | None = None) -> list[Content
     label_width = min(max(cell_len(text) for text in labels), max(6, width // MAX_LABEL_SHARE))
     values = [[point(value, chart.unit) for value in series.values] for series in chart.series]
     value_width = max(cell_len(text) for texts in values for text in texts)
-    room = max(1, width - label_width - value_width - 3)
+    room = max(1, min(MAX_BAR, width - label_width - value_width - 3))
     top = _scale(chart)
     lines: list[Content] = []
     if len(chart.series) > 1:
