@@ -247,9 +247,9 @@ def _legend(chart: Chart, lang: str, font: str, x: float, y: float) -> Legend:
 
 def _bar_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
     names = [_cut(display(name, lang), font, MAX_LABEL_WIDTH) for name in chart.categories]
-    label_width = max(stringWidth(name, font, CHART_FONT_SIZE) for name in names) + 8
+    label_width = max(stringWidth(name, font, CHART_FONT_SIZE) for name in names) + 12
     count, series = len(chart.categories), len(chart.series)
-    group = 6 + 11 * series
+    group = 8 + 11 * series
     legend_room = 16 if series > 1 else 0
     plot_height = count * group
     height = plot_height + 24 + legend_room
@@ -264,7 +264,7 @@ def _bar_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
     bars.categoryAxis.labels.fontName = font
     bars.categoryAxis.labels.fontSize = CHART_FONT_SIZE
     bars.categoryAxis.labels.boxAnchor = "e"
-    bars.categoryAxis.labels.dx = -4
+    bars.categoryAxis.labels.dx = -6
     bars.categoryAxis.strokeColor = colors.black
     bars.groupSpacing = 6
     bars.barSpacing = 1
@@ -319,7 +319,8 @@ def _line_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
     line.valueAxis.labelTextFormat = _value_format(chart.unit)
     line.valueAxis.visibleGrid = True
     line.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
-    line.lineLabelFormat = _point_format(chart.unit)
+    if series == 1:  # several lines' labels would fall on each other where the lines meet: the table has them
+        line.lineLabelFormat = _point_format(chart.unit)
     line.lineLabels.fontName = font
     line.lineLabels.fontSize = CHART_FONT_SIZE - 1
     line.lineLabels.dy = 6

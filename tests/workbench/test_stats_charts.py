@@ -133,3 +133,16 @@ def test_periods_by_month_quarter_and_year() -> None:
     assert shift(day, "month", 2) == date(2027, 1, 1) and shift(day, "month", -11) == date(2025, 12, 1)
     assert shift(day, "quarter", -4) == date(2025, 10, 1) and shift(day, "year", 1) == date(2027, 1, 1)
     assert [next_length("month"), next_length("quarter"), next_length("year")] == ["quarter", "year", "month"]
+
+
+@pytest.mark.parametrize(("width", "per_row"), [(118, 4), (78, 2), (40, 1)])
+def test_several_trends_sit_side_by_side_when_they_fit(width: int, per_row: int) -> None:
+    months = tuple(f"2026-{m:02d}" for m in range(1, 13))
+    names = ("report.column.visitors", "report.column.issues", "report.column.explained", "report.column.replied")
+    chart = Chart("monthly", "line", months, tuple(Series(n, tuple(float(m) for m in range(12))) for n in names),
+                  "monthly")  # fmt: skip
+    lines = spark_lines(chart, width, "zh")
+    assert all(line.cell_length <= width for line in lines)
+    axes = [line.plain.count("│") for line in lines if "│" in line.plain]
+    assert set(axes) == {per_row}
+    assert len(axes) == 4 // per_row * 5

@@ -18,6 +18,8 @@ MAX_LABEL_SHARE = 3
 """A bar's label takes at most a third of the width (cut with an ellipsis beyond)."""
 SPARK_HEIGHT = 5
 """Rows of a sparkline."""
+SPARK_GAP = 3
+"""Cells between sparklines side by side."""
 MAX_BAR = 64
 """The longest bar, in cells (longer ones read no better on a wide screen)."""
 
@@ -94,44 +96,67 @@ def bar_lines(chart: Chart, width: int, lang: str | None = None) -> list[Content
 
 
 def spark_lines(chart: Chart, width: int, lang: str | None = None, height: int = SPARK_HEIGHT) -> list[Content]:
-    """A sparkline per series: columns of coloured cells, the highest value on the axis, the first and last
-    category under the ends, and the latest value."""
+    """A sparkline per series, side by side when the width allows: columns of coloured cells, the highest value on
+    the axis, the values under the columns when they fit, the first and last category under the ends."""
     if not chart.categories or not chart.series:
         return []
     top = _scale(chart)
     axis = max(cell_len(point(top, chart.unit)), 1)
+    count, series = len(chart.categories), len(chart.series)
+    per_row = next((k for k in range(series, 0, -1) if (width - SPARK_GAP * (k - 1)) // k - axis - 1 >= count * 2), 1)
+    block = (width - SPARK_GAP * (per_row - 1)) // per_row
+    blocks = [_spark_block(chart, index, block, axis, top, height, lang) for index in range(series)]
+    lines: list[Content] = []
+    for first in range(0, series, per_row):
+        group = blocks[first : first + per_row]
+        for row in range(max(len(lines_) for lines_ in group)):
+            parts: list[Content | tuple[str, str] | str] = []
+            for number, lines_ in enumerate(group):
+                line = lines_[row] if row < len(lines_) else Content("")
+                if number:
+                    parts.append(" " * SPARK_GAP)
+                parts.append(line)
+                if number < len(group) - 1:
+                    parts.append(" " * max(0, block - line.cell_length))
+            lines.append(Content.assemble(*parts))
+    return lines
+
+
+def _spark_block(
+    chart: Chart, index: int, width: int, axis: int, top: float, height: int, lang: str | None
+) -> list[Content]:
+    series = chart.series[index]
+    style = SERIES_STYLES[index % len(SERIES_STYLES)]
     room = max(1, width - axis - 1)
     count = len(chart.categories)
     gap = 1 if count * 2 <= room else 0
     column = max(1, min(4, room // count - gap))
     shown = min(count, room // (column + gap) or 1)
     first = count - shown
-    lines: list[Content] = []
-    for index, series in enumerate(chart.series):
-        style = SERIES_STYLES[index % len(SERIES_STYLES)]
-        values = list(series.values[first:count])
-        latest = point(series.values[-1], chart.unit) if series.values else ""
-        name = series_label(series.name, lang)
-        lines.append(Content.assemble(("  ", style), " ", literal(f"{name}  {latest}")))
-        levels = [round(value / top * height) if value > 0 else 0 for value in values]
-        levels = [max(level, 1) if value > 0 else 0 for level, value in zip(levels, values, strict=True)]
-        for row in range(height, 0, -1):
-            tick = point(top, chart.unit) if row == height else ("0" if row == 1 else "")
-            parts: list[Content | tuple[str, str] | str] = [pad(tick, axis, right=True), "│"]
-            for level in levels:
-                parts.append((" " * column, style) if level >= row else " " * column)
-                parts.append(" " * gap)
-            lines.append(Content.assemble(*parts))
-        texts = [point(value, chart.unit) for value in values]
-        if all(cell_len(text) <= column + gap for text in texts):
-            under = "".join(pad(text, column + gap) for text in texts)
-            lines.append(Content.assemble(" " * (axis + 1), (under, "$text-muted")))
+    values = list(series.values[first:count])
+    latest = point(series.values[-1], chart.unit) if series.values else ""
+    name = cut(f"{series_label(series.name, lang)}  {latest}", max(1, width - 3))
+    lines = [Content.assemble(("  ", style), " ", literal(name))]
+    levels = [max(round(value / top * height), 1) if value > 0 else 0 for value in values]
+    for row in range(height, 0, -1):
+        tick = point(top, chart.unit) if row == height else ("0" if row == 1 else "")
+        parts: list[Content | tuple[str, str] | str] = [pad(tick, axis, right=True), "│"]
+        for level in levels:
+            parts.append((" " * column, style) if level >= row else " " * column)
+            parts.append(" " * gap)
+        lines.append(Content.assemble(*parts))
+    texts = [point(value, chart.unit) for value in values]
+    if all(cell_len(text) <= column + gap for text in texts):
+        lines.append(Content.assemble(" " * (axis + 1), ("".join(pad(text, column + gap) for text in texts),
+                                                           "$text-muted")))  # fmt: skip
     span = shown * (column + gap) - gap
     start, end = display(chart.categories[first], lang), display(chart.categories[-1], lang)
-    if shown > 1 and cell_len(start) + cell_len(end) + 1 <= max(span, 1):
+    if shown > 1 and cell_len(start) + cell_len(end) + 1 <= span:
         ends = start + " " * (span - cell_len(start) - cell_len(end)) + end
+    elif shown > 1:
+        ends = cut(f"{start}…{end}", room)
     else:
-        ends = end
+        ends = cut(end, room)
     lines.append(Content.assemble(" " * (axis + 1), literal(ends)))
     return lines
 
