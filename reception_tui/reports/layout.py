@@ -45,11 +45,14 @@ def series_column(name: str) -> str:
 
 def series_label(name: str, lang: str | None = None) -> str:
     """A series' name: a column's label (``issues`` or ``report.column.issues`` → 事项), another message key in
-    words, or the literal as it is."""
-    text = label("column", series_column(name), lang)
-    if text != series_column(name):
+    words, or the literal as it is (a column the catalogue lacks reads as its bare name)."""
+    column = series_column(name)
+    text = label("column", column, lang)
+    if text != column:
         return text
-    return display(name, lang)
+    if name.startswith("report.") and not name.startswith(COLUMN_PREFIX):
+        return display(name, lang)
+    return column
 
 
 def note_text(key: str, lang: str | None = None) -> str:

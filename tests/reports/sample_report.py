@@ -80,6 +80,15 @@ LABELS_EN = {
     "report.chart.by_unit": "Transfers and replies by unit",
     "report.chart.by_month": "Issues per month",
     "report.value.other": "Other",
+    "report.column.category": "Category",
+    "report.column.unit": "Unit",
+    "report.column.month": "Month",
+    "report.column.issues": "Issues",
+    "report.column.share": "Share",
+    "report.column.transferred": "Transferred",
+    "report.column.replied": "Replied",
+    "report.column.reply_rate": "Reply rate",
+    "report.column.overdue": "Overdue",
 }
 
 
