@@ -7,6 +7,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 
 import pytest
 from textual.pilot import Pilot
@@ -188,3 +189,45 @@ async def test_a_new_period_paints_within_100_ms(
             await pilot.pause()
         print(f"period key to painted figures: {sorted(round(t * 1000) for t in timings)} ms")
         assert sorted(timings)[len(timings) // 2] < 0.1
+
+
+async def test_f1_and_the_palette_list_the_screens_keys(make_app: Callable[..., OfficeApp]) -> None:
+    from textual.widgets import DataTable
+
+    from reception_tui.ui.shared.actions import palette_entries
+
+    app = make_app(clerk="王芳")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot, Builder())
+        titles = [title for title, _, _ in palette_entries(app.screen, app)]
+        assert {"上一期", "下一期", "月/季/年"} <= set(titles)
+        await pilot.press("f1")
+        await pilot.pause()
+        keys = app.screen.query_one("#help-keys", DataTable)
+        labels = {str(keys.get_row_at(index)[1]) for index in range(keys.row_count)}
+        assert {"上一期", "下一期", "月/季/年", "返回"} <= labels
+
+
+def test_the_service_builds_the_report_with_the_compute_module_loaded_when_asked(
+    make_app: Callable[..., OfficeApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+    import types
+
+    asked: list[tuple[object, ...]] = []
+    compute = types.ModuleType("reception_tui.reports.compute")
+
+    def build_report(db: object, config: object, period: Period, **options: object) -> Report:
+        asked.append((db, config, period, options))
+        return sample_report(period)
+
+    compute.build_report = build_report  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "reception_tui.reports.compute", compute)
+    services = make_app(clerk="王芳").services
+    period = Period(date(2026, 11, 1), date(2026, 11, 30), "2026-11")
+    report = services.report(period, "BSJD")
+    assert report.period == period
+    ((db, config, asked_period, options),) = asked
+    assert db is services.store.db and config is services.config and asked_period == period
+    assert options["site"] == "BSJD" and options["office_name"] == "北山街道人大工委"
+    assert options["now"] == services.now() and options["is_working_day"] == services.store.is_working_day
