@@ -103,9 +103,12 @@ async def test_periods_move_by_key_and_the_figures_follow(make_app: Callable[...
         await pilot.press("right")  # 2028 has not begun: nothing asked
         await settle(pilot)
         assert len(builder.asked) == asked and "2027（" in header(app)
-        await pilot.press("m", "left")  # back to months, around the day shown: 2026-12
+        await pilot.press("m")  # back to months, around the day shown (2027-01-01): January, built before
         await settle(pilot)
-        assert builder.asked[-1][0].label == "2026-12" or "2026-12" in header(app)
+        assert "2027-01（" in header(app) and "82" in figures(app) and len(builder.asked) == asked
+        await pilot.press("left")
+        await settle(pilot)
+        assert "2026-12（" in header(app) and "123" in figures(app) and len(builder.asked) == asked
 
 
 async def test_a_period_seen_before_shows_without_building_again(make_app: Callable[..., OfficeApp]) -> None:
