@@ -237,6 +237,7 @@ def _chart(chart: Chart, block: _Block, lang: str) -> BarChart | LineChart:
         drawn = BarChart()
         drawn.type = "bar"
         drawn.x_axis.scaling.orientation = "maxMin"  # the first category on top, as in the table
+        drawn.y_axis.crosses = "max"  # and the value axis stays at the bottom (it crosses at the last category)
         drawn.gapWidth = 60
     else:
         drawn = LineChart()

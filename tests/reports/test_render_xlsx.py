@@ -93,6 +93,7 @@ def test_every_chart_plots_cells_holding_its_numbers(report: Report, tmp_path: P
         (drawn,) = sheet._charts
         if chart.kind == "bar":
             assert isinstance(drawn, BarChart) and drawn.type == "bar"
+            assert drawn.x_axis.scaling.orientation == "maxMin" and drawn.y_axis.crosses == "max"
         else:
             assert isinstance(drawn, LineChart)
         assert len(drawn.series) == len(chart.series)
