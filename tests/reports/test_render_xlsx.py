@@ -15,7 +15,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from reception_tui.reports.layout import display, series_label
 from reception_tui.reports.model import Chart, Report, Series, Table
 from reception_tui.reports.render_xlsx import display_width, write_xlsx
-from reception_tui.reports.words import label
+from reception_tui.reports.words import definition, label
 
 from .sample_report import sample_report
 
@@ -59,7 +59,7 @@ def test_the_summary_holds_every_figure_as_a_number(report: Report, tmp_path: Pa
             assert row[2].number_format == {"rate": "0.0%", "days": "0.0", "count": "0"}[figure.unit]
         assert row[3].value == figure.numerator and row[4].value == figure.denominator
     assert by_key["satisfaction_rate"][2].value == "—" and by_key["satisfaction_rate"][4].value == 0
-    assert by_key["reply_rate"][7].value == "已答复的转办件 / 期间内到期的转办件。"
+    assert by_key["reply_rate"][7].value == definition("reply_rate", "zh") and "÷" in by_key["reply_rate"][7].value
     assert by_key["on_the_spot_rate"][6].value == "+1.7 个百分点"
 
 
@@ -104,7 +104,7 @@ def test_every_chart_plots_cells_holding_its_numbers(report: Report, tmp_path: P
             assert cells(book, plotted.tx.strRef.f) == [series_label(series.name, "zh")]
     by_unit = book["按承办单位"]._charts[0]
     assert [s.val.numRef.f for s in by_unit.series] == ["'按承办单位'!$B$2:$B$5", "'按承办单位'!$C$2:$C$5"]
-    assert [cells(book, s.tx.strRef.f) for s in by_unit.series] == [["转办"], ["已答复"]]
+    assert [cells(book, s.tx.strRef.f) for s in by_unit.series] == [["交办"], ["答复"]]
     assert book["按类别"]["A7"].value == "其他"
 
 

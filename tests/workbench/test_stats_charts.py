@@ -71,7 +71,7 @@ def test_a_long_label_is_cut_by_cells_with_an_ellipsis() -> None:
 def test_two_series_have_a_legend_and_a_line_each() -> None:
     chart = sample_report().charts[1]
     lines = bar_lines(chart, 78, "zh")
-    assert "转办" in lines[0].plain and "已答复" in lines[0].plain
+    assert "交办" in lines[0].plain and "答复" in lines[0].plain
     assert len(lines) == 1 + 2 * len(chart.categories)
     assert {str(s.style) for line in lines[1:] for s in line.spans if str(s.style).startswith("on ")} == {
         "on $primary", "on $warning"
@@ -120,7 +120,7 @@ def test_figures_one_column_at_80_and_two_at_120() -> None:
     assert satisfaction.split()[1:4] == ["—", "0", "/"] and "%" not in satisfaction
     values = {line.plain.split()[0]: line.plain for line in narrow}
     assert (
-        cell_len(values["来访人数"].split("41")[0]) == cell_len(values["当场答复率"].split("41.7%")[0]) + 3
+        cell_len(values["来访人数"].split("41")[0]) == cell_len(values["当场解释率"].split("41.7%")[0]) + 3
     )  # right-aligned
 
 
