@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart
@@ -48,6 +49,12 @@ SERIES_COLOURS = (
     colors.HexColor("#8c8c8c"),
 )
 """Series colours that stay apart in greyscale print too (dark blue, orange, green, purple, grey)."""
+MAX_PLOT_HEIGHT = 560.0
+"""A bar chart with more categories than fit this many points is drawn in parts (each fits a page)."""
+MAX_LINE_LABELS = 24
+"""A line chart names at most this many categories along its axis (every n-th, and the last)."""
+MAX_POINT_LABELS = 13
+"""A line chart writes its values beside its points for one series of at most this many points."""
 MAX_LABEL_WIDTH = 150.0
 """A bar chart's category labels are cut (with an ellipsis) beyond this many points."""
 
@@ -164,9 +171,9 @@ def _grid(table: Table, lang: str, styles: Styles) -> GridTable:
 
 def _chart_block(chart: Chart, report: Report, lang: str, styles: Styles) -> list[Flowable]:
     title = label("chart", chart.key, lang)
-    drawing = chart_drawing(chart, lang, styles.font)
+    drawings = chart_drawings(chart, lang, styles.font)
     source = chart_table(report, chart)
-    block: list[Flowable] = [para(title, styles.body), drawing]
+    block: list[Flowable] = [para(title, styles.body), *drawings]
     if source is not None:
         block.append(para(t("report_view.chart_source", lang, table=label("table", source.key, lang)), styles.small))
     block.append(Spacer(1, 8))
@@ -199,15 +206,35 @@ def _cut(text: str, font: str, width: float) -> str:
     return text + "…"
 
 
-def chart_drawing(chart: Chart, lang: str, font: str, width: float = FRAME_WIDTH) -> Drawing:
-    """A vector drawing of ``chart``: horizontal bars (Chinese category labels read along the left) or a line."""
+def chart_drawings(chart: Chart, lang: str, font: str, width: float = FRAME_WIDTH) -> list[Drawing]:
+    """Vector drawings of ``chart``: horizontal bars (Chinese category labels read along the left), in parts on one
+    scale when there are too many categories for a page, or a line."""
     if not chart.categories or not chart.series:
         drawing = Drawing(width, 30)
         drawing.add(String(0, 10, t("report_view.screen.empty", lang), fontName=font, fontSize=CHART_FONT_SIZE + 1))
-        return drawing
+        return [drawing]
     if chart.kind == "line":
-        return _line_drawing(chart, lang, font, width)
-    return _bar_drawing(chart, lang, font, width)
+        return [_line_drawing(chart, lang, font, width)]
+    per_part = max(1, int(MAX_PLOT_HEIGHT // _group_height(chart)))
+    scale = _value_range(chart)
+    return [
+        _bar_drawing(_part(chart, first, first + per_part), lang, font, width, scale, legend=first == 0)
+        for first in range(0, len(chart.categories), per_part)
+    ]
+
+
+def chart_drawing(chart: Chart, lang: str, font: str, width: float = FRAME_WIDTH) -> Drawing:
+    """The first (for most charts, the only) drawing of :func:`chart_drawings`."""
+    return chart_drawings(chart, lang, font, width)[0]
+
+
+def _part(chart: Chart, first: int, last: int) -> Chart:
+    series = tuple(replace(s, values=s.values[first:last]) for s in chart.series)
+    return replace(chart, categories=chart.categories[first:last], series=series)
+
+
+def _group_height(chart: Chart) -> float:
+    return 8.0 + 11.0 * len(chart.series)
 
 
 def _value_range(chart: Chart) -> tuple[float, float, float]:
@@ -245,13 +272,14 @@ def _legend(chart: Chart, lang: str, font: str, x: float, y: float) -> Legend:
     return legend
 
 
-def _bar_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
+def _bar_drawing(
+    chart: Chart, lang: str, font: str, width: float, scale: tuple[float, float, float], *, legend: bool
+) -> Drawing:
     names = [_cut(display(name, lang), font, MAX_LABEL_WIDTH) for name in chart.categories]
     label_width = max(stringWidth(name, font, CHART_FONT_SIZE) for name in names) + 12
     count, series = len(chart.categories), len(chart.series)
-    group = 8 + 11 * series
-    legend_room = 16 if series > 1 else 0
-    plot_height = count * group
+    legend_room = 16 if series > 1 and legend else 0
+    plot_height = count * _group_height(chart)
     height = plot_height + 24 + legend_room
     drawing = Drawing(width, height)
     bars = HorizontalBarChart()
@@ -268,7 +296,7 @@ def _bar_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
     bars.categoryAxis.strokeColor = colors.black
     bars.groupSpacing = 6
     bars.barSpacing = 1
-    low, high, step = _value_range(chart)
+    low, high, step = scale
     bars.valueAxis.valueMin, bars.valueAxis.valueMax, bars.valueAxis.valueStep = low, high, step
     bars.valueAxis.labels.fontName = font
     bars.valueAxis.labels.fontSize = CHART_FONT_SIZE
@@ -285,7 +313,7 @@ def _bar_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
     for index in range(series):
         bars.bars[series - 1 - index].fillColor = SERIES_COLOURS[index % len(SERIES_COLOURS)]
     drawing.add(bars)
-    if series > 1:
+    if series > 1 and legend:
         drawing.add(_legend(chart, lang, font, width, height))
     return drawing
 
@@ -293,8 +321,11 @@ def _bar_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
 def _line_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
     names = [display(name, lang) for name in chart.categories]
     count, series = len(names), len(chart.series)
+    every = math.ceil(count / MAX_LINE_LABELS)
+    shown = {index for index in range(0, count, every) if count - 1 - index >= every} | {count - 1}
+    names = [name if index in shown else "" for index, name in enumerate(names)]
     widest = max(stringWidth(name, font, CHART_FONT_SIZE) for name in names)
-    slot = (width - 60) / max(count, 1)
+    slot = (width - 60) / max(count, 1) * every
     tilt = widest + 4 > slot
     axis_room = (widest * 0.7 + 14) if tilt else 18
     legend_room = 16 if series > 1 else 0
@@ -319,7 +350,7 @@ def _line_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
     line.valueAxis.labelTextFormat = _value_format(chart.unit)
     line.valueAxis.visibleGrid = True
     line.valueAxis.gridStrokeColor = colors.HexColor("#dddddd")
-    if series == 1:  # several lines' labels would fall on each other where the lines meet: the table has them
+    if series == 1 and count <= MAX_POINT_LABELS:  # else the labels would fall on each other: the table has them
         line.lineLabelFormat = _point_format(chart.unit)
     line.lineLabels.fontName = font
     line.lineLabels.fontSize = CHART_FONT_SIZE - 1

@@ -11,7 +11,7 @@ import pytest
 
 from reception_tui.reports.layout import display
 from reception_tui.reports.model import Chart, Figure, Report, Series, Table
-from reception_tui.reports.render_pdf import chart_drawing, write_pdf
+from reception_tui.reports.render_pdf import chart_drawing, chart_drawings, write_pdf
 from reception_tui.reports.words import definition, format_value, fraction, label
 
 from .sample_report import sample_report
@@ -116,3 +116,20 @@ def test_empty_and_zero_charts_draw(tmp_path: Path) -> None:
     for chart in charts:
         assert chart_drawing(chart, "zh", "STSong-Light").height > 0
     assert "—" in pdf_text(tmp_path / "report.pdf")
+
+
+def test_a_chart_too_tall_for_a_page_is_drawn_in_parts_on_one_scale(tmp_path: Path) -> None:
+    names = tuple(f"第{number}选区（某某社区）" for number in range(1, 61))
+    values = tuple(float(number) for number in range(60, 0, -1))
+    chart = Chart("districts", "bar", names, (Series("issues", values), Series("replied", values)), "districts")
+    months = tuple(f"{2024 + m // 12}-{m % 12 + 1:02d}" for m in range(36))
+    trend = Chart("monthly", "line", months, (Series("issues", tuple(float(m % 7) for m in range(36))),), "monthly")
+    rows = tuple((name, int(value), int(value)) for name, value in zip(names, values, strict=True))
+    table = Table("districts", ("district", "issues", "replied"), rows)
+    report = replace(sample_report(), tables=(table,), charts=(chart, trend))
+    parts = chart_drawings(chart, "zh", "STSong-Light")
+    assert len(parts) > 1 and all(part.height < 700 for part in parts)
+    path = tmp_path / "report.pdf"
+    write_pdf(report, path, "zh")  # no "flowable too large"
+    text = squeeze(pdf_text(path))
+    assert "第60选区" in text and "第1选区" in text and "2026-12" in text
