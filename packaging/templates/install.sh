@@ -3,7 +3,7 @@
 # pip install --no-index --find-links wheels reception_tui, then a launcher named "reception".
 #   sh install.sh            installs into ./venv beside this script (copy the folder off the USB stick first)
 #   sh install.sh DIR        installs into DIR/venv and puts the launcher in DIR
-# Needs Python 3.11 or newer (python3 -m venv). Nothing is downloaded.
+# Needs Python 3.11 or newer (python3 -m venv; PYTHON=... chooses one). Nothing is downloaded.
 set -eu
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,7 +18,8 @@ fail() { printf '\n安装失败 / Install failed: %s\n' "$*" >&2; exit 1; }
 [ -d "$HERE/wheels" ] || fail "找不到 wheels 文件夹：请把整个文件夹复制过来 (no wheels folder next to install.sh)"
 
 PY=""
-for candidate in python3.13 python3.12 python3.11 python3.14 python3; do
+# PYTHON=/path/to/python3.12 sh install.sh chooses the interpreter
+for candidate in ${PYTHON:-} python3.13 python3.12 python3.11 python3.14 python3; do
     if command -v "$candidate" >/dev/null 2>&1 &&
        "$candidate" -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null; then
         PY=$(command -v "$candidate")
