@@ -45,11 +45,12 @@ def exercise(program: Path, work: Path, env: dict[str, str]) -> None:
 
 def first_screen(program: Path, work: Path, env: dict[str, str], timeout: float = 60) -> str:
     """Open the app in tmux at 80x24 and return the screen once the start form shows (then quit)."""
-    if not shutil.which("tmux"):
+    tmux_path = shutil.which("tmux")  # found on this process's PATH: the program's own PATH may hold nothing else
+    if not tmux_path:
         pytest.skip("tmux is not installed")
     socket = f"reception-offline-{uuid.uuid4().hex[:8]}"
     data = work / "接待数据-tmux"
-    tmux = ["tmux", "-L", socket]
+    tmux = [tmux_path, "-L", socket]
     env = {**env, "TERM": "xterm-256color"}
     command = f"'{program}' --data-dir '{data}'; sleep 30"
     subprocess.run([*tmux, "new-session", "-d", "-x", "80", "-y", "24", command], env=env, check=True)
@@ -57,13 +58,15 @@ def first_screen(program: Path, work: Path, env: dict[str, str], timeout: float 
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
-            screen = subprocess.run([*tmux, "capture-pane", "-p"], capture_output=True, text=True, check=False).stdout
+            pane = [*tmux, "capture-pane", "-p"]
+            capture = subprocess.run(pane, capture_output=True, text=True, env=env, check=False)
+            screen = capture.stdout
             if "开始接待" in screen and "保存" in screen:
                 return screen
             time.sleep(0.5)
         raise AssertionError(f"the start screen did not show within {timeout} s:\n{screen}")
     finally:
-        subprocess.run([*tmux, "kill-server"], capture_output=True, check=False)
+        subprocess.run([*tmux, "kill-server"], capture_output=True, env=env, check=False)
 
 
 def offline_env(home: Path, path: str) -> dict[str, str]:
