@@ -2,11 +2,13 @@
 
     python packaging/build_bundle.py --out DIR [--platform all|host|linux_x86_64,linux_aarch64,win_amd64]
                                      [--python 3.11,3.12,3.13,3.14] [--python-installer FILE]... [--find-links DIR]
+                                     [--single FILE]
 
 DIR gets ``wheels/`` (the app's wheel and a wheel of every dependency, for every target, one copy each),
 ``install.sh``, ``install.ps1``, ``install.bat``, ``安装说明.md`` (the note for the person at the laptop),
 ``manifest.json`` (every file with its sha256 and size; the targets and the wheels each one uses) and, with
-``--python-installer``, ``python/`` holding the python.org installers the builder passed.
+``--python-installer``, ``python/`` holding the python.org installers the builder passed, and with ``--single``
+the single-file Linux program (``build_single.py``) beside the installers.
 
 Each target is fetched with ``pip download --only-binary=:all: --platform … --python-version … --implementation cp``
 and then checked as the target's pip would see it (``wheelcheck.py``: markers evaluated for the target, tags of
@@ -146,7 +148,7 @@ def write_manifest(out: Path, app_wheel: Path, results: list[TargetResult], skip
     return path
 
 
-def copy_installers(out: Path, installers: list[Path]) -> None:
+def copy_installers(out: Path, installers: list[Path], single: Path | None = None) -> None:
     for name in INSTALLER_FILES:
         data = (TEMPLATES / name).read_bytes()
         if name.endswith(".bat"):  # cmd.exe wants CRLF
@@ -155,6 +157,10 @@ def copy_installers(out: Path, installers: list[Path]) -> None:
             data = b"\xef\xbb\xbf" + data.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
         (out / name).write_bytes(data)
     (out / "install.sh").chmod(0o755)
+    if single is not None:
+        target = out / "reception-linux-x86_64"
+        shutil.copy2(single, target)
+        target.chmod(0o755)
     if installers:
         folder = out / "python"
         folder.mkdir(exist_ok=True)
@@ -179,11 +185,14 @@ def parse_targets(platforms: str, pythons: str | None) -> list[tuple[Target, boo
     return [(Target(PLATFORMS[key], version), required) for key in keys for version, required in versions]
 
 
-def build(out: Path, platforms: str, pythons: str | None, installers: list[Path], find_links: list[str]) -> int:
+def build(out: Path, platforms: str, pythons: str | None, installers: list[Path], find_links: list[str],
+          single: Path | None = None) -> int:
     targets = parse_targets(platforms, pythons)
     for installer in installers:
         if not installer.is_file():
             raise BuildError(f"--python-installer {installer}: no such file")
+    if single is not None and not single.is_file():
+        raise BuildError(f"--single {single}: no such file (build it with packaging/build_single.py)")
     wheels = out / "wheels"
     wheels.mkdir(parents=True, exist_ok=True)
     log(f"building the app's wheel from {ROOT}")
@@ -215,7 +224,7 @@ def build(out: Path, platforms: str, pythons: str | None, installers: list[Path]
     for wheel in wheels.glob("*.whl"):
         if wheel.name not in used:  # fetched for the builder's markers only; no target installs it
             wheel.unlink()
-    copy_installers(out, installers)
+    copy_installers(out, installers, single)
     manifest = write_manifest(out, app_wheel, good, skipped)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     log(f"bundle ready: {out} ({len(used)} wheels, {size / 1e6:.1f} MB; targets: "
@@ -232,9 +241,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--python-installer", action="append", default=[], type=Path,
                         help="a python.org installer (python-3.12.x-amd64.exe …) to put in the bundle's python/")
     parser.add_argument("--find-links", action="append", default=[], help="an extra local folder of wheels")
+    parser.add_argument("--single", type=Path, default=None,
+                        help="the single-file Linux program (build_single.py) to carry in the bundle too")
     args = parser.parse_args(argv)
     try:
-        return build(args.out.resolve(), args.platform, args.python, args.python_installer, args.find_links)
+        return build(args.out.resolve(), args.platform, args.python, args.python_installer, args.find_links,
+                     args.single)
     except BuildError as error:
         log(f"error: {error}")
         return 2 if "unknown platform" in str(error) or "unsupported Python" in str(error) else 1

@@ -106,13 +106,16 @@ def test_optional_python_is_left_out_with_the_reason_and_the_manifest_lists_ever
 
     monkeypatch.setattr(build_bundle, "build_app_wheel", app_wheel)
     monkeypatch.setattr(build_bundle, "download", lambda *args: "")
-    assert build_bundle.main(["--out", str(out), "--platform", "win_amd64"]) == 0
+    single = tmp_path / "reception-linux-x86_64"
+    single.write_bytes(b"\x7fELF")
+    assert build_bundle.main(["--out", str(out), "--platform", "win_amd64", "--single", str(single)]) == 0
     assert "win_amd64-cp314 left out" in capsys.readouterr().err
+    assert (out / "reception-linux-x86_64").stat().st_mode & 0o111
     manifest = __import__("json").loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert sorted(manifest["targets"]) == ["win_amd64-cp311", "win_amd64-cp312", "win_amd64-cp313"]
     assert "orjson" in manifest["left_out"]["win_amd64-cp314"]
     listed = {entry["path"] for entry in manifest["files"]}
-    assert {"install.sh", "install.ps1", "install.bat", "安装说明.md"} <= listed
+    assert {"install.sh", "install.ps1", "install.bat", "安装说明.md", "reception-linux-x86_64"} <= listed
     assert "wheels/orjson-3.11.0-cp312-cp312-win_amd64.whl" in listed
     assert not (out / "wheels" / "unused-1.0-py3-none-any.whl").exists()  # no target installs it: pruned
     assert all(len(entry["sha256"]) == 64 and entry["size"] > 0 for entry in manifest["files"])
