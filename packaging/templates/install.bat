@@ -4,6 +4,7 @@ rem   install.bat            installs into .\venv beside this file
 rem   install.bat D:\dir     installs into D:\dir\venv
 rem Creates a virtual environment, runs pip install --no-index --find-links wheels reception_tui,
 rem and writes the launcher reception.bat. Nothing is downloaded.
+rem No folder path is expanded inside a parenthesised block: one named like "Program Files (x86)" would end it.
 chcp 65001 >nul
 setlocal EnableExtensions
 set "HERE=%~dp0"
@@ -16,10 +17,7 @@ set "PIP_CONFIG_FILE=NUL"
 set "PIP_NO_INDEX=1"
 set "PIP_DISABLE_PIP_VERSION_CHECK=1"
 
-if not exist "%HERE%\wheels" (
-    echo 找不到 wheels 文件夹：请把整个文件夹复制过来。 / No wheels folder next to install.bat.
-    goto :failed
-)
+if not exist "%HERE%\wheels" goto :nowheels
 
 set "PY="
 for %%V in (-3.13 -3.12 -3.11 -3) do (
@@ -33,14 +31,12 @@ if not defined PY (
 if not defined PY goto :nopython
 echo 使用 / Using: %PY%
 
-if not exist "%VENV%\Scripts\python.exe" (
-    %PY% -m venv "%VENV%" || (echo 无法创建虚拟环境 %VENV% & goto :failed)
-)
+if exist "%VENV%\Scripts\python.exe" goto :venv_ready
+%PY% -m venv "%VENV%"
+if errorlevel 1 goto :novenv
+:venv_ready
 "%VENV%\Scripts\python.exe" -m pip install --no-index --find-links "%HERE%\wheels" --upgrade reception_tui
-if errorlevel 1 (
-    echo pip 安装出错（见上面的信息）。检查 wheels 是否完整：manifest.json 列出了每个文件的 sha256。
-    goto :failed
-)
+if errorlevel 1 goto :pipfailed
 
 > "%DEST%\reception.bat" echo @echo off
 >> "%DEST%\reception.bat" echo chcp 65001 ^>nul
@@ -53,6 +49,18 @@ echo 启动 / Start: 打开 “Windows 终端” (Windows Terminal)，运行  "%
 echo 检查 / Check: "%DEST%\reception.bat" --version
 pause
 exit /b 0
+
+:nowheels
+echo 找不到 wheels 文件夹：请把整个文件夹复制过来。 / No wheels folder next to install.bat.
+goto :failed
+
+:novenv
+echo 无法创建虚拟环境 / Could not create the virtual environment: "%VENV%"
+goto :failed
+
+:pipfailed
+echo pip 安装出错（见上面的信息）。检查 wheels 是否完整：manifest.json 列出了每个文件的 sha256。
+goto :failed
 
 :nopython
 for %%F in ("%HERE%\python\python-*.exe") do (

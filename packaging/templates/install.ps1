@@ -4,12 +4,14 @@
 # Creates a virtual environment, runs pip install --no-index --find-links wheels reception_tui, and writes the
 # launcher reception.bat. Nothing is downloaded.
 param([string]$Dest = "")
-$ErrorActionPreference = "Stop"
+# "Continue": under "Stop", Windows PowerShell 5.1 turns any line a program writes to stderr (pip's warnings,
+# py.exe's "no such version") into a terminating error. Each step checks $LASTEXITCODE instead.
+$ErrorActionPreference = "Continue"
 [Console]::OutputEncoding = [System.Text.Encoding]::UTF8
 $Here = Split-Path -Parent $MyInvocation.MyCommand.Path
 if (-not $Dest) { $Dest = $Here }
-New-Item -ItemType Directory -Force -Path $Dest | Out-Null
-$Dest = (Resolve-Path $Dest).Path
+New-Item -ItemType Directory -Force -Path $Dest -ErrorAction Stop | Out-Null
+$Dest = (Resolve-Path $Dest -ErrorAction Stop).Path
 $Venv = Join-Path $Dest "venv"
 
 function Fail($message) {
@@ -24,9 +26,10 @@ if (-not (Test-Path (Join-Path $Here "wheels"))) { Fail "找不到 wheels 文件
 # Python 3.11+: the py launcher first, then python.exe (not the Microsoft Store stub, which cannot run code)
 $Python = $null
 $check = "import sys, venv; sys.exit(0 if sys.version_info >= (3, 11) else 1)"
-foreach ($candidate in @(@("py", "-3.13"), @("py", "-3.12"), @("py", "-3.11"), @("py", "-3"), @("python"))) {
-    $exe = $candidate[0]
-    $rest = @($candidate | Select-Object -Skip 1)
+foreach ($candidate in @("py -3.13", "py -3.12", "py -3.11", "py -3", "python")) {
+    $parts = $candidate.Split(" ")
+    $exe = $parts[0]
+    $rest = @($parts | Select-Object -Skip 1)
     if (-not (Get-Command $exe -ErrorAction SilentlyContinue)) { continue }
     & $exe @rest -c $check 2>$null
     if ($LASTEXITCODE -eq 0) { $Python = $candidate; break }
@@ -36,15 +39,16 @@ if (-not $Python) {
         Select-Object -First 1
     if ($installer) {
         Write-Host "没有找到 Python 3.11 或更新版本。现在打开随附的 Python 安装程序：$($installer.Name)"
-        Write-Host "请勾选 “Add python.exe to PATH”，点 “Install Now”，装完后重新运行 install.bat。"
+        Write-Host "请勾选 「Add python.exe to PATH」，点 「Install Now」，装完后重新运行 install.bat。"
         Start-Process -FilePath $installer.FullName -Wait
         exit 1
     }
     Fail "没有找到 Python 3.11 或更新版本。请先安装 Python（见 安装说明.md 第 2 步），再运行 install.bat。"
 }
-$exe = $Python[0]
-$rest = @($Python | Select-Object -Skip 1)
-Write-Host "使用 / Using: $($Python -join ' ')"
+$parts = $Python.Split(" ")
+$exe = $parts[0]
+$rest = @($parts | Select-Object -Skip 1)
+Write-Host "使用 / Using: $Python"
 
 $VenvPython = Join-Path $Venv "Scripts\python.exe"
 if (-not (Test-Path $VenvPython)) {

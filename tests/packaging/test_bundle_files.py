@@ -36,6 +36,12 @@ def test_windows_scripts_look_for_the_bundled_python_installer_and_write_a_launc
     assert "exec \"$VENV/bin/reception\"" in (TEMPLATES / "install.sh").read_text(encoding="utf-8")
 
 
+def test_powershell_strings_hold_no_typographic_quotes() -> None:
+    """PowerShell takes “ ” ‘ ’ as quote marks: one inside a string would end it."""
+    text = (TEMPLATES / "install.ps1").read_text(encoding="utf-8")
+    assert not set(text) & set("\u201c\u201d\u2018\u2019")
+
+
 def test_the_chinese_note_walks_through_every_step() -> None:
     note = (TEMPLATES / "安装说明.md").read_text(encoding="utf-8")
     for words in ("U 盘", "复制", "install.bat", "sh install.sh", "Python", "python-3", "Add python.exe to PATH",
