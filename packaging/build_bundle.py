@@ -67,9 +67,14 @@ def pip(*args: str, quiet: bool = True) -> subprocess.CompletedProcess[str]:
 
 
 def build_app_wheel(wheels: Path) -> Path:
-    """The app's own wheel, built from this checkout (``pip wheel --no-deps``)."""
+    """The app's own wheel, built from a clean copy of this checkout (``pip wheel --no-deps``): setuptools'
+    ``build/`` folder in the checkout may hold modules deleted since, which would ship again."""
     with tempfile.TemporaryDirectory() as scratch:
-        result = pip("wheel", "--no-deps", "--wheel-dir", scratch, str(ROOT))
+        source = Path(scratch) / "src"
+        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+            ".git", ".venv", "venv", "build", "dist", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "tests",
+            "benchmarks"))
+        result = pip("wheel", "--no-deps", "--wheel-dir", scratch, str(source))
         if result.returncode != 0:
             raise BuildError(f"could not build the app's wheel:\n{result.stderr.strip()}")
         (built,) = Path(scratch).glob("*.whl")
