@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from reception_tui import __version__
 from reception_tui.cli.commands import command_modules
+from reception_tui.cli.console import refuse_legacy_console
 from reception_tui.config import ConfigError
 from reception_tui.errorlog import write_error_log
 from reception_tui.i18n import describe, set_language, t
@@ -46,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_app(args: argparse.Namespace, context: Settings) -> int:
+    if refuse_legacy_console(t("cli.legacy_console")):
+        return EXIT_FAILURE
     from reception_tui.ui.launch import run_app
 
     return run_app(context)

@@ -161,9 +161,17 @@ def _read_bounded(path: Path) -> bytes:
 
     ``O_NOFOLLOW`` refuses a link at the moment of opening (no check-then-open race) and
     ``O_NONBLOCK`` makes opening a FIFO return at once; ``fstat`` on what was opened then refuses
-    anything that is not a regular file before a byte is read.
+    anything that is not a regular file before a byte is read. Windows has neither flag (nor FIFOs in
+    the file system): there a link is refused by a check just before opening (making one needs an
+    administrator or developer mode there) and the file is opened in binary mode.
     """
-    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    nofollow = getattr(os, "O_NOFOLLOW", None)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    if nofollow is None:
+        if path.is_symlink():
+            raise RejectedFile(SKIP_SYMLINK)
+    else:
+        flags |= nofollow
     try:
         fd = os.open(path, flags)
     except OSError as error:

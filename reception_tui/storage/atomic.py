@@ -2,6 +2,12 @@
 
 The live file is never truncated in place, so a crash or power cut at any moment leaves either the
 old or the new content, never a mix. Files are created 0600 and folders 0700: they hold personal data.
+
+On Windows: a folder cannot be opened to fsync it (NTFS journals the rename itself), so that step is
+skipped; ``os.replace`` fails while another program (an antivirus scan, the search indexer, a second
+reader) holds the target open, so it is retried for a moment before the error is reported; and the
+modes are not applied (Windows keeps only a read-only flag; the data folder under the user's profile
+is private to the user by its ACL).
 """
 
 from __future__ import annotations
@@ -9,17 +15,23 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 _IOV_MAX = 512
 FILE_MODE = 0o600
 DIR_MODE = 0o700
+WINDOWS = os.name == "nt"
+REPLACE_RETRIES = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8)
+"""Pauses between attempts of a replace that Windows refused because the target is held open (2 s in all)."""
 
 
 def ensure_private_dir(path: Path) -> Path:
     """Create ``path`` (and parents) as 0700 if missing; tighten an existing one we own."""
     path.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
+    if WINDOWS:
+        return path  # no POSIX modes there (chmod only sets the read-only flag)
     with contextlib.suppress(OSError):
         if (path.stat().st_mode & 0o777) != DIR_MODE:
             path.chmod(DIR_MODE)
@@ -28,6 +40,8 @@ def ensure_private_dir(path: Path) -> Path:
 
 def fsync_dir(path: Path) -> None:
     """Make a rename or new file in folder ``path`` durable (no-op where folders cannot be opened)."""
+    if WINDOWS:
+        return  # a folder cannot be opened for fsync on Windows; NTFS journals the rename
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:
@@ -38,6 +52,22 @@ def fsync_dir(path: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def replace_file(source: Path, target: Path) -> None:
+    """``os.replace``; on Windows, retried for a moment while another program holds ``target`` open
+    (PermissionError: access denied / sharing violation), then the error propagates."""
+    if not WINDOWS:
+        os.replace(source, target)
+        return
+    for pause in (*REPLACE_RETRIES, None):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if pause is None:
+                raise
+            time.sleep(pause)
 
 
 def _write_all(fd: int, chunks: Sequence[bytes]) -> None:
@@ -81,8 +111,8 @@ def write_atomic(path: Path, data: bytes | Sequence[bytes], *, keep_previous: Pa
                 pass  # no hard links here (some USB file systems): keep going without a previous generation
             else:
                 leftovers.append(prev_tmp)
-                os.replace(prev_tmp, keep_previous)
-        os.replace(tmp, path)
+                replace_file(prev_tmp, keep_previous)
+        replace_file(tmp, path)
     except BaseException:
         for leftover in leftovers:
             with contextlib.suppress(OSError):

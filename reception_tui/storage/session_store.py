@@ -35,7 +35,7 @@ from reception_tui.domain.codec import (
     visitor_from_dict,
 )
 from reception_tui.domain.models import AuditEvent, Issue, ReceiptIssued, ReceptionSession, Record, Visitor
-from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, fsync_dir, write_atomic
+from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, fsync_dir, replace_file, write_atomic
 from reception_tui.storage.durable import DurableJSONStorage, parse_store_bytes, previous_generation
 from reception_tui.storage.errors import (
     CorruptStoreError,
@@ -74,7 +74,7 @@ def set_aside_damaged(path: Path) -> Path:
     while target.exists():
         target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
         counter += 1
-    os.replace(path, target)
+    replace_file(path, target)
     return target
 
 

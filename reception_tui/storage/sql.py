@@ -61,7 +61,11 @@ def make_private(path: Path) -> None:
     """Create the store file 0600 (it holds every visitor's personal data) and make an existing one,
     with its -wal and -shm files, 0600 again. SQLite gives the files it makes beside a database
     the database file's mode, so a store created 0600 keeps its -wal and -shm private too."""
-    os.close(os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600))
+    # O_NOFOLLOW and O_CLOEXEC do not exist on Windows (nor do POSIX modes: nothing to tighten there)
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+    os.close(os.open(path, flags, 0o600))
+    if os.name == "nt":
+        return
     for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
         with contextlib.suppress(FileNotFoundError):
             sibling = path.with_name(name)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from dataclasses import replace
 
+from reception_tui.cli.console import refuse_legacy_console
 from reception_tui.i18n import describe, t
 from reception_tui.settings import Settings
 
@@ -24,6 +25,8 @@ def open_workbench(args: argparse.Namespace, settings: Settings) -> int:
     if office_dir is None or not office_dir.is_dir():
         print(t("exchange.cli.import.no_office_dir", dir=office_dir), file=sys.stderr)
         return 2
+    if refuse_legacy_console(t("cli.legacy_console")):
+        return 1
     try:
         return run_office_app(settings, getattr(args, "clerk", "") or "")
     except DatabaseError as error:

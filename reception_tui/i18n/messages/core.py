@@ -43,6 +43,8 @@ ZH: dict[str, str] = {
     "cli.state.closed": "已结束",
     "cli.state.damaged": "已损坏",
     "cli.interrupted": "已中断；已确认的记录都已保存。",
+    "cli.legacy_console": "这个窗口是旧式 Windows 控制台，显示不了接待程序的界面。请在“Windows 终端”（Windows Terminal）中运行 reception；"
+    "命令（reception demo、reception export 等）在这里可以照常使用。",
     "ui.key.quit": "退出",
     "ui.key.palette": "命令",
     "ui.key.dismiss_menu": "关闭列表",
@@ -136,6 +138,8 @@ EN: dict[str, str] = {
     "cli.state.closed": "closed",
     "cli.state.damaged": "damaged",
     "cli.interrupted": "Interrupted; every confirmed record is saved.",
+    "cli.legacy_console": "This window is the legacy Windows console, which cannot show the app's screen. Run reception "
+    "in Windows Terminal; the commands (reception demo, reception export …) work here as usual.",
     "ui.key.quit": "Quit",
     "ui.key.palette": "Commands",
     "ui.key.dismiss_menu": "Close list",
