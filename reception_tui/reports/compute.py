@@ -38,6 +38,8 @@ from reception_tui.reports.period import months_of, previous_period
 TOP_CATEGORIES = 8
 """Categories shown by name; the rest are added to 其他."""
 OTHER = "report.value.other"
+OTHER_CATEGORIES = frozenset({"其他", "其它"})
+"""Categories the desk already calls "other": counted in the same row as the categories not shown by name."""
 NONE = "report.value.none"
 """A row for cases with no value in the column (no district recorded, no unit yet)."""
 YES, NO = "report.value.yes", "report.value.no"
@@ -385,8 +387,10 @@ def _tables(c: _Counts, plan: _Plan, config: SiteConfig, period: Period, held: s
                YES if r.day.isoformat() in held_days else NO) for r in plan.planned),
     ))  # fmt: skip
     share = ("name", "issues", "share")
-    categories = top_n(c.by_category, TOP_CATEGORIES, OTHER) if c.by_category else []
-    categories = [(OTHER if name == "其他" else name, n) for name, n in categories]
+    merged: Counter[str] = Counter()
+    for name, count in c.by_category.items():
+        merged[OTHER if name in OTHER_CATEGORIES else name] += count
+    categories = top_n(merged, TOP_CATEGORIES, OTHER)
     tables.append(Table("categories", share, _share_rows(categories, c.issues), (2,)))
     tables.append(Table("request_types", share, _share_rows(_sorted_counts(c.by_request_type), c.issues), (2,)))
     tables.append(Table("districts", share, _share_rows(_sorted_counts(c.by_district), c.issues), (2,)))
