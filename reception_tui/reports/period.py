@@ -93,29 +93,35 @@ def parse_period(text: str) -> Period:
     raise PeriodError("report.period.unknown", given=given)
 
 
-def _is_month(period: Period) -> bool:
-    return period.start.day == 1 and period.end == month_period(period.start.year, period.start.month).end
+def _whole_months(period: Period) -> int:
+    """How many whole calendar months the period is (0 when it does not start on a 1st and end on a month's end)."""
+    start, end = period.start, period.end
+    if start.day != 1 or end != month_period(end.year, end.month).end:
+        return 0
+    return (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
+
+
+def _label(start: date, end: date) -> Period:
+    """The period ``start..end`` labelled as a month, quarter or year when it is one."""
+    if start == date(start.year, 1, 1) and end == date(start.year, 12, 31):
+        return year_period(start.year)
+    if start.day == 1 and (start.month - 1) % 3 == 0 and end == quarter_period(start.year, start.month // 3 + 1).end:
+        return quarter_period(start.year, start.month // 3 + 1)
+    if start.day == 1 and end == month_period(start.year, start.month).end:
+        return month_period(start.year, start.month)
+    return range_period(start, end)
 
 
 def previous_period(period: Period) -> Period:
-    """The period of the same length just before ``period`` (a month, quarter or year: the one before)."""
-    start, end = period.start, period.end
-    if start.month == 1 and start.day == 1 and end == date(start.year, 12, 31):
-        return year_period(start.year - 1)
-    if (
-        _is_month(period) is False
-        and start.day == 1
-        and (start.month - 1) % 3 == 0
-        and end == quarter_period(start.year, (start.month - 1) // 3 + 1).end
-    ):
-        quarter = (start.month - 1) // 3 + 1
-        return quarter_period(start.year - 1, 4) if quarter == 1 else quarter_period(start.year, quarter - 1)
-    if _is_month(period):
-        if start.month == 1:
-            return month_period(start.year - 1, 12)
-        return month_period(start.year, start.month - 1)
-    length = (end - start).days + 1
-    return range_period(start - timedelta(days=length), start - timedelta(days=1))
+    """The period of the same length just before ``period``: for whole months (a month, a quarter, a half-year, a
+    year) the same number of months before; otherwise the same number of days."""
+    months = _whole_months(period)
+    if months:
+        index = period.start.year * 12 + period.start.month - 1 - months
+        start = date(index // 12, index % 12 + 1, 1)
+        return _label(start, period.start - timedelta(days=1))
+    length = (period.end - period.start).days + 1
+    return range_period(period.start - timedelta(days=length), period.start - timedelta(days=1))
 
 
 def months_of(period: Period) -> list[str]:
