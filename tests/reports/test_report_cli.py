@@ -131,7 +131,8 @@ def test_pdf_and_xlsx_without_their_renderer_say_so(hand_office: HandOffice, cli
     monkeypatch.setattr(importlib, "import_module", missing)
     for fmt in ("pdf", "xlsx"):
         out = tmp_path / f"r.{fmt}"
-        code, stdout, err = cli("report", "--office-dir", str(hand_office.folder), "--period", "2026", "--out", str(out))
+        folder = str(hand_office.folder)
+        code, stdout, err = cli("report", "--office-dir", folder, "--period", "2026", "--out", str(out))
         assert code == 2, (fmt, err)
         assert f"render_{fmt}" in err and "md" in err and "Traceback" not in err + stdout
         assert not out.exists()
