@@ -37,9 +37,9 @@ def _iso(day: date | None) -> str | None:
 
 
 def fill(db: Database, rng: random.Random, cases: int, *, first_day: date, days: int, per_session: int = 30,
-         batch: int = 5000) -> int:  # fmt: skip
+         batch: int = 5000, prefix: str = "") -> int:  # fmt: skip
     """Insert ``cases`` cases in sessions of ``per_session`` over ``days`` days from ``first_day``; the number of
-    sessions."""
+    sessions. ``prefix`` starts every id (fill the same tables twice with different prefixes)."""
     sessions = max(1, -(-cases // per_session))
     session_rows = []
     session_meta = []
@@ -47,10 +47,10 @@ def fill(db: Database, rng: random.Random, cases: int, *, first_day: date, days:
         day = first_day + timedelta(days=rng.randrange(days))
         site = SITES[index % len(SITES)] if rng.random() < 0.3 else SITES[0]
         on_duty = tuple(rng.sample(DEPUTIES, 2))
-        state = {"session": {"id": f"s{index}", "site_code": site, "day": day.isoformat(), "deputies": on_duty},
+        state = {"session": {"id": f"{prefix}s{index}", "site_code": site, "day": day.isoformat(), "deputies": on_duty},
                  "visitors": [], "issues": []}  # fmt: skip
-        session_rows.append((f"s{index}", site, day.isoformat(), orjson.dumps(state)))
-        session_meta.append((f"s{index}", site, day, on_duty))
+        session_rows.append((f"{prefix}s{index}", site, day.isoformat(), orjson.dumps(state)))
+        session_meta.append((f"{prefix}s{index}", site, day, on_duty))
     if db.dialect != "sqlite":
         session_rows = [(a, b, c, bytes(d)) for a, b, c, d in session_rows]
     rows, steps = [], []
@@ -70,7 +70,8 @@ def fill(db: Database, rng: random.Random, cases: int, *, first_day: date, days:
         anonymous = rng.random() < 0.05
         receiving = rng.choice(on_duty)
         desk = (
-            f"N{number}", session_id, f"v{number // 2}", site, day.isoformat(), rng.choice(CATEGORIES),
+            f"{prefix}N{number}", session_id, f"{session_id}-v{number % per_session // 2}", site, day.isoformat(),
+            rng.choice(CATEGORIES),
             rng.choice(REQUEST_TYPES), rng.choice(DISTRICTS), "摘要", "原话", "某路", receiving, "",
             receiving if kind == "suggestion" else "", "" if anonymous else "张*", "", 0,
             "\n" + "\n".join(on_duty) + "\n", "",
@@ -119,7 +120,7 @@ def fill(db: Database, rng: random.Random, cases: int, *, first_day: date, days:
             _iso(due_on), extensions, _iso(replied_on), outcome, None, _iso(informed_on), satisfaction,
             surveyed_round, handling_round, _iso(closed_on),
         )  # fmt: skip
-        case_id = f"c{number:07d}"
+        case_id = f"{prefix}c{number:07d}"
         rows.append((case_id, *desk, "", "", 0, *followup, 1 + len(verdicts), "2026-12-01T00:00:00+08:00"))
         for seq, verdict in enumerate(verdicts, start=1):
             on = (informed_on or day).isoformat()

@@ -99,6 +99,13 @@ def test_rates_stay_within_0_and_1_and_breakdowns_add_up(
     _refill(empty_store, seed, cases)
     report = build_report(empty_store.db, sample_config, parse_period(period), site=site, now=NOW)
     _check(report)
+    # the previous period's figures come from the light path (no breakdowns): the same numbers as the full one
+    from reception_tui.reports import compute
+
+    reader = compute._Reader(empty_store.db, WorkingDays(()).is_working_day, NOW.date())
+    light, full = (reader.counts(parse_period(period), site, tables=tables) for tables in (False, True))
+    plan = compute._plan(sample_config, parse_period(period), site, full.held, WorkingDays(()), NOW.date())
+    assert compute._figures(light, plan) == compute._figures(full, plan)
 
 
 @given(st.lists(st.tuples(st.integers(0, 200), st.integers(0, 5)), max_size=30))
