@@ -145,10 +145,10 @@ class _Reader:
         """Everything the period's figures need and, with ``tables``, its breakdowns too (the previous period
         needs only its figures: one aggregate row instead of reading the narrow rows)."""
         c = _Counts()
+        sessions: dict[str, str] | None = None
         if tables:
             sessions = self._received(c, _scope("day", period, site))
         else:
-            sessions = {}
             self._received_totals(c, _scope("day", period, site))
         self._due(c, _scope("due_on", period, site))
         self._replied(c, _scope("replied_on", period, site))
@@ -184,45 +184,64 @@ class _Reader:
         c.transferred_by_unit[NONE] = transferred
 
     def _received(self, c: _Counts, scope: _Scope) -> dict[str, str]:
-        """The cases received in the period: ONE read of the narrow columns, counted in Python (C-level
-        ``Counter``s over columns). A ``GROUP BY`` per breakdown would scan the wide rows once per breakdown:
-        at 100,000 cases the ten scans cost about twice this one read (benchmarks/README.md). Returns each
-        session's deputies on duty (session id -> the ``deputies`` text)."""
+        """The cases received in the period, one ``GROUP BY`` per breakdown on one or two narrow keys: each is a
+        scan the database does without handing a row to Python (reading the 100,000 rows' narrow columns into
+        Python and counting there cost half as much again, benchmarks/README.md). Returns each session's deputies
+        on duty (session id -> the ``deputies`` text)."""
         where, params = scope.where()
+        explained, redirected = CaseKind.EXPLAINED.value, CaseKind.REDIRECTED.value
+        for kind, month, count, answerable, rehandled in self.rows(
+            "SELECT kind, substr(day, 1, 7), COUNT(*), "  # noqa: S608
+            "SUM(CASE WHEN anonymous = 0 AND (informed_on IS NOT NULL OR surveyed_round > 0 OR kind IN (?, ?)) "
+            "THEN 1 ELSE 0 END), SUM(CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END) "
+            f"FROM cases WHERE {where} GROUP BY kind, substr(day, 1, 7)",
+            (explained, redirected, *params),
+        ):
+            n = _int(count)
+            c.issues += n
+            c.by_kind[kind] += n
+            c.issues_by_month[month] += n
+            if kind == explained:
+                c.explained_by_month[month] += n
+            c.answerable += _int(answerable)
+            c.rehandled += _int(rehandled)
+        for month, count in self.rows(
+            f"SELECT substr(day, 1, 7), COUNT(DISTINCT visitor_id) FROM cases WHERE {where} "  # noqa: S608
+            "GROUP BY substr(day, 1, 7)",
+            params,
+        ):
+            c.visitors_by_month[month] += _int(count)
+        c.visitors = sum(c.visitors_by_month.values())
+        for column, counter in (("category", c.by_category), ("request_type", c.by_request_type),
+                                ("district", c.by_district), ("site_code", c.by_site)):  # fmt: skip
+            for value, count in self.rows(
+                f"SELECT {column}, COUNT(*) FROM cases WHERE {where} GROUP BY {column}",  # noqa: S608
+                params,
+            ):
+                counter[value or NONE] += _int(count)
+        for unit, count in self.rows(
+            f"SELECT unit, COUNT(*) FROM cases WHERE {where} AND transferred_on IS NOT NULL GROUP BY unit",  # noqa: S608
+            params,
+        ):
+            c.transferred_by_unit[unit or NONE] += _int(count)
+        for deputy, count in self.rows(
+            f"SELECT receiving_deputy, COUNT(*) FROM cases WHERE {where} GROUP BY receiving_deputy",  # noqa: S608
+            params,
+        ):
+            if deputy:
+                c.received_by_deputy[deputy] += _int(count)
+        for deputy, count in self.rows(
+            f"SELECT suggestion_deputy, COUNT(*) FROM cases WHERE {where} AND kind = ? "  # noqa: S608
+            "GROUP BY suggestion_deputy",
+            (*params, CaseKind.SUGGESTION.value),
+        ):
+            if deputy:
+                c.suggestions_by_deputy[deputy] += _int(count)
         rows = self.rows(
-            "SELECT category, request_type, district, site_code, kind, substr(day, 1, 7), visitor_id, "  # noqa: S608
-            "CASE WHEN transferred_on IS NULL THEN NULL ELSE unit END, "
-            "CASE WHEN anonymous = 0 AND (informed_on IS NOT NULL OR surveyed_round > 0 OR kind IN (?, ?)) "
-            "THEN 1 ELSE 0 END, CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END, receiving_deputy, "
-            f"suggestion_deputy, session_id, deputies FROM cases WHERE {where}",
-            (CaseKind.EXPLAINED.value, CaseKind.REDIRECTED.value, *params),
+            f"SELECT session_id, deputies FROM cases WHERE {where} GROUP BY session_id, deputies",  # noqa: S608
+            params,
         )
-        if not rows:
-            return {}
-        (categories, request_types, districts, sites, kinds, months, visitors, units, answerable, rehandled,
-         receiving, suggesting, session_ids, deputies) = zip(*rows, strict=True)  # fmt: skip
-        c.issues = len(rows)
-        c.by_category = Counter(categories)
-        c.by_request_type = Counter(request_types)
-        c.by_district = Counter(districts)
-        c.by_site = Counter(sites)
-        c.by_kind = Counter(kinds)
-        c.issues_by_month = Counter(months)
-        explained = CaseKind.EXPLAINED.value
-        c.explained_by_month = Counter(m for m, k in zip(months, kinds, strict=True) if k == explained)
-        c.visitors_by_month = Counter(month for month, _ in set(zip(months, visitors, strict=True)))
-        c.visitors = len(set(visitors))
-        c.transferred_by_unit = Counter(unit or NONE for unit in units if unit is not None)
-        c.answerable, c.rehandled = sum(answerable), sum(rehandled)
-        c.received_by_deputy = Counter(name for name in receiving if name)
-        suggestion = CaseKind.SUGGESTION.value
-        c.suggestions_by_deputy = Counter(
-            name for name, kind in zip(suggesting, kinds, strict=True) if name and kind == suggestion
-        )
-        for counter in (c.by_category, c.by_request_type, c.by_district, c.by_site):
-            if "" in counter:
-                counter[NONE] += counter.pop("")
-        return dict(zip(session_ids, deputies, strict=True))
+        return {str(session_id): str(deputies) for session_id, deputies in rows}
 
     def _due(self, c: _Counts, scope: _Scope) -> None:
         where, params = scope.where("transferred_on IS NOT NULL")
@@ -234,45 +253,63 @@ class _Reader:
 
     def _replied(self, c: _Counts, scope: _Scope) -> None:
         """The replies received in the period: one grouped scan (by transfer and reply day, unit, outcome and
-        whether on time); the reply times come from the (transfer day, reply day) pairs."""
+        whether on time); the reply times come from the (transfer day, reply day) pairs, counted per number of
+        working days."""
         where, params = scope.where()
+        on_time = "CASE WHEN due_on IS NULL OR replied_on <= due_on THEN 1 ELSE 0 END"
         grouped = self.rows(
-            "SELECT transferred_on, replied_on, unit, outcome, "  # noqa: S608
-            "CASE WHEN due_on IS NULL OR replied_on <= due_on THEN 1 ELSE 0 END, COUNT(*) "
-            f"FROM cases WHERE {where} GROUP BY transferred_on, replied_on, unit, outcome, "
-            "CASE WHEN due_on IS NULL OR replied_on <= due_on THEN 1 ELSE 0 END",
+            f"SELECT transferred_on, replied_on, substr(replied_on, 1, 7), unit, outcome, {on_time}, COUNT(*) "  # noqa: S608
+            f"FROM cases WHERE {where} GROUP BY transferred_on, replied_on, unit, outcome, {on_time}",
             params,
         )
+        if not grouped:
+            return
         pairs: Counter[tuple[str, str]] = Counter()
-        for transferred, replied, unit, outcome, on_time, count in grouped:
+        groups: Counter[tuple[str, str, str, int]] = Counter()
+        for transferred, replied, month, unit, outcome, ok, count in grouped:
             n = _int(count)
-            ok = n if on_time else 0
-            key = unit or NONE
-            c.replied += n
-            c.replied_on_time += ok
-            c.replied_by_unit[key] += n
-            c.on_time_by_unit[key] += ok
-            c.replied_by_month[str(replied)[:7]] += n
-            c.outcomes[outcome or NONE] += n
-            if outcome == Outcome.A.value:
-                c.solved_by_unit[key] += n
+            groups[(unit or NONE, outcome or NONE, month, _int(ok))] += n
             if transferred:
-                pairs[(str(transferred), str(replied))] += n
+                pairs[(transferred, replied)] += n
+        for (unit, outcome, month, ok), n in groups.items():
+            c.replied += n
+            c.replied_by_unit[unit] += n
+            c.replied_by_month[month] += n
+            c.outcomes[outcome] += n
+            if ok:
+                c.replied_on_time += n
+                c.on_time_by_unit[unit] += n
+            if outcome == Outcome.A.value:
+                c.solved_by_unit[unit] += n
         if pairs:
-            days = [(_day(a), _day(b), n) for (a, b), n in pairs.items()]
-            index = WorkdayIndex(min(d[0] for d in days), max(d[1] for d in days), self.is_working_day)
-            c.reply_days = [(float(index.between(a, b)), n) for a, b, n in days]
+            first = _day(min(a for a, _ in pairs))
+            last = _day(max(b for _, b in pairs))
+            index = WorkdayIndex(min(first, last), max(first, last), self.is_working_day)
+            upto = index.by_iso()
+            days: Counter[float] = Counter()
+            for (a, b), n in pairs.items():
+                days[float(max(0, upto[b] - upto[a]) if b > a else 0)] += n
+            c.reply_days = list(days.items())
 
     def _surveys(self, c: _Counts, scope: _Scope) -> None:
+        """First-round and latest verdicts of the period's surveyed cases, from their survey steps (the verdict
+        is matched in the step's stored JSON, whose keys are sorted and unspaced: ``"satisfaction":"…"``)."""
         where, params = replace(scope, column="c.day", site_column="c.site_code").where()
+        patterns = [f'%"satisfaction":"{verdict.value}"%' for verdict in Satisfaction]
+        cases = "WHEN s.data LIKE ? THEN ? " * len(patterns)
         first: dict[str, tuple[int, str]] = {}
         latest: dict[str, tuple[int, str]] = {}
-        for case_id, seq, data in self.rows(
-            "SELECT c.case_id, s.seq, s.data FROM cases c JOIN case_steps s ON s.case_id = c.case_id "  # noqa: S608
+        for case_id, seq, found, data in self.rows(
+            f"SELECT c.case_id, s.seq, CASE {cases}ELSE NULL END, "  # noqa: S608
+            "CASE WHEN s.data LIKE ? OR s.data LIKE ? OR s.data LIKE ? THEN NULL ELSE s.data END "
+            "FROM cases c JOIN case_steps s ON s.case_id = c.case_id "
             f"WHERE {where} AND c.surveyed_round > 0 AND s.kind = 'survey'",
-            params,
-        ):
-            verdict = str(orjson.loads(data).get("satisfaction", ""))
+            (*(v for pattern, verdict in zip(patterns, Satisfaction, strict=True) for v in (pattern, verdict.value)),
+             *patterns, *params),
+        ):  # fmt: skip
+            verdict = str(found) if found is not None else ""
+            if found is None and data:  # a step written some other way: read its JSON
+                verdict = str(orjson.loads(data).get("satisfaction", ""))
             seq = int(seq)
             if case_id not in first or seq < first[case_id][0]:
                 first[case_id] = (seq, verdict)
@@ -297,15 +334,17 @@ class _Reader:
             for unit, number, transferred, due in rows
         ]
 
-    def _sessions(self, c: _Counts, period: Period, site: str | None, deputies: dict[str, str]) -> None:
-        """Reception days held (distinct site and day of the imported sessions) and who was on duty: from the
-        cases' ``deputies`` (``deputies``: session id -> that text), else, for a session without issues, from
-        its state document."""
+    def _sessions(self, c: _Counts, period: Period, site: str | None, deputies: dict[str, str] | None) -> None:
+        """Reception days held (distinct site and day of the imported sessions) and, unless ``deputies`` is None,
+        who was on duty: from the cases' ``deputies`` (``deputies``: session id -> that text), else, for a session
+        without issues, from its state document."""
         where, params = _scope("day", period, site).where()
         for session_id, site_code, day in self.rows(
             f"SELECT session_id, site_code, day FROM sessions WHERE {where}", params  # noqa: S608
         ):
             c.held.add((site_code, day))
+            if deputies is None:
+                continue
             names = c.duty.setdefault((site_code, day), set())
             text = deputies.get(session_id)
             if text is not None:

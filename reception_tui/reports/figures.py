@@ -89,6 +89,14 @@ class WorkdayIndex:
         index = (day - self.first).days + 1
         return self.prefix[max(0, min(index, len(self.prefix) - 1))]
 
+    def by_iso(self) -> dict[str, int]:
+        """Working days from ``first`` up to and including each day, keyed by the day's ISO text (so that pairs
+        of stored dates need no parsing: ``by_iso[end] - by_iso[start]``)."""
+        return {
+            (self.first + timedelta(days=offset)).isoformat(): self.prefix[offset + 1]
+            for offset in range(len(self.prefix) - 1)
+        }
+
     def between(self, start: date, end: date) -> int:
         if end <= start:
             return 0
