@@ -44,6 +44,12 @@ NONE = "report.value.none"
 """A row for cases with no value in the column (no district recorded, no unit yet)."""
 YES, NO = "report.value.yes", "report.value.no"
 _WAITING = tuple(sorted(state.value for state in WAITING_FOR_UNIT))
+_VERDICT_VALUES = tuple(verdict.value for verdict in Satisfaction)
+_ONE_ROUND_VERDICTS = ", ".join(
+    ["SUM(CASE WHEN surveyed_round > 0 AND handling_round <= 1 AND satisfaction = ? THEN 1 ELSE 0 END)"]
+    * len(_VERDICT_VALUES)
+)
+"""The verdicts of cases surveyed in a single handling round, one sum per verdict (parameters: the verdicts)."""
 _GOOD = frozenset({Satisfaction.SATISFIED.value, Satisfaction.BASICALLY.value})
 _KINDS = (CaseKind.EXPLAINED, CaseKind.TRANSFER, CaseKind.SUGGESTION, CaseKind.REDIRECTED, CaseKind.UNDECIDED)
 
@@ -168,6 +174,16 @@ class _Reader:
         self._sessions(c, period, site, dict(rows))
         return c.duty
 
+    @staticmethod
+    def _one_round(c: _Counts, verdicts: Sequence[Any]) -> None:
+        """Add the verdicts of cases surveyed in a single handling round (their only survey is both the first and
+        the latest; ``verdicts`` in :data:`_VERDICT_VALUES` order)."""
+        for value, count in zip(_VERDICT_VALUES, verdicts, strict=True):
+            n = _int(count)
+            if n:
+                c.latest_verdicts[value] += n
+                c.first_verdicts[value] += n
+
     def _received_totals(self, c: _Counts, scope: _Scope) -> None:
         """The figures of the cases received in the period, without breakdowns: one aggregate row."""
         where, params = scope.where()
@@ -175,10 +191,14 @@ class _Reader:
             "SELECT COUNT(*), COUNT(DISTINCT visitor_id), SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), "  # noqa: S608
             "SUM(CASE WHEN transferred_on IS NULL THEN 0 ELSE 1 END), "
             "SUM(CASE WHEN anonymous = 0 AND (informed_on IS NOT NULL OR surveyed_round > 0 OR kind IN (?, ?)) "
-            f"THEN 1 ELSE 0 END), SUM(CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END) FROM cases WHERE {where}",
-            (CaseKind.EXPLAINED.value, CaseKind.EXPLAINED.value, CaseKind.REDIRECTED.value, *params),
+            f"THEN 1 ELSE 0 END), SUM(CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END), {_ONE_ROUND_VERDICTS} "
+            f"FROM cases WHERE {where}",
+            (CaseKind.EXPLAINED.value, CaseKind.EXPLAINED.value, CaseKind.REDIRECTED.value, *_VERDICT_VALUES, *params),
         )
-        issues, visitors, explained, transferred, answerable, rehandled = (_int(v) for v in (row or (0,) * 6))
+        if row is None:
+            return
+        self._one_round(c, row[6:])
+        issues, visitors, explained, transferred, answerable, rehandled = (_int(v) for v in row[:6])
         c.issues, c.visitors, c.answerable, c.rehandled = issues, visitors, answerable, rehandled
         c.by_kind[CaseKind.EXPLAINED.value] = explained
         c.transferred_by_unit[NONE] = transferred
@@ -190,13 +210,14 @@ class _Reader:
         on duty (session id -> the ``deputies`` text)."""
         where, params = scope.where()
         explained, redirected = CaseKind.EXPLAINED.value, CaseKind.REDIRECTED.value
-        for kind, month, count, answerable, rehandled in self.rows(
+        for kind, month, count, answerable, rehandled, *verdicts in self.rows(
             "SELECT kind, substr(day, 1, 7), COUNT(*), "  # noqa: S608
             "SUM(CASE WHEN anonymous = 0 AND (informed_on IS NOT NULL OR surveyed_round > 0 OR kind IN (?, ?)) "
-            "THEN 1 ELSE 0 END), SUM(CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END) "
+            f"THEN 1 ELSE 0 END), SUM(CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END), {_ONE_ROUND_VERDICTS} "
             f"FROM cases WHERE {where} GROUP BY kind, substr(day, 1, 7)",
-            (explained, redirected, *params),
+            (explained, redirected, *_VERDICT_VALUES, *params),
         ):
+            self._one_round(c, verdicts)
             n = _int(count)
             c.issues += n
             c.by_kind[kind] += n
@@ -292,8 +313,10 @@ class _Reader:
             c.reply_days = list(days.items())
 
     def _surveys(self, c: _Counts, scope: _Scope) -> None:
-        """First-round and latest verdicts of the period's surveyed cases, from their survey steps (the verdict
-        is matched in the step's stored JSON, whose keys are sorted and unspaced: ``"satisfaction":"…"``)."""
+        """The verdicts of the period's cases. A case handled in one round was surveyed once (a case is surveyed
+        once per round): its ``satisfaction`` is both its first and latest verdict, counted with the received
+        cases. A re-handled case's verdicts come from its survey steps, the first and the last (the verdict
+        matched in the step's stored JSON, whose keys are sorted and unspaced: ``"satisfaction":"…"``)."""
         where, params = replace(scope, column="c.day", site_column="c.site_code").where()
         patterns = [f'%"satisfaction":"{verdict.value}"%' for verdict in Satisfaction]
         cases = "WHEN s.data LIKE ? THEN ? " * len(patterns)
@@ -303,7 +326,7 @@ class _Reader:
             f"SELECT c.case_id, s.seq, CASE {cases}ELSE NULL END, "  # noqa: S608
             "CASE WHEN s.data LIKE ? OR s.data LIKE ? OR s.data LIKE ? THEN NULL ELSE s.data END "
             "FROM cases c JOIN case_steps s ON s.case_id = c.case_id "
-            f"WHERE {where} AND c.surveyed_round > 0 AND s.kind = 'survey'",
+            f"WHERE {where} AND c.handling_round >= 2 AND c.surveyed_round > 0 AND s.kind = 'survey'",
             (*(v for pattern, verdict in zip(patterns, Satisfaction, strict=True) for v in (pattern, verdict.value)),
              *patterns, *params),
         ):  # fmt: skip
@@ -315,9 +338,9 @@ class _Reader:
                 first[case_id] = (seq, verdict)
             if case_id not in latest or seq > latest[case_id][0]:
                 latest[case_id] = (seq, verdict)
-        c.surveyed = len(latest)
-        c.latest_verdicts = Counter(verdict for _, verdict in latest.values())
-        c.first_verdicts = Counter(verdict for _, verdict in first.values())
+        c.latest_verdicts.update(verdict for _, verdict in latest.values())
+        c.first_verdicts.update(verdict for _, verdict in first.values())
+        c.surveyed = sum(c.latest_verdicts.values())
         c.satisfied = sum(n for verdict, n in c.latest_verdicts.items() if verdict in _GOOD)
         c.first_satisfied = sum(n for verdict, n in c.first_verdicts.items() if verdict in _GOOD)
 
