@@ -147,9 +147,12 @@ class _Reader:
     def rows(self, statement: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
         return self.db.fetchall(statement, params)
 
-    def counts(self, period: Period, site: str | None, *, tables: bool = True) -> _Counts:
+    def counts(
+        self, period: Period, site: str | None, *, tables: bool = True, replied: Sequence[tuple[Any, ...]] | None = None
+    ) -> _Counts:
         """Everything the period's figures need and, with ``tables``, its breakdowns too (the previous period
-        needs only its figures: one aggregate row instead of reading the narrow rows)."""
+        needs only its figures: one aggregate row instead of the breakdowns). ``replied``: the period's
+        :meth:`replied_groups` when the caller has read them already (with the other period's)."""
         c = _Counts()
         sessions: dict[str, str] | None = None
         if tables:
@@ -157,7 +160,7 @@ class _Reader:
         else:
             self._received_totals(c, _scope("day", period, site))
         self._due(c, _scope("due_on", period, site))
-        self._replied(c, _scope("replied_on", period, site))
+        self._replied(c, period, self.replied_groups([period], site) if replied is None else replied)
         self._surveys(c, _scope("day", period, site))
         self._overdue(c, _scope("day", period, site))
         self._sessions(c, period, site, sessions)
@@ -272,22 +275,28 @@ class _Reader:
         )
         c.due, c.due_replied = (_int(v) for v in (row or (0, 0)))
 
-    def _replied(self, c: _Counts, scope: _Scope) -> None:
-        """The replies received in the period: one grouped scan (by transfer and reply day, unit, outcome and
-        whether on time); the reply times come from the (transfer day, reply day) pairs, counted per number of
-        working days."""
-        where, params = scope.where()
+    def replied_groups(self, periods: Sequence[Period], site: str | None) -> list[tuple[Any, ...]]:
+        """The replies received in any of ``periods``, grouped by transfer and reply day, unit, outcome and
+        whether on time: ONE scan (the reply date has no index) that serves the period and the previous one,
+        each taking its rows by reply day."""
+        hull = Period(min(p.start for p in periods), max(p.end for p in periods), "")
+        where, params = _scope("replied_on", hull, site).where()
         on_time = "CASE WHEN due_on IS NULL OR replied_on <= due_on THEN 1 ELSE 0 END"
-        grouped = self.rows(
+        return self.rows(
             f"SELECT transferred_on, replied_on, substr(replied_on, 1, 7), unit, outcome, {on_time}, COUNT(*) "  # noqa: S608
             f"FROM cases WHERE {where} GROUP BY transferred_on, replied_on, unit, outcome, {on_time}",
             params,
         )
-        if not grouped:
-            return
+
+    def _replied(self, c: _Counts, period: Period, grouped: Sequence[tuple[Any, ...]]) -> None:
+        """The replies received in the period (from :meth:`replied_groups`); the reply times come from the
+        (transfer day, reply day) pairs, counted per number of working days."""
+        start, end = period.start.isoformat(), period.end.isoformat()
         pairs: Counter[tuple[str, str]] = Counter()
         groups: Counter[tuple[str, str, str, int]] = Counter()
         for transferred, replied, month, unit, outcome, ok, count in grouped:
+            if not start <= replied <= end:
+                continue
             n = _int(count)
             groups[(unit or NONE, outcome or NONE, month, _int(ok))] += n
             if transferred:
@@ -574,8 +583,9 @@ def build_report(
     today = now.date()
     reader = _Reader(db, test, today)
     before = previous or previous_period(period)
-    current = reader.counts(period, site)
-    earlier = reader.counts(before, site, tables=False)
+    replied = reader.replied_groups([period, before], site)
+    current = reader.counts(period, site, replied=replied)
+    earlier = reader.counts(before, site, tables=False, replied=replied)
     plan = _plan(config, period, site, current.held, days, today)
     plan_before = _plan(config, before, site, earlier.held, days, today)
     previous_values = {f.key: f.value for f in _figures(earlier, plan_before)}
