@@ -12,12 +12,14 @@ their dates in order, survey steps, the sessions they come from): ``--cases`` is
   Python from the rows would have to read before any arithmetic);
 - the Markdown and JSON renderings of the report.
 
-Median of ``--rounds`` runs after one warm-up. The ratio report / read is what to compare between machines.
+The report and the read run in turn, ``--rounds`` times after one warm-up each; medians and the
+ratio of each round. The ratio report / read is what to compare between machines.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -58,6 +60,23 @@ def median_ms(action: Callable[[], object], rounds: int) -> tuple[float, float, 
     return statistics.median(times), min(times), max(times)
 
 
+def alternating(
+    first: Callable[[], object], second: Callable[[], object], rounds: int
+) -> tuple[tuple[float, float, float], tuple[float, float, float], list[float]]:
+    """Both actions in turn, ``rounds`` times after a warm-up of each (so a busy spell of the machine hits both):
+    (median, min, max) ms of each and the ratio of each round."""
+    first()
+    second()
+    a, b = [], []
+    for _ in range(rounds):
+        for action, times in ((first, a), (second, b)):
+            start = time.perf_counter()
+            action()
+            times.append((time.perf_counter() - start) * 1000)
+    ratios = [x / y for x, y in zip(a, b, strict=True)]
+    return (statistics.median(a), min(a), max(a)), (statistics.median(b), min(b), max(b)), ratios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--cases", type=int, default=100_000)
@@ -87,8 +106,7 @@ def main() -> None:
             )
 
         built = build_report(store.db, config, period, now=NOW, is_working_day=store.is_working_day)
-        report_ms = median_ms(report, args.rounds)
-        read_ms = median_ms(read, args.rounds)
+        report_ms, read_ms, ratios = alternating(report, read, args.rounds)
         md_ms = median_ms(lambda: render_markdown(built, "zh"), args.rounds)
         json_ms = median_ms(lambda: report_to_json(built), args.rounds)
         store.close()
@@ -97,7 +115,8 @@ def main() -> None:
           f"({report_ms[1]:.0f}-{report_ms[2]:.0f})")  # fmt: skip
     print(f"read the same columns of 2026's rows:            {read_ms[0]:.0f} ms median "
           f"({read_ms[1]:.0f}-{read_ms[2]:.0f})")  # fmt: skip
-    print(f"ratio report / read: {report_ms[0] / read_ms[0]:.2f}x")
+    print(f"ratio report / read: {report_ms[0] / read_ms[0]:.2f}x (per round {min(ratios):.2f}-{max(ratios):.2f}x); "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
     print(f"render Markdown {md_ms[0]:.1f} ms, JSON dict {json_ms[0]:.2f} ms")
 
 
