@@ -89,6 +89,10 @@ def test_one_site_only(hand_office: HandOffice, cli: Cli, tmp_path: Path) -> Non
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["site"] == "BSJD"
     assert {f["key"]: f["value"] for f in document["figures"]}["issues"] == 10
+    assert "BSJD" not in err
+    code, _, err = cli("report", "--office-dir", str(hand_office.folder), "--period", "2026", "--site", "NOPE",
+                       "--out", str(out), lang="en")  # fmt: skip
+    assert code == 0 and 'the site "NOPE" has no session or issue' in err
 
 
 @pytest.mark.parametrize(

@@ -128,5 +128,7 @@ def run(args: argparse.Namespace, context: Settings) -> int:
     except OSError as error:
         print(t("report.cli.write_failed", path=out, error=os_reason(error)), file=sys.stderr)
         return EXIT_FAILURE
+    if site is not None and not report.figure("issues").value and not report.figure("reception_days_held").value:
+        print(t("report.cli.unknown_site", site=site), file=sys.stderr)
     print(t("report.cli.done", period=period.label, path=out))
     return EXIT_OK

@@ -138,7 +138,7 @@ ZH: dict[str, str] = {
     "report.cli.no_folder": "找不到输出文件所在的文件夹：{path}",
     "report.cli.renderer_missing": "这个版本还不能写出 {format} 格式的报表（缺少 {module}）；请改用 md 或 json。",
     "report.cli.write_failed": "无法写出 {path}：{error}",
-    "report.cli.unknown_site": "站点代码“{site}”在办公室数据中没有任何接待记录。",
+    "report.cli.unknown_site": "注意：站点“{site}”在本期没有任何接待记录或事项（站点代码是否写对？）；报表照常写出。",
     # markdown
     "report.md.title": "{office} 接待工作统计（{period}）",
     "report.md.period": "统计期间：{start} 至 {end}；对比上期：{previous}",
@@ -297,7 +297,8 @@ EN: dict[str, str] = {
     "report.cli.renderer_missing": "This version cannot write {format} reports yet ({module} is missing); use md "
     "or json.",
     "report.cli.write_failed": "Cannot write {path}: {error}",
-    "report.cli.unknown_site": "The site code \"{site}\" has no reception records in the office data.",
+    "report.cli.unknown_site": "Note: the site \"{site}\" has no session or issue in this period (is the code "
+    "right?); the report is written all the same.",
     "report.md.title": "{office}: reception work, {period}",
     "report.md.period": "Period: {start} to {end}; compared with {previous}",
     "report.md.site": "Site: {site}",
