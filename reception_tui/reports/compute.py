@@ -229,12 +229,15 @@ class _Reader:
                 c.explained_by_month[month] += n
             c.answerable += _int(answerable)
             c.rehandled += _int(rehandled)
-        for month, count in self.rows(
-            f"SELECT substr(day, 1, 7), COUNT(DISTINCT visitor_id) FROM cases WHERE {where} "  # noqa: S608
-            "GROUP BY substr(day, 1, 7)",
+        # per session (a visitor record belongs to one session): the visitors, and the deputies on duty
+        duty: dict[str, str] = {}
+        for session_id, deputies, month, count in self.rows(
+            f"SELECT session_id, deputies, substr(day, 1, 7), COUNT(DISTINCT visitor_id) FROM cases "  # noqa: S608
+            f"WHERE {where} GROUP BY session_id, deputies, substr(day, 1, 7)",
             params,
         ):
             c.visitors_by_month[month] += _int(count)
+            duty[str(session_id)] = str(deputies)
         c.visitors = sum(c.visitors_by_month.values())
         for column, counter in (("category", c.by_category), ("request_type", c.by_request_type),
                                 ("district", c.by_district), ("site_code", c.by_site)):  # fmt: skip
@@ -261,11 +264,7 @@ class _Reader:
         ):
             if deputy:
                 c.suggestions_by_deputy[deputy] += _int(count)
-        rows = self.rows(
-            f"SELECT session_id, deputies FROM cases WHERE {where} GROUP BY session_id, deputies",  # noqa: S608
-            params,
-        )
-        return {str(session_id): str(deputies) for session_id, deputies in rows}
+        return duty
 
     def _due(self, c: _Counts, scope: _Scope) -> None:
         where, params = scope.where("transferred_on IS NOT NULL")
