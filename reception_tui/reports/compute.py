@@ -539,7 +539,7 @@ def _deputies_table(c: _Counts, config: SiteConfig, period: Period,
 def _charts(tables: Sequence[Table]) -> list[Chart]:
     by_key = {table.key: table for table in tables}
 
-    def bar(key: str, columns: Sequence[int], unit: str = "count") -> Chart:
+    def bar(key: str, columns: Sequence[int]) -> Chart:
         table = by_key[key]
         series = tuple(
             Series(f"report.column.{table.columns[i]}", tuple(float(row[i] or 0) for row in table.rows))
