@@ -25,12 +25,22 @@ def format_value(value: float | int | None, unit: Unit) -> str:
     return str(int(value))
 
 
-def format_cell(value: Cell, rate: bool = False) -> str:
-    """A table cell: ``—`` for ``None``, a percentage in a rate column, numbers plainly, text as it is."""
+def text(value: str, lang: str | None = None) -> str:
+    """A text cell, chart category or series name: a message key (``report.value.other``, ``report.column.issues``)
+    in words, anything else (a unit's name, a category) as it is."""
+    if value.startswith("report."):
+        found = t(value, lang)
+        return value if found == value else found
+    return value
+
+
+def format_cell(value: Cell, rate: bool = False, lang: str | None = None) -> str:
+    """A table cell: ``—`` for ``None``, a percentage in a rate column, numbers plainly, text as it is (a message
+    key such as ``report.value.other`` in words, see :func:`text`)."""
     if value is None:
         return DASH
     if isinstance(value, str):
-        return value
+        return text(value, lang)
     if rate:
         return format_value(value, "rate")
     if isinstance(value, float) and not value.is_integer():
