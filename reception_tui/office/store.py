@@ -10,7 +10,7 @@
 - :meth:`CaseStore.reveal` writes the reveal log row, then reads the full values, in one transaction.
 
 **Polling.** The workbench calls :meth:`CaseStore.data_version` every second or two (it costs one
-pragma and an in-process counter on SQLite, three index look-ups on PostgreSQL) and, when the number
+pragma and an in-process counter on SQLite, a one-row read on PostgreSQL) and, when the number
 differs from the last one it saw, calls :meth:`CaseStore.sync` and re-runs its query. The number
 changes with every commit by another connection (an import, another clerk) and with every write
 of this store.
@@ -66,7 +66,7 @@ from reception_tui.office.model import (
     TimelineEntry,
 )
 from reception_tui.office.projection import ProjectedCase, project_session
-from reception_tui.office.schema import migrate
+from reception_tui.office.schema import DATA_VERSION_TABLE, migrate
 from reception_tui.office.settings import OfficeSettings
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
@@ -349,15 +349,13 @@ class CaseStore:
             )  # fmt: skip
 
     def data_version(self) -> int:
+        """A number that changes when anything the workbench shows was committed (by anyone): one pragma on SQLite
+        (plus this store's own commits, which the pragma does not count), one row on PostgreSQL (schema v4's
+        counter, bumped by a trigger in the same transaction as every write)."""
         if self.db.dialect == SQLITE:
             outside = int(self.db.scalar("PRAGMA data_version"))
             return (outside << 32) + self._writes
-        row = self.db.fetchone(
-            "SELECT (SELECT COALESCE(MAX(step_id), 0) FROM case_steps), (SELECT COUNT(*) FROM files), "
-            "(SELECT COALESCE(SUM(versions), 0) FROM sessions)"
-        )
-        steps, files, versions = row or (0, 0, 0)
-        return (int(versions) << 40) + (int(files) << 24) + int(steps) + self._writes
+        return int(self.db.scalar(f"SELECT version FROM {DATA_VERSION_TABLE} WHERE only_row = 1") or 0)  # noqa: S608
 
     # -- reading -----------------------------------------------------------------------------------
 
