@@ -73,14 +73,7 @@ def followup_cells(
 
 def _cases_by_id(store: CaseStore, wanted: set[str]) -> dict[str, Case]:
     """The cases of ``wanted`` ids, read page by page."""
-    found: dict[str, Case] = {}
-    offset = 0
-    while True:
-        page = store.query(CaseQuery(), offset=offset, limit=PAGE)
-        found.update((case.case_id, case) for case in page.cases if case.case_id in wanted)
-        offset += len(page.cases)
-        if len(page.cases) < PAGE:
-            return found
+    return {case.case_id: case for case in store.each(CaseQuery(), page_size=PAGE) if case.case_id in wanted}
 
 
 def write_office_ledger(

@@ -213,11 +213,20 @@ _V4_POSTGRESQL = [
 """v4 on PostgreSQL: ``data_version`` reads one row instead of scanning three tables. SQLite needs nothing: its
 ``PRAGMA data_version`` already costs no table read."""
 
+_V5 = [
+    # the workbench's most common filter, a unit's cases in one state, read in case-number order by keyset pages:
+    # with the order's columns in the index the page is a seek and 50 index entries, never a walk of the whole
+    # case-number index filtering out the other units' cases (18 ms of 20 at 1,000,000 cases on PostgreSQL)
+    "DROP INDEX cases_by_unit",
+    "CREATE INDEX cases_by_unit ON cases (unit, state, case_number, case_id)",
+]
+
 MIGRATIONS: list[tuple[int, dict[str, list[str]]]] = [
     (1, {SQLITE: _v1(SQLITE), POSTGRESQL: _v1(POSTGRESQL)}),
     (2, {SQLITE: _v2(SQLITE), POSTGRESQL: _v2(POSTGRESQL)}),
     (3, {SQLITE: _V3, POSTGRESQL: _V3}),
     (4, {SQLITE: [], POSTGRESQL: _V4_POSTGRESQL}),
+    (5, {SQLITE: _V5, POSTGRESQL: _V5}),
 ]
 """(version, statements per engine), oldest first. Add a version at the end; never change a released one."""
 

@@ -41,13 +41,7 @@ def cases_from_store(office_dir: Path, context: Settings, site_code: str | None)
         settings = dataclasses.replace(settings, office_db=context.office_db_option)
     with open_case_store(office_dir, settings, context.config, now=now) as store:
         store.sync()
-        query = CaseQuery(site_code=site_code or "")
-        found: list[Case] = []
-        while True:
-            page = store.query(query, offset=len(found), limit=PAGE)
-            found.extend(page.cases)
-            if not page.cases or len(found) >= page.total:
-                return found
+        return list(store.each(CaseQuery(site_code=site_code or ""), page_size=PAGE))
 
 
 HELP = "write the signed status file (case states) for the laptops"
