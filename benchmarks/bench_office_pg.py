@@ -1,7 +1,7 @@
 """Benchmark of the office store on PostgreSQL, against SQLite in the same run.
 
 Run from the repository root: ``python benchmarks/bench_office_pg.py [--files 1000] [--cases 1000000] [--rounds 30]
-[--url postgresql://…]``. Without ``--url`` a throwaway server is started from the installed PostgreSQL binaries
+[--url postgresql://…] [--explain]``. Without ``--url`` a throwaway server is started from the installed PostgreSQL binaries
 (``tests/pg_server.py``), **with fsync, synchronous_commit and full_page_writes on**, like SQLite's
 ``synchronous=FULL``: both engines wait for the disk at every commit.
 
@@ -23,7 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -153,7 +153,29 @@ def fill(store: CaseStore, count: int) -> None:
     store.db.execute("VACUUM ANALYZE")
 
 
-def bench_scale(root: Path, server_url: str, cases: int, rounds: int) -> None:
+def explain(store: CaseStore, label: str, action: Callable[[], object]) -> None:
+    """``EXPLAIN (ANALYZE, BUFFERS)`` of every SELECT ``action`` sends (the statements captured from one run)."""
+    sent: list[tuple[str, tuple[object, ...]]] = []
+    real = store.db.execute
+
+    def capture(statement: str, params: Sequence[object] = ()) -> object:
+        if statement.lstrip().upper().startswith("SELECT"):
+            sent.append((statement, tuple(params)))
+        return real(statement, params)
+
+    store.db.execute = capture  # type: ignore[method-assign]
+    try:
+        action()
+    finally:
+        store.db.execute = real  # type: ignore[method-assign]
+    print(f"\n-- {label}")
+    for statement, params in sent:
+        print(f"   {statement[:60]} … {statement[-90:]}")
+        for (line,) in store.db.fetchall(f"EXPLAIN (ANALYZE, BUFFERS) {statement}", params):
+            print(f"      {line}")
+
+
+def bench_scale(root: Path, server_url: str, cases: int, rounds: int, *, plans: bool = False) -> None:
     url = fresh_database(server_url, "bench_scale")
     office = root / "office-scale"
     store = open_case_store(office, OfficeSettings(office_db=url), load_config(sample_config_path()), now=lambda: NOW)
@@ -198,6 +220,9 @@ def bench_scale(root: Path, server_url: str, cases: int, rounds: int) -> None:
     for label, action in measures:
         ms = median_ms(action, rounds)
         print(f"{label:45} {ms:10.2f} {ms / baseline_page:8.1f}x")
+    if plans:
+        for label, action in measures[:7]:
+            explain(store, label, action)
     store.close()
 
 
@@ -209,6 +234,7 @@ def main() -> None:
     parser.add_argument("--url", help="a server URL whose role may create databases (default: a throwaway server)")
     parser.add_argument("--skip-import", action="store_true")
     parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--explain", action="store_true", help="print the plans of the workbench's statements")
     args = parser.parse_args()
     server: pg_server.ThrowawayServer | None = None
     server_url = args.url
@@ -229,7 +255,7 @@ def main() -> None:
             if not args.skip_import:
                 bench_import(Path(scratch), server_url, args.files)
             if not args.skip_scale:
-                bench_scale(Path(scratch), server_url, args.cases, args.rounds)
+                bench_scale(Path(scratch), server_url, args.cases, args.rounds, plans=args.explain)
     finally:
         if server is not None:
             server.stop()

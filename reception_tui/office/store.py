@@ -479,6 +479,9 @@ class CaseStore:
                 ids = [row[0] for row in found]
                 cases = self._rows(f" WHERE case_id IN ({_marks(len(ids))})", ids, query.sort, offset, limit, cursor)
                 return CasePage(cases, len(ids), offset, limit)
+            if count_cap is not None and cap == count_cap:  # more than the cap: the pass above already says so
+                cases = self._rows(where, params, query.sort, offset, limit, cursor)
+                return CasePage(cases, count_cap, offset, limit, total_capped=True)
         cases = self._rows(where, params, query.sort, offset, limit, cursor)
         if not count:
             return CasePage(cases, offset + len(cases), offset, limit, total_capped=len(cases) >= limit)
