@@ -1,8 +1,8 @@
 """Benchmark of the office store on PostgreSQL, against SQLite in the same run.
 
 Run from the repository root: ``python benchmarks/bench_office_pg.py [--files 1000] [--cases 1000000] [--rounds 30]
-[--url postgresql://…] [--explain]``. Without ``--url`` a throwaway server is started from the installed PostgreSQL binaries
-(``tests/pg_server.py``), **with fsync, synchronous_commit and full_page_writes on**, like SQLite's
+[--url postgresql://…] [--explain]``. Without ``--url`` a throwaway server is started from the installed PostgreSQL
+binaries (``tests/pg_server.py``), **with fsync, synchronous_commit and full_page_writes on**, like SQLite's
 ``synchronous=FULL``: both engines wait for the disk at every commit.
 
 1. Import: the same 1,000 signed session files (15 visitors / 30 issues each, ten laptops) into a fresh office
