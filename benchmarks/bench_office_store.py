@@ -9,6 +9,7 @@ districts and 1,000 reception days, with two saved steps each. Then, in the same
 
 - a filter change: the first page of one unit's transferred cases, with the count;
 - a page move: the page at offset 5,000 of every case, with the count;
+- the same as the workbench now reads them: the count capped at 1,000, the page after case 5,000 by cursor (keyset);
 - opening a case: ``get`` and its ``timeline``;
 - a text search over the search column (``LIKE``), two characters, one and four digits, with the count the
   workbench shows (capped at 1,000, as the case list asks), and once with the exact count the commands ask for;
@@ -33,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reception_tui.config import load_config, sample_config_path
 from reception_tui.domain.followup import CaseKind, CaseState, initial_followup
-from reception_tui.office.model import CaseQuery, DeskFields
+from reception_tui.office.model import CaseQuery, DeskFields, PageCursor, Seek
 from reception_tui.office.projection import search_text, source_hash
 from reception_tui.office.settings import OfficeSettings
 from reception_tui.office.store import (
@@ -128,11 +129,20 @@ def main() -> None:
             lambda: store.db.fetchall("SELECT * FROM cases WHERE case_id > ? ORDER BY case_id LIMIT 50", (middle,)),
             args.rounds,
         )
+        deep = store.query(CaseQuery(), offset=5000, limit=1, count=False).cases[0]
+        deep_open = store.query(CaseQuery(open_only=True), offset=5000, limit=1, count=False).cases[0]
         measures: list[tuple[str, Callable[[], object]]] = [
             ("filter change: unit + state, first page",
              lambda: store.query(CaseQuery(unit="QZF", states=(CaseState.TRANSFERRED,)))),
             ("page move: offset 5,000, no filter", lambda: store.query(CaseQuery(), offset=5000)),
             ("page move: offset 5,000, open cases", lambda: store.query(CaseQuery(open_only=True), offset=5000)),
+            ("workbench: unit + state, count capped",
+             lambda: store.query(CaseQuery(unit="QZF", states=(CaseState.TRANSFERRED,)), count_cap=CAP)),
+            ("workbench: page after case 5,000, no filter",
+             lambda: store.query(CaseQuery(), offset=5000, count_cap=CAP, cursor=PageCursor(deep, Seek.AFTER))),
+            ("workbench: page after case 5,000, open",
+             lambda: store.query(CaseQuery(open_only=True), offset=5000, count_cap=CAP,
+                                 cursor=PageCursor(deep_open, Seek.AFTER))),
             ("open a case: get + timeline", lambda: (store.get(middle), store.timeline(middle))),
             ("text search: 油烟 (two characters)", lambda: store.query(CaseQuery(text="油烟"), count_cap=CAP)),
             ("text search: 芳 (one character)", lambda: store.query(CaseQuery(text="芳"), count_cap=CAP)),

@@ -237,12 +237,13 @@ class LedgerResult:
 
 
 def write_ledger(
-    office_dir: Path, fmt: str, out: Path, session_ids: Collection[str] | None = None, *, masked: bool = False
-) -> LedgerResult:
+    office_dir: Path, fmt: str, out: Path, session_ids: Collection[str] | None = None, *, masked: bool = False,
+    office_db: str | None = None,
+) -> LedgerResult:  # fmt: skip
     """Write the ledger of the office store in ``office_dir`` (of ``session_ids`` only, when given) to
     ``out`` in format ``fmt`` (visitors in full unless ``masked``; the office command uses
-    ``office/ledger.py``)."""
-    with OfficeStore(office_dir) as store:
+    ``office/ledger.py``); the sessions in ``office_db`` when given."""
+    with OfficeStore(office_dir, office_db) as store:
         rows = list(ledger_rows(store, session_ids, masked=masked))
     write_atomic(out, RENDERERS[fmt](rows, None))
     return LedgerResult(out, len(rows))

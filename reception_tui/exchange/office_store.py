@@ -57,6 +57,7 @@ from reception_tui.storage.sql import (
     DatabaseError,
     driver_errors,
     make_private,
+    without_password,
 )
 
 STORE_FILE = sql.STORE_FILE
@@ -220,7 +221,7 @@ class OfficeStore:
         """The store in ``office_dir`` (``office.sqlite3``), or in the PostgreSQL database ``url`` when given."""
         self.path = office_dir / STORE_FILE
         self._in_batch = False
-        self.where = str(self.path)
+        self.where = without_password(url) if url else str(self.path)
         try:
             if url:
                 self._db = Database.open_postgresql(url)

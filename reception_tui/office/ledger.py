@@ -73,14 +73,7 @@ def followup_cells(
 
 def _cases_by_id(store: CaseStore, wanted: set[str]) -> dict[str, Case]:
     """The cases of ``wanted`` ids, read page by page."""
-    found: dict[str, Case] = {}
-    offset = 0
-    while True:
-        page = store.query(CaseQuery(), offset=offset, limit=PAGE)
-        found.update((case.case_id, case) for case in page.cases if case.case_id in wanted)
-        offset += len(page.cases)
-        if len(page.cases) < PAGE:
-            return found
+    return {case.case_id: case for case in store.each(CaseQuery(), page_size=PAGE) if case.case_id in wanted}
 
 
 def write_office_ledger(
@@ -93,10 +86,12 @@ def write_office_ledger(
     reveal: LedgerReveal | None = None,
     unit_names: Mapping[str, str] | None = None,
     state_labels: Mapping[CaseState, str] | None = None,
+    office_db: str | None = None,
 ) -> OfficeLedgerResult:
-    """Sync the store, then write the ledger of ``office_dir`` with its follow-up columns to ``out``:
-    masked, unless ``reveal`` names the clerk and reason (then logged first, one entry per case)."""
-    with OfficeStore(office_dir) as imported:
+    """Sync the store, then write the ledger of ``office_dir`` (its sessions in ``office_db`` when given, else in
+    the folder's SQLite file) with its follow-up columns to ``out``: masked, unless ``reveal`` names the clerk and
+    reason (then logged first, one entry per case)."""
+    with OfficeStore(office_dir, office_db) as imported:
         rows = list(ledger_rows(imported, session_ids, masked=reveal is None))
     store.sync()
     cases = _cases_by_id(store, {row["issue_id"] for row in rows})

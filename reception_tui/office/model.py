@@ -114,6 +114,26 @@ class CaseQuery:
     sort: Sort = Sort.CASE_NUMBER
 
 
+class Seek(StrEnum):
+    """Where a keyset page starts relative to its cursor case, in the query's sort order."""
+
+    AFTER = "after"
+    """The cases after the cursor (the next page: the cursor is the last case of the current one)."""
+    FROM = "from"
+    """The cursor and the cases after it (the current page again: the cursor is its first case)."""
+    BEFORE = "before"
+    """The cases before the cursor, the page ending just before it (the previous page)."""
+
+
+@dataclass(frozen=True)
+class PageCursor:
+    """A keyset page's position: a case (its sort key: case number, id, due date, day, last change) and the side.
+    Paging by cursor costs the same on page 1 and page 20,000; ``OFFSET`` walks every row before the page."""
+
+    case: Case
+    seek: Seek
+
+
 @dataclass(frozen=True)
 class CasePage:
     """One page of a query: the cases on it and the number of matching cases."""
@@ -239,8 +259,9 @@ class CaseStoreAPI(Protocol):
         ...
 
     def query(
-        self, query: CaseQuery, *, offset: int = 0, limit: int = 50, count_cap: int | None = None
-    ) -> CasePage: ...
+        self, query: CaseQuery, *, offset: int = 0, limit: int = 50, count_cap: int | None = None,
+        cursor: PageCursor | None = None, count: bool = True,
+    ) -> CasePage: ...  # fmt: skip
 
     def counts(self, today: date) -> Counts: ...
 

@@ -53,13 +53,7 @@ def reminder_file(out_dir: Path, unit_code: str, today: date) -> Path:
 
 def overdue_cases(store: CaseStore, unit_code: str, today: date) -> list[Case]:
     """The unit's cases overdue on ``today`` (a page at a time from the store)."""
-    query = CaseQuery(unit=unit_code, overdue_on=today)
-    found: list[Case] = []
-    while True:
-        page = store.query(query, offset=len(found), limit=PAGE)
-        found.extend(page.cases)
-        if not page.cases or len(found) >= page.total:
-            return found
+    return list(store.each(CaseQuery(unit=unit_code, overdue_on=today), page_size=PAGE))
 
 
 def write_reminder(

@@ -10,7 +10,7 @@
 - :meth:`CaseStore.reveal` writes the reveal log row, then reads the full values, in one transaction.
 
 **Polling.** The workbench calls :meth:`CaseStore.data_version` every second or two (it costs one
-pragma and an in-process counter on SQLite, three index look-ups on PostgreSQL) and, when the number
+pragma and an in-process counter on SQLite, a one-row read on PostgreSQL) and, when the number
 differs from the last one it saw, calls :meth:`CaseStore.sync` and re-runs its query. The number
 changes with every commit by another connection (an import, another clerk) and with every write
 of this store.
@@ -20,11 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import orjson
 
@@ -57,16 +57,18 @@ from reception_tui.office.model import (
     Counts,
     DeskFields,
     Document,
+    PageCursor,
     Revealed,
     RevealEntry,
     RevealField,
+    Seek,
     Sort,
     StoreConflict,
     SyncReport,
     TimelineEntry,
 )
 from reception_tui.office.projection import ProjectedCase, project_session
-from reception_tui.office.schema import migrate
+from reception_tui.office.schema import DATA_VERSION_TABLE, migrate
 from reception_tui.office.settings import OfficeSettings
 from reception_tui.storage.atomic import ensure_private_dir, write_atomic
 
@@ -244,6 +246,54 @@ def personal_values_in(data: Mapping[str, Any], name: str, phone: str) -> list[s
     return found
 
 
+_SORT_KEYS: dict[Sort, tuple[tuple[str, bool], ...]] = {
+    Sort.CASE_NUMBER: (("case_number", False), ("case_id", False)),
+    Sort.DUE: (("CASE WHEN due_on IS NULL THEN 1 ELSE 0 END", False), ("COALESCE(due_on, '')", False),
+               ("case_number", False), ("case_id", False)),
+    Sort.DAY_DESC: (("day", True), ("case_number", False), ("case_id", False)),
+    Sort.UPDATED_DESC: (("CASE WHEN updated_at IS NULL THEN 1 ELSE 0 END", False),
+                        ("COALESCE(updated_at, '')", True), ("case_number", False), ("case_id", False)),
+}  # fmt: skip
+"""Each sort as its key: (SQL expression, descending). The last keys make it total (case ids are unique), so a
+page's last case says exactly where the next page starts."""
+
+
+def _sort_values(sort: Sort, case: Case) -> tuple[Any, ...]:
+    """The values of ``_SORT_KEYS[sort]`` for ``case``, as stored."""
+    tail = (case.desk.case_number, case.case_id)
+    if sort is Sort.DUE:
+        due = case.followup.due_on
+        return (1 if due is None else 0, _iso(due) or "", *tail)
+    if sort is Sort.DAY_DESC:
+        return (case.desk.day.isoformat(), *tail)
+    if sort is Sort.UPDATED_DESC:
+        updated = case.updated_at
+        return (1 if updated is None else 0, updated.isoformat() if updated else "", *tail)
+    return tail
+
+
+def _seek(keys: Sequence[tuple[str, bool]], values: Sequence[Any], seek: Seek) -> tuple[str, list[Any]]:
+    """The WHERE condition of the rows after (``AFTER``, ``FROM``: the cursor's row too) or before ``values`` in
+    the order of ``keys``. Keys all in one direction compare as one row value, ``(a, b) > (?, ?)``, which an index
+    on (a, b) seeks to; mixed directions expand to ``a < ? OR (a = ? AND (b, c) > (?, ?))`` behind a bound on the
+    first key, so an index on it still narrows the walk."""
+    inclusive = seek is Seek.FROM
+    backwards = seek is Seek.BEFORE
+    directions = {descending != backwards for _, descending in keys}
+    if len(directions) == 1:
+        descending = directions.pop()
+        op = ("<" if descending else ">") + ("=" if inclusive else "")
+        columns = ", ".join(expression for expression, _ in keys)
+        return f"({columns}) {op} ({_marks(len(keys))})", list(values)
+    (first, first_desc), rest = keys[0], keys[1:]
+    first_desc = first_desc != backwards
+    flipped = [(expression, descending != backwards) for expression, descending in rest]
+    inner, inner_params = _seek(flipped, values[1:], Seek.FROM if inclusive else Seek.AFTER)
+    strict = "<" if first_desc else ">"
+    condition = f"{first} {strict}= ? AND ({first} {strict} ? OR ({first} = ? AND {inner}))"
+    return condition, [values[0], values[0], values[0], *inner_params]
+
+
 class CaseStore:
     """The office's cases (implements :class:`reception_tui.office.model.CaseStoreAPI`)."""
 
@@ -349,15 +399,13 @@ class CaseStore:
             )  # fmt: skip
 
     def data_version(self) -> int:
+        """A number that changes when anything the workbench shows was committed (by anyone): one pragma on SQLite
+        (plus this store's own commits, which the pragma does not count), one row on PostgreSQL (schema v4's
+        counter, bumped by a trigger in the same transaction as every write)."""
         if self.db.dialect == SQLITE:
             outside = int(self.db.scalar("PRAGMA data_version"))
             return (outside << 32) + self._writes
-        row = self.db.fetchone(
-            "SELECT (SELECT COALESCE(MAX(step_id), 0) FROM case_steps), (SELECT COUNT(*) FROM files), "
-            "(SELECT COALESCE(SUM(versions), 0) FROM sessions)"
-        )
-        steps, files, versions = row or (0, 0, 0)
-        return (int(versions) << 40) + (int(files) << 24) + int(steps) + self._writes
+        return int(self.db.scalar(f"SELECT version FROM {DATA_VERSION_TABLE} WHERE only_row = 1") or 0)  # noqa: S608
 
     # -- reading -----------------------------------------------------------------------------------
 
@@ -406,46 +454,80 @@ class CaseStore:
             params.append(f"%{_escape_like(query.text.strip().lower())}%")
         return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
 
-    _ORDER: ClassVar[dict[Sort, str]] = {
-        Sort.CASE_NUMBER: "case_number, case_id",
-        Sort.DUE: "CASE WHEN due_on IS NULL THEN 1 ELSE 0 END, due_on, case_number, case_id",
-        Sort.DAY_DESC: "day DESC, case_number, case_id",
-        Sort.UPDATED_DESC: "CASE WHEN updated_at IS NULL THEN 1 ELSE 0 END, updated_at DESC, case_number, case_id",
-    }
+    def query(
+        self, query: CaseQuery, *, offset: int = 0, limit: int = 50, count_cap: int | None = None,
+        cursor: PageCursor | None = None, count: bool = True,
+    ) -> CasePage:  # fmt: skip
+        """One page of the cases ``query`` matches, with their number.
 
-    def query(self, query: CaseQuery, *, offset: int = 0, limit: int = 50, count_cap: int | None = None) -> CasePage:
-        """One page of the cases ``query`` matches, with their number. ``count_cap``: a text search stops counting
-        past that many matches (the page says ``total_capped``); other filters always count exactly."""
+        The page starts at ``cursor`` (keyset paging: ``WHERE (sort key) > (cursor's key) ORDER BY … LIMIT``, the
+        same cost on every page) or, without one, ``offset`` rows in (``OFFSET``: fine near the start, slow deep
+        in a large list); ``offset`` is also the page's position the caller shows ("page 3 of 20").
+        ``count_cap``: counting stops past that many matches (the page says ``total_capped``: "1,000+"), so a
+        broad filter over a million cases costs a capped index walk instead of a full count. ``count=False``:
+        no count at all (a caller that streams every page already knows the total); ``total`` is then the
+        position after this page and ``total_capped`` says whether more may follow."""
         where, params = self._where(query)
-        order = self._ORDER[query.sort]
         if query.text.strip():
             # LIKE '%…%' can use no index: one pass finds the matches (up to the cap), and when they are few
             # (a rare term) the page comes from them by primary key instead of a second walk over every case
             cap = SEARCH_IDS_MAX if count_cap is None else min(count_cap, SEARCH_IDS_MAX)
             found = self.db.fetchall(f"SELECT case_id FROM cases{where} LIMIT ?", (*params, cap + 1))  # noqa: S608
             if len(found) <= cap:
-                return self._page_of(found, order, offset, limit)
-            if count_cap is not None:
-                return replace(self._page(where, params, order, offset, limit, count_cap), total_capped=True)
-        total = int(self.db.scalar(f"SELECT COUNT(*) FROM cases{where}", params))  # noqa: S608
-        return self._page(where, params, order, offset, limit, total)
+                if not found:
+                    return CasePage((), 0, offset, limit)
+                ids = [row[0] for row in found]
+                cases = self._rows(f" WHERE case_id IN ({_marks(len(ids))})", ids, query.sort, offset, limit, cursor)
+                return CasePage(cases, len(ids), offset, limit)
+            if count_cap is not None and cap == count_cap:  # more than the cap: the pass above already says so
+                cases = self._rows(where, params, query.sort, offset, limit, cursor)
+                return CasePage(cases, count_cap, offset, limit, total_capped=True)
+        cases = self._rows(where, params, query.sort, offset, limit, cursor)
+        if not count:
+            return CasePage(cases, offset + len(cases), offset, limit, total_capped=len(cases) >= limit)
+        total, capped = self._count(where, params, count_cap)
+        return CasePage(cases, total, offset, limit, total_capped=capped)
 
-    def _page(self, where: str, params: list[Any], order: str, offset: int, limit: int, total: int) -> CasePage:
-        rows = self.db.fetchall(
-            f"{_SELECT_CASE}{where} ORDER BY {order} LIMIT ? OFFSET ?", (*params, max(limit, 0), max(offset, 0))
-        )
-        return CasePage(tuple(_case_from_row(row) for row in rows), total, offset, limit)
+    def each(self, query: CaseQuery, *, page_size: int = 1000) -> Iterator[Case]:
+        """Every case ``query`` matches, in its order, read a keyset page at a time (no count, no ``OFFSET``: the
+        last page costs what the first does)."""
+        cursor: PageCursor | None = None
+        while True:
+            page = self.query(query, limit=page_size, cursor=cursor, count=False)
+            yield from page.cases
+            if len(page.cases) < page_size:
+                return
+            cursor = PageCursor(page.cases[-1], Seek.AFTER)
 
-    def _page_of(self, found: Sequence[Sequence[Any]], order: str, offset: int, limit: int) -> CasePage:
-        """The page of the cases ``found`` (their ids), all of the query's matches."""
-        if not found:
-            return CasePage((), 0, offset, limit)
-        ids = [row[0] for row in found]
-        rows = self.db.fetchall(
-            f"{_SELECT_CASE} WHERE case_id IN ({_marks(len(ids))}) ORDER BY {order} LIMIT ? OFFSET ?",
-            (*ids, max(limit, 0), max(offset, 0)),
+    def _count(self, where: str, params: Sequence[Any], cap: int | None) -> tuple[int, bool]:
+        """The number of matches: exact, or up to ``cap`` (counted over a LIMIT-ed subquery: an index walk that
+        stops at ``cap + 1`` rows) and whether there are more."""
+        if cap is None:
+            return int(self.db.scalar(f"SELECT COUNT(*) FROM cases{where}", params)), False  # noqa: S608
+        found = int(
+            self.db.scalar(f"SELECT COUNT(*) FROM (SELECT 1 FROM cases{where} LIMIT ?) AS capped", (*params, cap + 1))  # noqa: S608
         )
-        return CasePage(tuple(_case_from_row(row) for row in rows), len(ids), offset, limit)
+        return min(found, cap), found > cap
+
+    def _rows(
+        self, where: str, params: Sequence[Any], sort: Sort, offset: int, limit: int, cursor: PageCursor | None
+    ) -> tuple[Case, ...]:
+        keys = _SORT_KEYS[sort]
+        backwards = cursor is not None and cursor.seek is Seek.BEFORE
+        order = ", ".join(f"{key}{' DESC' if descending != backwards else ''}" for key, descending in keys)
+        values: list[Any] = list(params)
+        if cursor is None:
+            tail = " LIMIT ? OFFSET ?"
+            values.extend((max(limit, 0), max(offset, 0)))
+        else:
+            seek, seek_params = _seek(keys, _sort_values(sort, cursor.case), cursor.seek)
+            where = f"{where} AND {seek}" if where else f" WHERE {seek}"
+            values.extend(seek_params)
+            tail = " LIMIT ?"
+            values.append(max(limit, 0))
+        rows = self.db.fetchall(f"{_SELECT_CASE}{where} ORDER BY {order}{tail}", values)
+        cases = tuple(_case_from_row(row) for row in rows)
+        return cases[::-1] if backwards else cases
 
     def counts(self, today: date) -> Counts:
         soon = add_working_days(today, self.rules.due_soon_working_days, self.is_working_day).isoformat()

@@ -14,7 +14,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.pg_server import ENV_URL, SKIP_REASON, find_server_bindir
 
-TINY_SUITE = '''
+TINY_SUITE = """
 import pytest
 
 def test_on_postgres(postgres_url):
@@ -32,7 +32,7 @@ def engine(request):  # the store tests' pattern: the database chosen at run tim
 
 def test_on_both_engines(engine):
     assert engine
-'''
+"""
 
 
 Session = tuple[subprocess.CompletedProcess[str], Path]

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pypdf
+import pytest
 from textual.widgets import DataTable, Static
 
 from reception_tui.calendar.workdays import WorkingDays
@@ -16,6 +17,7 @@ from reception_tui.domain.site import SiteConfig
 from reception_tui.office.model import CaseQuery
 from reception_tui.office.store import unit_limits
 from reception_tui.ui.office.app import OfficeApp
+from reception_tui.ui.office.screens import case_list
 from reception_tui.ui.office.screens.case_list import FIXED_ROWS, CaseListScreen
 from tests.exchange.conftest import Laptop
 from tests.office.conftest import import_into
@@ -87,6 +89,31 @@ async def test_pages_move_with_pgdn_and_brackets(make_app: Callable[..., OfficeA
         await settle(pilot)
         assert "第 1/" in page_line(app)
         assert rows(app)[0][0] == first
+
+
+async def test_past_a_capped_count_the_pages_go_on_by_cursor(
+    make_app: Callable[..., OfficeApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the count capped below the number of cases (a city's archive), the page line says "N+" and page down
+    goes on past the cap, each page starting after the last case of the one before; page up comes back."""
+    monkeypatch.setattr(case_list, "SEARCH_COUNT_CAP", 20)
+    app = make_app(clerk="王芳")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        size = SIZE[1] - FIXED_ROWS
+        everything = [case.desk.case_number for case in app.services.store.query(CaseQuery(), limit=500).cases]
+        assert len(everything) > 2 * size > 20
+        assert "第 1/2+ 页（共 20+ 件）" in page_line(app)
+        seen = [row[0] for row in rows(app)]
+        for page in (2, 3):
+            await pilot.press("pagedown")
+            await settle(pilot)
+            assert f"第 {page}/" in page_line(app)
+            seen.extend(row[0] for row in rows(app))
+        assert seen == everything[: len(seen)] and len(seen) > 20
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert "第 2/" in page_line(app) and rows(app)[0][0] == everything[size]
 
 
 async def test_a_one_character_chinese_search(make_app: Callable[..., OfficeApp]) -> None:

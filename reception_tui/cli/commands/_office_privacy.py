@@ -1,8 +1,13 @@
 """The office's privacy commands (issue 17): retention, a person's subject-access export and erasure.
 
-``reception office retention --office-dir DIR [--today DATE] [--apply --clerk NAME]``
-``reception office subject-access PHONE_OR_NAME --office-dir DIR --out FILE --clerk NAME --reason TEXT``
-``reception office erase PHONE_OR_NAME --office-dir DIR --clerk NAME --request TEXT [--apply]``
+``reception office retention --office-dir DIR [--office-db URL] [--today DATE] [--apply --clerk NAME]``
+``reception office subject-access PHONE_OR_NAME --office-dir DIR [--office-db URL] --out FILE --clerk NAME
+--reason TEXT``
+``reception office erase PHONE_OR_NAME --office-dir DIR [--office-db URL] --clerk NAME --request TEXT [--apply]``
+
+They open the same store as every other office command (``_office_store.open_store``): the folder's
+``office.sqlite3``, or the PostgreSQL database ``--office-db`` or office.yaml's ``office_db`` names; the files they
+clean (documents, ``out/``, quarantine) are always the office folder's.
 
 :func:`register_actions` adds them under ``reception office``; until that command dispatches them, :func:`register`
 also offers them as ``reception office-privacy retention|subject-access|erase``. Without
@@ -12,14 +17,20 @@ also offers them as ``reception office-privacy retention|subject-access|erase``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from reception_tui.cli.commands._office_store import check_clerk
-from reception_tui.exchange.office_store import STORE_FILE
-from reception_tui.i18n import describe, os_reason, t
+from reception_tui.cli.commands._office_store import (
+    add_store_options,
+    check_clerk,
+    office_settings,
+    open_store,
+    with_office,
+)
+from reception_tui.i18n import os_reason, t
 from reception_tui.office.erasure import (
     ERASE,
     KINDS,
@@ -31,8 +42,8 @@ from reception_tui.office.erasure import (
     plan_erasure,
 )
 from reception_tui.office.retention import plan_retention, retention_cutoff
-from reception_tui.office.settings import OfficeSettings, OfficeSettingsError, load_settings
-from reception_tui.office.store import CaseStore, open_case_store
+from reception_tui.office.settings import OfficeSettings
+from reception_tui.office.store import CaseStore
 from reception_tui.office.subject_access import subject_access, subject_access_json, subject_access_pdf
 from reception_tui.services.clock import site_clock
 from reception_tui.settings import Settings
@@ -40,7 +51,7 @@ from reception_tui.storage.atomic import write_atomic
 
 
 def _retention_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--office-dir", required=True, help="the office folder")
+    add_store_options(parser)
     parser.add_argument("--apply", action="store_true", help="remove the data (without it: a dry run)")
     parser.add_argument("--clerk", default="", help="the clerk doing it (one of office.yaml's clerks)")
     parser.add_argument("--today", default=None, help="the day to count the retention period back from (ISO date)")
@@ -49,7 +60,7 @@ def _retention_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _subject_access_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("person", metavar="PHONE_OR_NAME", help="the person's phone number or exact full name")
-    parser.add_argument("--office-dir", required=True, help="the office folder")
+    add_store_options(parser)
     parser.add_argument("--out", required=True, help="the file to write: FILE.json and FILE.pdf")
     parser.add_argument("--clerk", required=True, help="the clerk doing it")
     parser.add_argument("--reason", required=True, help="the request's reference (logged)")
@@ -58,7 +69,7 @@ def _subject_access_arguments(parser: argparse.ArgumentParser) -> None:
 
 def _erase_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("person", metavar="PHONE_OR_NAME", help="the person's phone number or exact full name")
-    parser.add_argument("--office-dir", required=True, help="the office folder")
+    add_store_options(parser)
     parser.add_argument("--clerk", required=True, help="the clerk doing it")
     parser.add_argument("--request", required=True, help="the erasure request's reference (logged)")
     parser.add_argument("--apply", action="store_true", help="remove the data (without it: a dry run)")
@@ -83,19 +94,19 @@ def register_actions(
 # -- shared ---------------------------------------------------------------------------------------------
 
 
-def _open(args: argparse.Namespace, context: Settings) -> tuple[CaseStore, OfficeSettings, Path] | None:
-    office_dir = Path(args.office_dir).expanduser()
-    if not (office_dir / STORE_FILE).exists():
-        print(t("office.privacy.cli.no_store", dir=office_dir), file=sys.stderr)
-        return None
-    try:
-        settings = load_settings(office_dir)
-    except OfficeSettingsError as error:
-        print(describe(error), file=sys.stderr)
-        return None
-    config = context.config
-    now = context.clock or site_clock(config.timezone)
-    return open_case_store(office_dir, settings, config, now=now), settings, office_dir
+def _open(args: argparse.Namespace, context: Settings) -> tuple[CaseStore, OfficeSettings, Path] | int:
+    """The store the other office commands open (``--office-db`` / office_db, else the folder's SQLite file), not
+    synced yet, with office.yaml and the office folder; the exit code when it cannot be opened (reason printed)."""
+    context = with_office(context, args.office_dir, args.office_db)
+    settings = office_settings(context)
+    if isinstance(settings, int):
+        return settings
+    context = dataclasses.replace(context, clock=context.clock or site_clock(context.config.timezone))
+    store = open_store(context, settings, sync=False)
+    if isinstance(store, int):
+        return store
+    assert context.office_dir is not None
+    return store, settings, context.office_dir
 
 
 def _text_given(value: str, option: str) -> bool:
@@ -142,8 +153,8 @@ def run_retention(args: argparse.Namespace, context: Settings) -> int:
             print(t("office.privacy.cli.bad_today", value=args.today), file=sys.stderr)
             return 2
     opened = _open(args, context)
-    if opened is None:
-        return 2
+    if isinstance(opened, int):
+        return opened
     store, settings, office_dir = opened
     with store:
         if args.apply and not check_clerk(args.clerk, settings):
@@ -160,8 +171,8 @@ def run_erase(args: argparse.Namespace, context: Settings) -> int:
     if not _text_given(args.request, "--request"):
         return 2
     opened = _open(args, context)
-    if opened is None:
-        return 2
+    if isinstance(opened, int):
+        return opened
     store, settings, office_dir = opened
     with store:
         if not check_clerk(args.clerk, settings):
@@ -186,8 +197,8 @@ def run_subject_access(args: argparse.Namespace, context: Settings) -> int:
         print(t("exchange.cli.import.missing", path=base.parent), file=sys.stderr)
         return 2
     opened = _open(args, context)
-    if opened is None:
-        return 2
+    if isinstance(opened, int):
+        return opened
     store, settings, _ = opened
     with store:
         if not check_clerk(args.clerk, settings):

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import describe, t
 from reception_tui.office.db import DatabaseError
@@ -71,7 +72,7 @@ def open_store(context: Settings, settings: OfficeSettings, *, sync: bool = True
         return EXIT_USAGE
     try:
         store = open_case_store(office_dir, settings, context.config, now=clock_of(context))
-    except DatabaseError as error:
+    except (DatabaseError, ExchangeError) as error:  # the server unreachable, the file unreadable
         print(describe(error), file=sys.stderr)
         return EXIT_FAILURE
     if sync:

@@ -26,7 +26,7 @@ from reception_tui.cli.commands._office_store import (
 )
 from reception_tui.domain.followup import CaseState, add_working_days
 from reception_tui.i18n import LANGUAGES, t
-from reception_tui.office.model import CaseQuery, Sort
+from reception_tui.office.model import CaseQuery, PageCursor, Seek, Sort
 from reception_tui.office.store import CaseStore
 from reception_tui.office.words import state_label
 from reception_tui.settings import Settings
@@ -151,11 +151,13 @@ def _stream(
         out.write("[")
     else:
         out.write(table_line([t(f"office_cli.cases.col.{name}") for name in HEADINGS], WIDTHS) + "\n")
-    offset = 0
+    cursor: PageCursor | None = None
     while limit is None or shown < limit:
         size = PAGE if limit is None else min(PAGE, limit - shown)
-        page = store.query(query, offset=offset, limit=size)
-        total = page.total
+        # keyset pages (the same cost deep in a city's archive as on page 1); the exact count once, with the first
+        page = store.query(query, limit=size, cursor=cursor, count=cursor is None)
+        if cursor is None:
+            total = page.total
         for case in page.cases:
             if args.json:
                 out.write(("\n" if shown == 0 else ",\n") + orjson.dumps(case_record(case, today)).decode("utf-8"))
@@ -169,9 +171,9 @@ def _stream(
                 ]  # fmt: skip
                 out.write(table_line(cells, WIDTHS) + "\n")
             shown += 1
-        offset += len(page.cases)
         if len(page.cases) < size:
             break
+        cursor = PageCursor(page.cases[-1], Seek.AFTER)
     if args.json:
         out.write("\n]\n" if shown else "]\n")
     else:

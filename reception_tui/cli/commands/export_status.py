@@ -1,4 +1,5 @@
-"""``reception export-status --office-dir DIR --out DIR [--site CODE]``: the signed status file for the laptops.
+"""``reception export-status --office-dir DIR [--office-db URL] --out DIR [--site CODE]``: the signed status file
+for the laptops.
 
 Writes ``reception-status-<site or all>-<timestamp>.json`` into ``--out`` (a USB stick, a shared
 folder), signed with the office key in ``--office-dir``. The cases come from the office store
@@ -10,10 +11,13 @@ last look is in the file, awaiting transfer). Exit 0 written, 1 the store or its
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from reception_tui.cli.commands._office_store import add_store_options, with_office
+from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.keys import OfficeKey
 from reception_tui.i18n import describe, t
 from reception_tui.office.db import DatabaseError
@@ -30,17 +34,14 @@ PAGE = 1000
 
 def cases_from_store(office_dir: Path, context: Settings, site_code: str | None) -> list[Case]:
     """Every case in the office store of ``office_dir`` (of ``site_code`` when given), after projecting
-    the sessions imported since the last look."""
+    the sessions imported since the last look (the store ``--office-db`` names, else office.yaml's)."""
     now = context.clock or machine_now
-    with open_case_store(office_dir, load_settings(office_dir), context.config, now=now) as store:
+    settings = load_settings(office_dir)
+    if context.office_db_option:
+        settings = dataclasses.replace(settings, office_db=context.office_db_option)
+    with open_case_store(office_dir, settings, context.config, now=now) as store:
         store.sync()
-        query = CaseQuery(site_code=site_code or "")
-        found: list[Case] = []
-        while True:
-            page = store.query(query, offset=len(found), limit=PAGE)
-            found.extend(page.cases)
-            if not page.cases or len(found) >= page.total:
-                return found
+        return list(store.each(CaseQuery(site_code=site_code or ""), page_size=PAGE))
 
 
 HELP = "write the signed status file (case states) for the laptops"
@@ -61,7 +62,7 @@ def register_action(
 
 
 def _arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--office-dir", required=True, help="the office folder (holds the key and the office store)")
+    add_store_options(parser)
     parser.add_argument(
         "--to", "--out", dest="out", required=True,
         help="where to write the status file (a USB stick, a shared folder)",
@@ -77,9 +78,10 @@ def run(args: argparse.Namespace, context: Settings, cases: CaseSource = cases_f
     if key is None:
         print(t("status.cli.no_office_key", dir=office_dir), file=sys.stderr)
         return 2
+    context = with_office(context, args.office_dir, args.office_db)
     try:
         chosen = [case for case in cases(office_dir, context, args.site) if args.site in (None, case.desk.site_code)]
-    except (OfficeSettingsError, DatabaseError) as error:
+    except (OfficeSettingsError, DatabaseError, ExchangeError) as error:
         print(describe(error), file=sys.stderr)
         return 1
     now = (context.clock or machine_now)()

@@ -27,7 +27,6 @@ from reception_tui.i18n import describe, t
 from reception_tui.office.settings import OfficeSettingsError, load_settings
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
-from reception_tui.storage.sql import without_password
 
 
 def register(
@@ -87,9 +86,6 @@ def run(args: argparse.Namespace, context: Settings) -> int:
     except OfficeSettingsError as error:
         print(describe(error), file=sys.stderr)
         return 2
-    if office_db and ledger_out is not None:
-        print(t("exchange.cli.import.ledger_not_on_server", where=without_password(office_db)), file=sys.stderr)
-        return 2
     try:
         report = import_files(
             paths,
@@ -105,7 +101,9 @@ def run(args: argparse.Namespace, context: Settings) -> int:
     if ledger_out is not None and ledger_fmt is not None:
         # the sessions of every file accepted in this run, imported now or before: running the same
         # command again gives the same spreadsheet
-        written = write_ledger_file(office_dir, ledger_fmt, ledger_out, report.sessions, context=context)
+        written = write_ledger_file(
+            office_dir, ledger_fmt, ledger_out, report.sessions, context=context, office_db=office_db
+        )
         return max(report.exit_code, written)
     return report.exit_code
 

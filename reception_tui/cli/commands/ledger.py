@@ -13,7 +13,13 @@ import sys
 from collections.abc import Collection
 from pathlib import Path
 
-from reception_tui.cli.commands._office_store import check_clerk, office_settings, open_store, with_office
+from reception_tui.cli.commands._office_store import (
+    add_store_options,
+    check_clerk,
+    office_settings,
+    open_store,
+    with_office,
+)
 from reception_tui.domain.errors import DomainError
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.ledger import FORMATS
@@ -29,8 +35,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
     parser = subparsers.add_parser(
         "ledger", parents=[common], help="write the issues ledger of the office store (masked by default)"
     )
-    parser.add_argument("--office-dir", required=True, help="the office folder")
-    parser.add_argument("--office-db", default=None, help="the office store on a database server (postgresql://…)")
+    add_store_options(parser)
     parser.add_argument("--format", choices=FORMATS, default=None, help="csv, xlsx or json (default: from --out)")
     parser.add_argument("--out", required=True, help="the file to write")
     parser.add_argument(
@@ -45,9 +50,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Write the ledger file atomically."""
     office_dir = Path(args.office_dir).expanduser()
-    if not (office_dir / STORE_FILE).exists() and not args.office_db:
-        print(t("exchange.cli.ledger.no_store", dir=office_dir), file=sys.stderr)
-        return 2
     out = Path(args.out).expanduser()
     fmt = ledger_format(out, args.format)
     if fmt is None:
@@ -94,12 +96,16 @@ def write_ledger_file(
     settings = office_settings(office)
     if isinstance(settings, int):
         return settings
+    if not settings.office_db and not (office_dir / STORE_FILE).exists():
+        print(t("exchange.cli.ledger.no_store", dir=office_dir), file=sys.stderr)
+        return 2
     if reveal is not None and not check_clerk(reveal.clerk, settings):
         return 2
     try:
         from reception_tui.exchange.office_store import OfficeStore
 
-        OfficeStore(office_dir).close()  # a damaged store: the import store's own message, before anything else
+        # a damaged store or an unreachable server: the import store's own message, before anything else
+        OfficeStore(office_dir, settings.office_db).close()
     except ExchangeError as error:
         print(describe(error), file=sys.stderr)
         return 1
@@ -117,6 +123,7 @@ def write_ledger_file(
             reveal=reveal,
             unit_names=units,
             state_labels=settings.state_labels,
+            office_db=settings.office_db,
         )
     except ExchangeError as error:
         print(describe(error), file=sys.stderr)

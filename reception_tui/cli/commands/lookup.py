@@ -1,9 +1,11 @@
-"""``reception lookup TEXT --office-dir DIR [--json]``: bring a scanned receipt's case up at the office.
+"""``reception lookup TEXT --office-dir DIR [--office-db URL] [--json]``: bring a scanned receipt's case up at the
+office.
 
 TEXT is what the barcode scanner typed (``RT1:<ref>:<code>`` or a tracking address), a receipt
 reference or a typed case number. The code is checked with the config's ``receipt.verification_key``.
 Exit 0 found (genuine, unverified or typed), 1 forged or not found, 2 usage (malformed, mistyped,
-no office store).
+no office store). The store is the one every office command opens: ``--office-db``, else office.yaml's
+``office_db``, else the folder's ``office.sqlite3``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import json
 import sys
 from pathlib import Path
 
+from reception_tui.cli.commands._office_store import add_store_options, office_settings, with_office
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.exchange.office_store import STORE_FILE, OfficeStore
 from reception_tui.i18n import describe, t
@@ -30,7 +33,7 @@ def register(
     parser.add_argument(
         "text", metavar="TEXT", help="the scanned receipt code or address, a receipt ref. or a case number"
     )
-    parser.add_argument("--office-dir", required=True, help="the office folder (as for reception import)")
+    add_store_options(parser)
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(handler=run)
 
@@ -38,12 +41,15 @@ def register(
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Look the text up, print the verdict and the visitor's issues."""
     office_dir = Path(args.office_dir).expanduser()
-    if not (office_dir / STORE_FILE).is_file():
+    settings = office_settings(with_office(context, args.office_dir, args.office_db))
+    if isinstance(settings, int):
+        return settings
+    if not settings.office_db and not (office_dir / STORE_FILE).is_file():
         print(t("receipts.lookup.no_store", dir=office_dir), file=sys.stderr)
         return 2
     receipt = context.config.receipt
     try:
-        with OfficeStore(office_dir) as store:
+        with OfficeStore(office_dir, settings.office_db) as store:
             result = lookup_office(
                 store, args.text, verification_key=receipt.verification_key, url_template=receipt.url_template
             )

@@ -2,7 +2,6 @@
 
 ZH: dict[str, str] = {
     # the commands
-    "office.privacy.cli.no_store": "办公室文件夹 {dir} 中没有办公室数据库：请先用 reception import 导入。",
     "office.privacy.cli.text_required": "请写明 {option}（不能为空）。",
     "office.privacy.cli.bad_today": "--today 的日期“{value}”无法识别：请写成 2026-11-20 的形式。",
     "office.privacy.cli.cutoff": "保存期限 {years} 年：{cutoff} 之前办结、且该来访人全部事项均已办结的，删除其个人信息。",
@@ -69,7 +68,6 @@ ZH: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "office.privacy.cli.no_store": "The office folder {dir} has no office database: import with reception import first.",
     "office.privacy.cli.text_required": "Give {option} (it cannot be empty).",
     "office.privacy.cli.bad_today": "--today '{value}' is not a date: write it as 2026-11-20.",
     "office.privacy.cli.cutoff": "Retention {years} years: personal data of visitors whose every case was closed "

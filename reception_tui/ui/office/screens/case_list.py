@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Input, Static
 
 from reception_tui.domain.followup import WAITING_FOR_UNIT, CaseState
 from reception_tui.i18n import describe, language, t
-from reception_tui.office.model import Case, CasePage, CaseQuery, Counts
+from reception_tui.office.model import Case, CasePage, CaseQuery, Counts, PageCursor, Seek
 from reception_tui.office.words import outcome_label
 from reception_tui.ui.office import actions as office_actions
 from reception_tui.ui.office.batch import BatchResult, TransferRequest, transfer_batch
@@ -56,12 +56,15 @@ class Column:
 class PageRead(Message):
     """A page and the header counts, read by a worker (``generation`` tells a stale read from the latest)."""
 
-    def __init__(self, generation: int, page: CasePage, counts: Counts, version: int) -> None:
+    def __init__(
+        self, generation: int, page: CasePage, counts: Counts, version: int, counts_key: tuple[int, date]
+    ) -> None:
         super().__init__()
         self.generation = generation
         self.page = page
         self.counts = counts
         self.version = version
+        self.counts_key = counts_key
 
 
 class PollDone(Message):
@@ -139,9 +142,16 @@ class CaseListScreen(Screen[None]):
         self.filters = Filters()
         self.text = ""
         self.start = 0
+        """The position of the page's first case (for "page 3 of 20"; the page itself is read by ``cursor``)."""
+        self.cursor: PageCursor | None = None
+        """Where the page is read from (keyset paging: its first case, or the case next to it when moving a
+        page); None: the first page."""
         self.page_size = 10
         self.page: CasePage | None = None
         self.counts: Counts | None = None
+        self.counts_key: tuple[int, date] | None = None
+        """(data version, day) the header counts were read at: they do not depend on the filter or the page, so a
+        filter change or a page move reads them again only when the store or the day changed."""
         self.marks: dict[str, str] = {}
         """Marked cases: case id -> case number (survive paging and filtering)."""
         self.suggested: dict[str, str] = {}
@@ -177,8 +187,7 @@ class CaseListScreen(Screen[None]):
         """A new size: the page holds as many cases as there are rows; the columns fit the width."""
         size = max(1, self.size.height - FIXED_ROWS)
         width_changed = self._set_columns(self.size.width)
-        if size != self.page_size:
-            self.start = (self.start // size) * size
+        if size != self.page_size:  # the page keeps its first case (the cursor) and shows more or fewer after it
             self.page_size = size
             self.load()
         elif width_changed and self.page is not None:
@@ -217,18 +226,22 @@ class CaseListScreen(Screen[None]):
         """Read the current page (and the counts) in a worker; a newer read supersedes this one."""
         self.generation += 1
         query = self.filters.query(self.services, self.text)
-        self._read(self.generation, query, self.start, self.page_size, sync, poll=False)
+        self._read(self.generation, query, self.start, self.cursor, self.page_size, sync, poll=False)
 
     def _poll(self) -> None:
         if self.polling or not self.is_current:
             return
         self.polling = True
         query = self.filters.query(self.services, self.text)
-        self._read(self.generation, query, self.start, self.page_size, True, poll=True)
+        self._read(self.generation, query, self.start, self.cursor, self.page_size, True, poll=True)
 
     @work(thread=True, group="case-list")
-    def _read(self, generation: int, query: CaseQuery, offset: int, limit: int, sync: bool, *, poll: bool) -> None:
-        """In a thread: (when asked, and only when the store changed) sync; then the page and counts."""
+    def _read(
+        self, generation: int, query: CaseQuery, offset: int, cursor: PageCursor | None, limit: int, sync: bool,
+        *, poll: bool,
+    ) -> None:  # fmt: skip
+        """In a thread: (when asked, and only when the store changed) sync; then the page (a keyset page from
+        ``cursor``, its count capped) and, when the store or the day changed, the header counts."""
         store = self.services.store
         try:
             version = store.data_version()
@@ -238,17 +251,24 @@ class CaseListScreen(Screen[None]):
             if sync and version != self.version:
                 store.sync()
                 version = store.data_version()
-            page = store.query(query, offset=offset, limit=limit, count_cap=SEARCH_COUNT_CAP)
-            if page.total and offset >= page.total:  # the list got shorter under this page
+            page = store.query(query, offset=offset, limit=limit, count_cap=SEARCH_COUNT_CAP, cursor=cursor)
+            short = cursor is not None and cursor.seek is Seek.BEFORE and len(page.cases) < limit
+            if cursor is not None and (short or not page.cases):
+                # nothing left from the cursor (the list got shorter under this page) or fewer than a page
+                # before it (the position was off): the first page
+                page = store.query(query, offset=0, limit=limit, count_cap=SEARCH_COUNT_CAP)
+            elif cursor is None and page.total and offset >= page.total:  # the list got shorter under this page
                 offset = ((page.total - 1) // limit) * limit
                 page = store.query(query, offset=offset, limit=limit, count_cap=SEARCH_COUNT_CAP)
-            counts = store.counts(self.services.today())
+            today = self.services.today()
+            counts_key = (version, today)
+            counts = self.counts if counts_key == self.counts_key and self.counts else store.counts(today)
         except Exception as error:  # any failure of a read is said, never a crash
             self.post_message(ReadFailed(generation, describe(error)))
             if poll:
                 self.post_message(PollDone(describe(error)))
             return
-        self.post_message(PageRead(generation, page, counts, version))
+        self.post_message(PageRead(generation, page, counts, version, counts_key))
         if poll:
             self.post_message(PollDone())
 
@@ -259,7 +279,9 @@ class CaseListScreen(Screen[None]):
         self.version = message.version
         self.page = message.page
         self.counts = message.counts
+        self.counts_key = message.counts_key
         self.start = message.page.offset
+        self.cursor = PageCursor(message.page.cases[0], Seek.FROM) if message.page.cases else None
         self._render_page()
 
     def on_poll_done(self, message: PollDone) -> None:
@@ -374,7 +396,8 @@ class CaseListScreen(Screen[None]):
             self.query_one("#wb-page", Static).update(literal(t("workbench.empty")))
             return
         size = max(page.limit, 1)
-        text = t("workbench.page", page=page.offset // size + 1, pages=(page.total + size - 1) // size,
+        pages = f"{(page.total + size - 1) // size:,}" + ("+" if page.total_capped else "")
+        text = t("workbench.page", page=f"{page.offset // size + 1:,}", pages=pages,
                  total=f"{page.total:,}+" if page.total_capped else f"{page.total:,}")  # fmt: skip
         clerk = t("workbench.header.clerk", clerk=self.services.clerk) if self.services.clerk else ""
         self.query_one("#wb-page", Static).update(literal(f"{clerk}   {text}" if clerk else text))
@@ -395,12 +418,21 @@ class CaseListScreen(Screen[None]):
 
     def action_page(self, delta: int) -> None:
         """The next (``1``) or previous (``-1``) page."""
-        total = self.page.total if self.page else 0
-        last = max(0, (total - 1) // self.page_size * self.page_size)
-        offset = min(max(self.start + delta * self.page_size, 0), last)
-        if offset != self.start:
-            self.start = offset
-            self.load()
+        page = self.page
+        if page is None or not page.cases:
+            return
+        if delta > 0:
+            more = page.total_capped or self.start + len(page.cases) < page.total
+            if len(page.cases) < self.page_size or not more:
+                return
+            self.cursor = PageCursor(page.cases[-1], Seek.AFTER)
+            self.start += self.page_size
+        else:
+            if self.start <= 0:
+                return
+            self.cursor = PageCursor(page.cases[0], Seek.BEFORE)
+            self.start = max(0, self.start - self.page_size)
+        self.load()
 
     def action_refresh(self) -> None:
         """Read again (with a sync)."""
@@ -418,7 +450,7 @@ class CaseListScreen(Screen[None]):
     @on(Input.Changed, "#wb-search")
     def _search_changed(self, event: Input.Changed) -> None:
         self.text = event.value
-        self.start = 0
+        self.start, self.cursor = 0, None
         self.load()
 
     @on(Input.Submitted, "#wb-search")
@@ -428,7 +460,7 @@ class CaseListScreen(Screen[None]):
     def action_toggle_overdue(self) -> None:
         """Overdue cases only, or all again."""
         self.filters = replace(self.filters, overdue=not self.filters.overdue)
-        self.start = 0
+        self.start, self.cursor = 0, None
         self.load()
 
     def action_filters(self) -> None:
@@ -438,7 +470,7 @@ class CaseListScreen(Screen[None]):
         def chosen(filters: Filters | None) -> None:
             if filters is not None and filters != self.filters:
                 self.filters = filters
-                self.start = 0
+                self.start, self.cursor = 0, None
                 self.load()
 
         self.app.push_screen(FilterScreen(self.services, self.filters), chosen)
