@@ -146,3 +146,12 @@ def test_several_trends_sit_side_by_side_when_they_fit(width: int, per_row: int)
     axes = [line.plain.count("│") for line in lines if "│" in line.plain]
     assert set(axes) == {per_row}
     assert len(axes) == 4 // per_row * 5
+
+
+def test_a_chart_with_nothing_to_draw_says_so() -> None:
+    from reception_tui.reports.model import Chart
+    from reception_tui.ui.office.charts import chart_lines
+
+    empty = Chart("units", "bar", (), (), table="units")
+    assert [line.plain for line in chart_lines(empty, 80, "zh")] == ["（本期没有可画的数据）"]
+    assert [line.plain for line in chart_lines(empty, 80, "en")] == ["(nothing to draw in this period)"]

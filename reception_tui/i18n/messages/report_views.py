@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 ZH: dict[str, str] = {
+    "report_view.chart.empty": "（本期没有可画的数据）",
     # PDF and XLSX
     "report_view.title": "接待工作统计报告",
     "report_view.office": "单位",
@@ -53,6 +54,7 @@ ZH: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "report_view.chart.empty": "(nothing to draw in this period)",
     "report_view.title": "Reception work report",
     "report_view.office": "Office",
     "report_view.period": "Period",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from textual.content import Content
 
+from reception_tui.i18n import t
 from reception_tui.reports.layout import display, series_label
 from reception_tui.reports.model import Chart, Figure, Report, Unit
 from reception_tui.reports.words import change, format_value, fraction, label
@@ -162,8 +163,10 @@ def _spark_block(
 
 
 def chart_lines(chart: Chart, width: int, lang: str | None = None) -> list[Content]:
-    """The chart as terminal lines: bars for ``bar``, a sparkline for ``line``."""
-    return spark_lines(chart, width, lang) if chart.kind == "line" else bar_lines(chart, width, lang)
+    """The chart as terminal lines: bars for ``bar``, a sparkline for ``line``; one line saying so when the period
+    has nothing to draw (a heading over blank space reads as a broken screen)."""
+    lines = spark_lines(chart, width, lang) if chart.kind == "line" else bar_lines(chart, width, lang)
+    return lines or [Content(t("report_view.chart.empty", lang))]
 
 
 def figure_cells(figure: Figure, lang: str | None = None) -> tuple[str, str, str, str]:
