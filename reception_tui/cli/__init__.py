@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from reception_tui import __version__
 from reception_tui.cli.commands import command_modules
-from reception_tui.config import ConfigError
+from reception_tui.config.errors import ConfigError
 from reception_tui.errorlog import write_error_log
 from reception_tui.i18n import describe, set_language, t
 from reception_tui.settings import Settings

@@ -16,27 +16,18 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._office_store import check_clerk
-from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import describe, os_reason, t
-from reception_tui.office.erasure import (
-    ERASE,
-    KINDS,
-    RETENTION,
-    ErasurePlan,
-    apply_erasure,
-    compact_database,
-    find_person,
-    plan_erasure,
-)
-from reception_tui.office.retention import plan_retention, retention_cutoff
-from reception_tui.office.settings import OfficeSettings, OfficeSettingsError, load_settings
-from reception_tui.office.store import CaseStore, open_case_store
-from reception_tui.office.subject_access import subject_access, subject_access_json, subject_access_pdf
-from reception_tui.services.clock import site_clock
 from reception_tui.settings import Settings
-from reception_tui.storage.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from reception_tui.office.erasure import (
+        ErasurePlan,
+    )
+    from reception_tui.office.settings import OfficeSettings
+    from reception_tui.office.store import CaseStore
 
 
 def _retention_arguments(parser: argparse.ArgumentParser) -> None:
@@ -84,6 +75,11 @@ def register_actions(
 
 
 def _open(args: argparse.Namespace, context: Settings) -> tuple[CaseStore, OfficeSettings, Path] | None:
+    from reception_tui.exchange.office_store import STORE_FILE
+    from reception_tui.office.settings import OfficeSettingsError, load_settings
+    from reception_tui.office.store import open_case_store
+    from reception_tui.services.clock import site_clock
+
     office_dir = Path(args.office_dir).expanduser()
     if not (office_dir / STORE_FILE).exists():
         print(t("office.privacy.cli.no_store", dir=office_dir), file=sys.stderr)
@@ -106,6 +102,8 @@ def _text_given(value: str, option: str) -> bool:
 
 
 def _report(plan: ErasurePlan, *, applied: bool) -> None:
+    from reception_tui.office.erasure import KINDS
+
     key = "office.privacy.cli.removed" if applied else "office.privacy.cli.would_remove"
     print(t(key, cases=len(plan.case_ids)))
     for number in plan.case_numbers:
@@ -118,6 +116,8 @@ def _report(plan: ErasurePlan, *, applied: bool) -> None:
 def _removal(
     args: argparse.Namespace, store: CaseStore, office_dir: Path, plan: ErasurePlan, action: str, reference: str
 ) -> int:
+    from reception_tui.office.erasure import apply_erasure, compact_database
+
     if plan.empty:
         if args.apply:
             compact_database(store)
@@ -134,6 +134,9 @@ def _removal(
 
 def run_retention(args: argparse.Namespace, context: Settings) -> int:
     """Dry run or apply the retention period."""
+    from reception_tui.office.erasure import RETENTION
+    from reception_tui.office.retention import plan_retention, retention_cutoff
+
     today: date | None = None
     if args.today:
         try:
@@ -157,6 +160,8 @@ def run_retention(args: argparse.Namespace, context: Settings) -> int:
 
 def run_erase(args: argparse.Namespace, context: Settings) -> int:
     """Dry run or apply a person's erasure request."""
+    from reception_tui.office.erasure import ERASE, find_person, plan_erasure
+
     if not _text_given(args.request, "--request"):
         return 2
     opened = _open(args, context)
@@ -177,6 +182,9 @@ def run_erase(args: argparse.Namespace, context: Settings) -> int:
 
 def run_subject_access(args: argparse.Namespace, context: Settings) -> int:
     """Write FILE.json and FILE.pdf with everything the office holds about the person."""
+    from reception_tui.office.subject_access import subject_access, subject_access_json, subject_access_pdf
+    from reception_tui.storage.atomic import write_atomic
+
     if not _text_given(args.reason, "--reason"):
         return 2
     out = Path(args.out).expanduser()

@@ -10,8 +10,7 @@ import argparse
 import sys
 from collections.abc import Mapping
 from datetime import date
-
-import orjson
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._case_view import (
     case_details,
@@ -34,9 +33,11 @@ from reception_tui.cli.commands._office_store import (
 from reception_tui.domain.followup import CaseState, Outcome, Satisfaction
 from reception_tui.i18n import t
 from reception_tui.office.model import Case, CaseNotFound, TimelineEntry
-from reception_tui.office.replies import normalise_case_number
 from reception_tui.office.words import kind_label, outcome_label, satisfaction_label
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    pass
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -51,6 +52,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Show the case."""
+    import orjson
+
+    from reception_tui.office.replies import normalise_case_number
+
     context = with_office(context, args.office_dir, args.office_db)
     settings = office_settings(context)
     if isinstance(settings, int):

@@ -11,8 +11,7 @@ import argparse
 import sys
 from collections.abc import Mapping
 from datetime import date
-
-import orjson
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._case_view import case_record, phone_tail, table_line
 from reception_tui.cli.commands._office_store import (
@@ -27,9 +26,11 @@ from reception_tui.cli.commands._office_store import (
 from reception_tui.domain.followup import CaseState, add_working_days
 from reception_tui.i18n import LANGUAGES, t
 from reception_tui.office.model import CaseQuery, Sort
-from reception_tui.office.store import CaseStore
 from reception_tui.office.words import state_label
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.office.store import CaseStore
 
 PAGE = 500
 WIDTHS = (22, 12, 10, 10, 4, 10, 8, 10, 12, 10)
@@ -143,6 +144,8 @@ def _stream(
     args: argparse.Namespace,
     state_labels: Mapping[CaseState, str],
 ) -> int:
+    import orjson
+
     out = sys.stdout
     limit = args.limit
     shown = 0

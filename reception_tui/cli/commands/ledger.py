@@ -12,16 +12,20 @@ import argparse
 import sys
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._office_store import check_clerk, office_settings, open_store, with_office
 from reception_tui.domain.errors import DomainError
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.ledger import FORMATS
-from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import describe, os_reason, t
-from reception_tui.office.ledger import LedgerReveal, write_office_ledger
 from reception_tui.office.words import error_text
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.office.ledger import LedgerReveal
+
+FORMATS = ("csv", "xlsx", "json")
+"""The ledger's formats (``exchange.ledger.FORMATS``, named here so that building the parser loads no writer)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -44,6 +48,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Write the ledger file atomically."""
+    from reception_tui.exchange.office_store import STORE_FILE
+    from reception_tui.office.ledger import LedgerReveal
+
     office_dir = Path(args.office_dir).expanduser()
     if not (office_dir / STORE_FILE).exists() and not args.office_db:
         print(t("exchange.cli.ledger.no_store", dir=office_dir), file=sys.stderr)
@@ -89,6 +96,8 @@ def write_ledger_file(
 ) -> int:
     """Write the ledger (of ``session_ids`` only, when given; masked unless ``reveal``) with the follow-up
     columns and say so; 0 written, 1 when it could not be, 2 when the office settings or clerk are wrong."""
+    from reception_tui.office.ledger import write_office_ledger
+
     settings_of = Settings() if context is None else context
     office = with_office(settings_of, str(office_dir), office_db)
     settings = office_settings(office)

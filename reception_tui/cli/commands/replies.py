@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._office_store import (
     EXIT_FAILURE,
@@ -28,9 +29,11 @@ from reception_tui.domain.errors import DomainError
 from reception_tui.domain.followup import CaseState, Outcome
 from reception_tui.i18n import describe, t
 from reception_tui.office.model import StoreConflict
-from reception_tui.office.replies import ReplyPlan, ReplySheetError, apply_plan, plan_replies
 from reception_tui.office.words import error_text, outcome_label, state_label
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.office.replies import ReplyPlan
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -48,6 +51,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Preview, or apply all or nothing."""
+    from reception_tui.office.replies import ReplySheetError, apply_plan, plan_replies
+
     context = with_office(context, args.office_dir, args.office_db)
     path = Path(args.file).expanduser()
     if not path.is_file():
