@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._office_store import check_clerk
 from reception_tui.i18n import describe, os_reason, t
+from reception_tui.services.clock import site_clock
 from reception_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -78,7 +79,6 @@ def _open(args: argparse.Namespace, context: Settings) -> tuple[CaseStore, Offic
     from reception_tui.exchange.office_store import STORE_FILE
     from reception_tui.office.settings import OfficeSettingsError, load_settings
     from reception_tui.office.store import open_case_store
-    from reception_tui.services.clock import site_clock
 
     office_dir = Path(args.office_dir).expanduser()
     if not (office_dir / STORE_FILE).exists():

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reception_tui.i18n import describe, t
+from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ def with_office(context: Settings, office_dir: str, office_db: str | None = None
 
 def clock_of(context: Settings) -> Callable[[], datetime]:
     """The time source: the settings' clock (tests) or the computer's."""
-    from reception_tui.services.clock import machine_now
 
     return context.clock or (lambda: machine_now())
 

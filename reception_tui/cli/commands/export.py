@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.i18n import describe, t
+from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 from reception_tui.storage.errors import NotFoundError
 
@@ -35,7 +36,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Export and verify; say when the stick is safe to remove."""
     from reception_tui.exchange.outbox import Outbox
-    from reception_tui.services.clock import machine_now
 
     config = context.config
     target = args.to or config.office_inbox

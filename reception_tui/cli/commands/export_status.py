@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from reception_tui.i18n import describe, t
 from reception_tui.office.model import Case, CaseQuery
+from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -31,7 +32,6 @@ def cases_from_store(office_dir: Path, context: Settings, site_code: str | None)
     the sessions imported since the last look."""
     from reception_tui.office.settings import load_settings
     from reception_tui.office.store import open_case_store
-    from reception_tui.services.clock import machine_now
 
     now = context.clock or machine_now
     with open_case_store(office_dir, load_settings(office_dir), context.config, now=now) as store:
@@ -76,7 +76,6 @@ def run(args: argparse.Namespace, context: Settings, cases: CaseSource = cases_f
     from reception_tui.office.db import DatabaseError
     from reception_tui.office.settings import OfficeSettingsError
     from reception_tui.office.status_file import export_status
-    from reception_tui.services.clock import machine_now
 
     office_dir = Path(args.office_dir).expanduser()
     key = OfficeKey.load(office_dir)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from reception_tui.cli.commands.ledger import ledger_format, write_ledger_file
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.i18n import describe, t
+from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -51,7 +52,6 @@ def run(args: argparse.Namespace, context: Settings) -> int:
     """Import, print one line per file and a summary."""
     from reception_tui.exchange.office_import import collect_files, import_files
     from reception_tui.office.settings import OfficeSettingsError, load_settings
-    from reception_tui.services.clock import machine_now
     from reception_tui.storage.sql import without_password
 
     office_dir = Path(args.office_dir).expanduser()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reception_tui.i18n import describe, t
+from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Verify, keep the newest, say what became of each file."""
     from reception_tui.exchange.status_in import import_status, status_files_in
-    from reception_tui.services.clock import machine_now
 
     source = Path(args.source).expanduser()
     if not status_files_in(source):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.i18n import describe, t
+from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -34,7 +35,6 @@ def run(args: argparse.Namespace, context: Settings) -> int:
     from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
     from reception_tui.exchange.outbox import Outbox
     from reception_tui.exchange.purge import forget_leftovers, purge_candidates, purge_session
-    from reception_tui.services.clock import machine_now
 
     path = find_ack(Path(args.ack).expanduser())
     if not path.is_file():

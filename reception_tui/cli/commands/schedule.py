@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import language, t
+from reception_tui.services.clock import site_today
 from reception_tui.settings import Settings
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 
 def _year(value: str | None, config: SiteConfig) -> int | None:
-    from reception_tui.services.clock import site_today
 
     if value is None:
         return site_today(config.timezone).year
