@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from reception_tui.cli.commands._case_view import case_record, phone_tail, table_line
 from reception_tui.cli.commands._office_store import (
     EXIT_OK,
     EXIT_USAGE,
@@ -23,11 +22,12 @@ from reception_tui.cli.commands._office_store import (
     open_store,
     with_office,
 )
-from reception_tui.domain.followup import CaseState, add_working_days
 from reception_tui.i18n import LANGUAGES, t
-from reception_tui.office.model import CaseQuery, Sort
-from reception_tui.office.words import state_label
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.domain.followup import CaseState
+    from reception_tui.office.model import CaseQuery
 
 if TYPE_CHECKING:
     from reception_tui.office.store import CaseStore
@@ -70,6 +70,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 def parse_states(values: list[str], labels: Mapping[CaseState, str] | None = None) -> tuple[CaseState, ...] | None:
     """States by value (``transferred``), by their wording in either language (``已交办``) or by the office's
     own wording (office.yaml's ``state_labels``); None when one is unknown (the reason printed)."""
+    from reception_tui.domain.followup import CaseState
+    from reception_tui.office.words import state_label
+
     words = {
         catalogue.get(f"office.state.{state.value}", "").lower(): state for catalogue in LANGUAGES.values()
         for state in CaseState
@@ -104,6 +107,9 @@ def parse_day(value: str | None, option: str) -> date | bool | None:
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """List the matching cases."""
+    from reception_tui.domain.followup import add_working_days
+    from reception_tui.office.model import CaseQuery, Sort
+
     context = with_office(context, args.office_dir, args.office_db)
     day_from, day_to = parse_day(args.day_from, "--from"), parse_day(args.day_to, "--to")
     if day_from is False or day_to is False:
@@ -145,6 +151,9 @@ def _stream(
     state_labels: Mapping[CaseState, str],
 ) -> int:
     import orjson
+
+    from reception_tui.cli.commands._case_view import case_record, phone_tail, table_line
+    from reception_tui.office.words import state_label
 
     out = sys.stdout
     limit = args.limit

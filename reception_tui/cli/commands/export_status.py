@@ -13,23 +13,26 @@ import argparse
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from reception_tui.i18n import describe, t
-from reception_tui.office.model import Case, CaseQuery
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
 if TYPE_CHECKING:
+    from reception_tui.office.model import Case
+
+if TYPE_CHECKING:
     pass
 
-CaseSource = Callable[[Path, Settings, str | None], Iterable[Case]]
+CaseSource: TypeAlias = "Callable[[Path, Settings, str | None], Iterable[Case]]"
 PAGE = 1000
 
 
 def cases_from_store(office_dir: Path, context: Settings, site_code: str | None) -> list[Case]:
     """Every case in the office store of ``office_dir`` (of ``site_code`` when given), after projecting
     the sessions imported since the last look."""
+    from reception_tui.office.model import CaseQuery
     from reception_tui.office.settings import load_settings
     from reception_tui.office.store import open_case_store
 

@@ -18,8 +18,10 @@ from reception_tui.cli.commands._office_store import check_clerk, office_setting
 from reception_tui.domain.errors import DomainError
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.i18n import describe, os_reason, t
-from reception_tui.office.words import error_text
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    pass
 
 if TYPE_CHECKING:
     from reception_tui.office.ledger import LedgerReveal
@@ -97,6 +99,7 @@ def write_ledger_file(
     """Write the ledger (of ``session_ids`` only, when given; masked unless ``reveal``) with the follow-up
     columns and say so; 0 written, 1 when it could not be, 2 when the office settings or clerk are wrong."""
     from reception_tui.office.ledger import write_office_ledger
+    from reception_tui.office.words import error_text
 
     settings_of = Settings() if context is None else context
     office = with_office(settings_of, str(office_dir), office_db)

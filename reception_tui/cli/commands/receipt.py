@@ -18,10 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reception_tui.domain.errors import FieldError, StateError
-from reception_tui.domain.ids import CaseNumber
-from reception_tui.domain.models import ReceiptOutput
 from reception_tui.i18n import t
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    pass
 
 if TYPE_CHECKING:
     from reception_tui.receipts.lookup import CaseLocation
@@ -48,6 +49,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Find the visitor, render, write or print, record."""
+    from reception_tui.domain.ids import CaseNumber
+    from reception_tui.domain.models import ReceiptOutput
     from reception_tui.receipts.layout import columns_for_paper, render_text
     from reception_tui.receipts.lookup import find_cases
     from reception_tui.receipts.pdf_receipt import PdfPaper

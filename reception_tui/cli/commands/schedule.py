@@ -8,10 +8,12 @@ import sys
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import language, t
 from reception_tui.services.clock import site_today
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.domain.site import SiteConfig
 
 if TYPE_CHECKING:
     from reception_tui.calendar import (
