@@ -33,11 +33,12 @@ REPO = Path(__file__).resolve().parents[1]
 FORMATS = ("csv", "xlsx", "json")
 
 
-def run_ledger(office: Path, fmt: str, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak resident MiB of one ``reception ledger`` process."""
+def run_ledger(office: Path, fmt: str, out: Path, tree: Path = REPO) -> tuple[float, float]:
+    """Wall seconds and peak resident MiB of one ``reception ledger`` process (of the code in ``tree``)."""
     argv = [sys.executable, "-m", "reception_tui", "ledger", "--office-dir", str(office), "--format", fmt]
+    env = {**os.environ, "PYTHONPATH": str(tree)}
     start = time.perf_counter()
-    process = subprocess.Popen([*argv, "--out", str(out)], cwd=REPO, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen([*argv, "--out", str(out)], cwd=tree, env=env, stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
@@ -65,6 +66,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", type=int, default=3334, help="sessions in the office (30 issues each)")
     parser.add_argument("--rounds", type=int, default=2, help="runs of each format (default 2)")
+    parser.add_argument("--before", type=Path, default=None, help="another source tree to run once per format after")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
@@ -88,11 +90,18 @@ def main() -> None:
                 peaks[fmt].append(peak)
         sizes = {fmt: outs[fmt].stat().st_size / 2**20 for fmt in FORMATS}
         rows = xlsx_matches_csv(outs["xlsx"], outs["csv"])
+        before = (
+            {fmt: run_ledger(office, fmt, root / f"before.{fmt}", args.before.resolve()) for fmt in FORMATS}
+            if args.before
+            else {}
+        )
     base_time, base_peak = statistics.median(times["csv"]), statistics.median(peaks["csv"])
     print(f"\n{'format':<8}{'wall s':>9}{'x csv':>8}{'peak MiB':>10}{'x csv':>8}{'file MiB':>10}")
     for fmt in FORMATS:
         wall, peak = statistics.median(times[fmt]), statistics.median(peaks[fmt])
         print(f"{fmt:<8}{wall:>9.2f}{wall / base_time:>7.2f}x{peak:>10.0f}{peak / base_peak:>7.2f}x{sizes[fmt]:>10.1f}")
+    for fmt, (wall, peak) in before.items():
+        print(f"{fmt + ' (before)':<8}{wall:>9.2f}{wall / base_time:>7.2f}x{peak:>10.0f}{peak / base_peak:>7.2f}x")
     print(f"\n{rows:,} rows; the XLSX reopened with openpyxl holds the CSV's cells; {args.rounds} rounds")
     print("targets at 100,000 rows: XLSX within 3x of CSV, every format under 300 MiB peak")
 
