@@ -6,6 +6,7 @@ Each case runs the command in a fresh interpreter and lists the modules it loade
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -13,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reception_tui.cli.commands import ledger, notice, receipt
+from reception_tui.cli import build_parser, parse_arguments
+from reception_tui.cli.commands import COMMANDS, command_modules, ledger, notice, receipt, sessions
 from tests.conftest import REPO_ROOT
 
 HEAVY = (
@@ -24,8 +26,7 @@ HEAVY = (
 
 _PROBE = """
 import contextlib, io, json, sys
-from reception_tui.cli import build_parser, main
-build_parser()
+from reception_tui.cli import main
 code = None
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(sys.argv[1:])
@@ -34,6 +35,10 @@ sys.__stdout__.write(json.dumps({"code": code, "modules": sorted(sys.modules)}))
 
 
 def _loaded(*argv: str, data_dir: Path) -> set[str]:
+    return {name.split(".")[0] for name in _loaded_modules(*argv, data_dir=data_dir)}
+
+
+def _loaded_modules(*argv: str, data_dir: Path) -> set[str]:
     result = subprocess.run(
         [sys.executable, "-c", _PROBE, *argv, "--data-dir", str(data_dir)],
         cwd=REPO_ROOT,
@@ -43,7 +48,7 @@ def _loaded(*argv: str, data_dir: Path) -> set[str]:
     )
     found = json.loads(result.stdout)
     assert found["code"] == 0, result.stderr
-    return {name.split(".")[0] for name in found["modules"]}
+    return set(found["modules"])
 
 
 @pytest.mark.parametrize("argv", [("--version",), ("--help",), ("sessions", "--json"), ("sessions",)])
@@ -74,3 +79,39 @@ def test_the_commands_choices_match_their_implementations() -> None:
     assert ledger.FORMATS == LEDGER_FORMATS
     assert notice.FORMATS == NOTICE_FORMATS
     assert receipt.PDF_PAPERS == tuple(p.value for p in PdfPaper) and receipt.PDF_PAPERS[0] == PdfPaper.ROLL80
+
+
+def test_the_command_table_is_what_the_modules_register() -> None:
+    full = build_parser()
+    (action,) = [a for a in full._actions if isinstance(a, argparse._SubParsersAction)]
+    registered = {choice.dest: choice.help for choice in action._choices_actions}
+    assert registered == {name: help_text for name, (_, help_text) in COMMANDS.items()}
+    assert sorted(module for module, _ in COMMANDS.values()) == [
+        m.__name__.rsplit(".", 1)[1] for m in command_modules()
+    ]
+
+
+@pytest.mark.parametrize("argv", [[], ["sessions"], ["--lang", "en", "ledger"], ["bogus"]])
+def test_the_top_level_help_is_the_same_whatever_command_is_loaded(argv: list[str]) -> None:
+    assert build_parser(argv).format_help() == build_parser().format_help()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["sessions", "--json"],
+        ["--config", "site.yaml", "sessions", "--json"],
+        ["--data", "/tmp/elsewhere", "sessions", "--json"],  # an abbreviated option: found by the full parse
+        ["--lang=en", "sessions", "--json", "--data-dir", "/tmp/x"],
+    ],
+)
+def test_a_command_runs_its_own_handler_however_its_options_are_written(argv: list[str]) -> None:
+    args = parse_arguments(argv)
+    assert args.handler is sessions.run and args.json and not getattr(args, "placeholder", False)
+    assert args == build_parser().parse_args(argv)
+
+
+def test_a_command_loads_no_other_commands_module(tmp_path: Path) -> None:
+    loaded = _loaded_modules("sessions", "--json", data_dir=tmp_path)
+    commands = {name for name in loaded if name.startswith("reception_tui.cli.commands.")}
+    assert commands == {"reception_tui.cli.commands.sessions"}
