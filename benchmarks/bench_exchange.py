@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -210,19 +211,39 @@ def import_breakdown(paths: list[Path], office: Path) -> dict[str, float]:
     return spent
 
 
+def checks_sealed_and_plain(root: Path, office: Path) -> tuple[float, float]:
+    """Seconds of every check (``read_export``) of 100 plain files and the same 100 sealed (best of 3)."""
+    key = OfficeKey.load(office)
+    trusted = TrustedDevices.load(office)
+    found = []
+    for stick in (root / "stick", root / "stick-sealed"):
+        raws = [path.read_bytes() for path in sorted(stick.iterdir())[:100]]
+
+        def read_all(raws: list[bytes] = raws) -> None:
+            for raw in raws:
+                read_export(raw, office_key=key, trusted=trusted, trust_new=False)
+
+        found.append(_best_of(3, read_all))
+    return found[0], found[1]
+
+
 def sealed_against_plain(root: Path, office: Path, rounds: int) -> dict[str, list[float]]:
     """Seconds of importing the plain files and the same sessions sealed, each into a fresh office with
     the same key and trusted laptops, alternating for ``rounds`` rounds."""
-    times: dict[str, list[float]] = {"plain": [], "sealed": []}
+    times: dict[str, list[float]] = {"plain": [], "sealed": [], "plain cpu": [], "sealed cpu": []}
+    kinds = [("plain", root / "stick"), ("sealed", root / "stick-sealed")]
     for round_ in range(rounds):
-        for kind, stick in (("plain", root / "stick"), ("sealed", root / "stick-sealed")):
+        for kind, stick in kinds if round_ % 2 == 0 else kinds[::-1]:  # each goes first in every other round
             fresh = root / f"office-{kind}-{round_}"
             shutil.copytree(office, fresh)
-            start = time.perf_counter()
+            os.sync()  # the previous import's writes are on disk before this one starts
+            start, cpu = time.perf_counter(), time.process_time()
             report = import_files([stick], fresh, now=lambda: datetime.now(CST))
             times[kind].append(time.perf_counter() - start)
+            times[f"{kind} cpu"].append(time.process_time() - cpu)
             assert report.exit_code == 0, f"{kind} import failed"
-            shutil.rmtree(fresh)
+        for kind, _ in kinds:
+            shutil.rmtree(root / f"office-{kind}-{round_}")
     return times
 
 
@@ -254,6 +275,7 @@ def main() -> None:
         trusted.save()
         shutil.copy(office / "trusted-devices.json", keyed / "trusted-devices.json")
         sealed_times = sealed_against_plain(root, keyed, args.sealed_rounds)
+        plain_checks, sealed_checks = checks_sealed_and_plain(root, keyed)
 
         baseline_before = bare_json_load(paths)
         start = time.perf_counter()
@@ -309,6 +331,12 @@ def main() -> None:
     print(f"{label:<44}{sealed:>10.3f}{sealed * per:>10.3f}{sealed / baseline:>8.2f}")
     pairs = ", ".join(f"{s / p:.2f}x" for p, s in zip(sealed_times["plain"], sealed_times["sealed"], strict=True))
     print(f"sealed / plain: {sealed / plain:.2f}x (medians; each round {pairs}; target at most 1.3x)")
+    plain_cpu, sealed_cpu = statistics.median(sealed_times["plain cpu"]), statistics.median(sealed_times["sealed cpu"])
+    print(
+        f"CPU time of the same imports (medians): plain {plain_cpu:.3f} s, sealed {sealed_cpu:.3f} s, "
+        f"{sealed_cpu / plain_cpu:.2f}x"
+    )
+    print(f"checks alone (read_export, best of 3, 100 files): sealed / plain {sealed_checks / plain_checks:.2f}x")
     print()
     print(f"Import steps, mean of 100 files (baseline {baseline * per:.3f} ms/file)")
     for name, value in phases.items():
