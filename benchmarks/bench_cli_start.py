@@ -32,6 +32,7 @@ def _environment(source: Path) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = str(source)
     env.pop("PYTHONSTARTUP", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed program runs from byte-code: the warm-up writes it
     return env
 
 
