@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import shutil
 import statistics
@@ -30,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from reception_tui.config import load_config, sample_config_path
 from reception_tui.exchange.document import build_export, build_payload, sign_export
-from reception_tui.exchange.keys import DeviceKey
+from reception_tui.exchange.keys import DeviceKey, OfficeKey
 from reception_tui.exchange.office_import import import_files
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.exchange.outbox import Outbox
@@ -63,11 +64,19 @@ def template_payload(root: Path) -> dict[str, object]:
 
 
 def derive_files(
-    template: dict[str, object], count: int, folder: Path, devices: list[DeviceKey]
+    template: dict[str, object],
+    count: int,
+    folder: Path,
+    devices: list[DeviceKey],
+    *,
+    sealed_to: tuple[Path, str] | None = None,
 ) -> list[Path]:
-    """``count`` signed export files of the template payload, each with fresh record ids."""
+    """``count`` signed export files of the template payload, each with fresh record ids; with
+    ``sealed_to`` (folder, office public key) the same sessions also sealed to the office, in that folder."""
     text = orjson.dumps(template).decode("utf-8")
     folder.mkdir(parents=True)
+    if sealed_to is not None:
+        sealed_to[0].mkdir(parents=True)
     paths = []
     for index in range(count):
         mapping: dict[str, str] = {}
@@ -79,12 +88,22 @@ def derive_files(
         payload = orjson.loads(fresh)
         device = devices[index % len(devices)]
         built = sign_export(
-            payload, device, sequence=index // len(devices) + 1,
-            exported_at=datetime(2026, 11, 20, 17, 0, tzinfo=CST), app_version="bench",
+            payload,
+            device,
+            sequence=index // len(devices) + 1,
+            exported_at=datetime(2026, 11, 20, 17, 0, tzinfo=CST),
+            app_version="bench",
         )
         path = folder / f"file_{index:05d}.json"
         path.write_bytes(built.data)
         paths.append(path)
+        if sealed_to is not None:
+            sealed = sign_export(
+                payload, device, sequence=index // len(devices) + 1,
+                exported_at=datetime(2026, 11, 20, 17, 0, tzinfo=CST), app_version="bench",
+                office_public_key=sealed_to[1],
+            )  # fmt: skip
+            (sealed_to[0] / path.name).write_bytes(sealed.data)
     return paths
 
 
@@ -113,6 +132,7 @@ def phase_breakdown(paths: list[Path], trusted: TrustedDevices, scratch: Path) -
     raws = [p.read_bytes() for p in sample]
     documents = [parse_untrusted(raw) for raw in raws]
     exports = [read_export(raw, office_key=None, trusted=trusted, trust_new=False) for raw in raws]
+
     def parse_all() -> None:
         for raw in raws:
             parse_untrusted(raw)
@@ -191,25 +211,71 @@ def import_breakdown(paths: list[Path], office: Path) -> dict[str, float]:
     return spent
 
 
+def checks_sealed_and_plain(root: Path, office: Path) -> tuple[float, float]:
+    """Seconds of every check (``read_export``) of 100 plain files and the same 100 sealed (best of 3)."""
+    key = OfficeKey.load(office)
+    trusted = TrustedDevices.load(office)
+    found = []
+    for stick in (root / "stick", root / "stick-sealed"):
+        raws = [path.read_bytes() for path in sorted(stick.iterdir())[:100]]
+
+        def read_all(raws: list[bytes] = raws) -> None:
+            for raw in raws:
+                read_export(raw, office_key=key, trusted=trusted, trust_new=False)
+
+        found.append(_best_of(3, read_all))
+    return found[0], found[1]
+
+
+def sealed_against_plain(root: Path, office: Path, rounds: int) -> dict[str, list[float]]:
+    """Seconds of importing the plain files and the same sessions sealed, each into a fresh office with
+    the same key and trusted laptops, alternating for ``rounds`` rounds."""
+    times: dict[str, list[float]] = {"plain": [], "sealed": [], "plain cpu": [], "sealed cpu": []}
+    kinds = [("plain", root / "stick"), ("sealed", root / "stick-sealed")]
+    for round_ in range(rounds):
+        for kind, stick in kinds if round_ % 2 == 0 else kinds[::-1]:  # each goes first in every other round
+            fresh = root / f"office-{kind}-{round_}"
+            shutil.copytree(office, fresh)
+            os.sync()  # the previous import's writes are on disk before this one starts
+            start, cpu = time.perf_counter(), time.process_time()
+            report = import_files([stick], fresh, now=lambda: datetime.now(CST))
+            times[kind].append(time.perf_counter() - start)
+            times[f"{kind} cpu"].append(time.process_time() - cpu)
+            assert report.exit_code == 0, f"{kind} import failed"
+        for kind, _ in kinds:
+            shutil.rmtree(root / f"office-{kind}-{round_}")
+    return times
+
+
 def main() -> None:
     """Run and print the tables."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--export-visitors", type=int, default=200)
     parser.add_argument("--breakdown", action="store_true", help="also time each step of a second import")
+    parser.add_argument("--sealed-rounds", type=int, default=3, help="rounds of the sealed / plain imports")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         template = template_payload(root)
         devices = [DeviceKey.load_or_create(root / f"device{i}") for i in range(10)]
-        paths = derive_files(template, args.files, root / "stick", devices)
-        size = statistics.mean(p.stat().st_size for p in paths)
+        keyed = root / "office-keyed"  # the template of the sealed / plain comparison: an office with its key
+        keyed.mkdir()
+        office_key = OfficeKey.create(keyed)
         office = root / "office"
         office.mkdir()
+        paths = derive_files(
+            template, args.files, root / "stick", devices, sealed_to=(root / "stick-sealed", office_key.public_key)
+        )
+        size = statistics.mean(p.stat().st_size for p in paths)
+        sealed_size = statistics.mean(p.stat().st_size for p in (root / "stick-sealed").iterdir())
         trusted = TrustedDevices.load(office)
         for device in devices:
             trusted.add(device.device_id, device.public_key, datetime.now(CST))
         trusted.save()
+        shutil.copy(office / "trusted-devices.json", keyed / "trusted-devices.json")
+        sealed_times = sealed_against_plain(root, keyed, args.sealed_rounds)
+        plain_checks, sealed_checks = checks_sealed_and_plain(root, keyed)
 
         baseline_before = bare_json_load(paths)
         start = time.perf_counter()
@@ -256,6 +322,21 @@ def main() -> None:
         f"{'same files again (all unchanged)':<44}{reimport_time:>10.3f}{reimport_time * per:>10.3f}"
         f"{reimport_time / baseline:>8.2f}"
     )
+    plain, sealed = statistics.median(sealed_times["plain"]), statistics.median(sealed_times["sealed"])
+    print()
+    rounds = len(sealed_times["plain"])
+    print(f"Sealed to the office key (mean {sealed_size / 1024:.1f} KiB), the same sessions, {rounds} rounds")
+    print(f"{'import, plain files (median)':<44}{plain:>10.3f}{plain * per:>10.3f}{plain / baseline:>8.2f}")
+    label = "import, the same sessions sealed (median)"
+    print(f"{label:<44}{sealed:>10.3f}{sealed * per:>10.3f}{sealed / baseline:>8.2f}")
+    pairs = ", ".join(f"{s / p:.2f}x" for p, s in zip(sealed_times["plain"], sealed_times["sealed"], strict=True))
+    print(f"sealed / plain: {sealed / plain:.2f}x (medians; each round {pairs}; target at most 1.3x)")
+    plain_cpu, sealed_cpu = statistics.median(sealed_times["plain cpu"]), statistics.median(sealed_times["sealed cpu"])
+    print(
+        f"CPU time of the same imports (medians): plain {plain_cpu:.3f} s, sealed {sealed_cpu:.3f} s, "
+        f"{sealed_cpu / plain_cpu:.2f}x"
+    )
+    print(f"checks alone (read_export, best of 3, 100 files): sealed / plain {sealed_checks / plain_checks:.2f}x")
     print()
     print(f"Import steps, mean of 100 files (baseline {baseline * per:.3f} ms/file)")
     for name, value in phases.items():

@@ -11,11 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reception_tui.config import load_config, sample_config_path
-from reception_tui.domain.site import SiteConfig
+from reception_tui.config import sample_config_path
 from reception_tui.paths import resolve_data_dir
-from reception_tui.storage.data_folder import DataFolder
+
+if TYPE_CHECKING:
+    from reception_tui.domain.site import SiteConfig
+    from reception_tui.storage.data_folder import DataFolder
 
 
 @dataclass(frozen=True)
@@ -44,11 +47,15 @@ class Settings:
     @functools.cached_property
     def config(self) -> SiteConfig:
         """The loaded site config (raises ConfigError, which the CLI turns into exit code 2)."""
+        from reception_tui.config import load_config  # the schema checker, only for commands that read the config
+
         return load_config(self.config_path)
 
     @functools.cached_property
     def data_folder(self) -> DataFolder:
         """The laptop's data folder."""
+        from reception_tui.storage.data_folder import DataFolder
+
         return DataFolder(resolve_data_dir(self.data_dir_option))
 
     @property

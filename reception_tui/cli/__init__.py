@@ -13,9 +13,9 @@ import sys
 from collections.abc import Sequence
 
 from reception_tui import __version__
-from reception_tui.cli.commands import command_modules
+from reception_tui.cli.commands import COMMANDS, command_module
 from reception_tui.cli.console import refuse_legacy_console
-from reception_tui.config import ConfigError
+from reception_tui.config.errors import ConfigError
 from reception_tui.errorlog import write_error_log
 from reception_tui.i18n import describe, set_language, t
 from reception_tui.settings import Settings
@@ -35,15 +35,51 @@ def _common_options() -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser."""
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The argument parser: in full, or for ``argv`` with only the command it names in full.
+
+    Every other command is a placeholder with its name and help line (``--help`` lists them all the
+    same), so that a command loads no other command's module. A placeholder marks the result:
+    :func:`parse_arguments` then parses again with the full parser.
+    """
     common = _common_options()
     parser = argparse.ArgumentParser(prog="reception", description=t("cli.description"), parents=[common])
     parser.add_argument("--version", action="version", version=f"reception {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in command_modules():
-        command.register(subparsers, common)
+    wanted = _named_command(argv) if argv is not None else None
+    for name, (_, help_text) in COMMANDS.items():
+        if argv is None or name == wanted:
+            command_module(name).register(subparsers, common)
+        else:
+            subparsers.add_parser(name, help=help_text, add_help=False).set_defaults(placeholder=True)
     return parser
+
+
+def parse_arguments(argv: Sequence[str]) -> argparse.Namespace:
+    """``argv`` parsed (``SystemExit`` for usage errors, ``--help`` and ``--version``, as argparse does)."""
+    parser = build_parser(argv)
+    args, unknown = parser.parse_known_args(argv)
+    if getattr(args, "placeholder", False):  # the command was not the one found in argv: parse in full
+        parser = build_parser()
+        args, unknown = parser.parse_known_args(argv)
+    if unknown:  # what ``parse_args`` says
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
+    return args
+
+
+_VALUE_OPTIONS = ("--data-dir", "--config", "--lang")
+"""Options before the command that take the next word as their value."""
+
+
+def _named_command(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` names: its first word that is neither an option nor an option's value."""
+    words = iter(argv)
+    for word in words:
+        if word in _VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 def _open_app(args: argparse.Namespace, context: Settings) -> int:
@@ -83,9 +119,8 @@ def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in argv or _option_value(argv, "--lang") == "en" else "zh"
     set_language(lang)
-    parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args = parse_arguments(argv)
     except SystemExit as exit_:
         return int(exit_.code or 0) if not isinstance(exit_.code, str) else EXIT_USAGE
     context = Settings(getattr(args, "data_dir", None), getattr(args, "config", None), getattr(args, "lang", "zh"))

@@ -1,7 +1,29 @@
 """Site configuration: YAML files checked against schemas/site-config.schema.json."""
 
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from reception_tui.config.errors import ConfigError
-from reception_tui.config.loader import load_config, parse_config_text
 from reception_tui.config.samples import sample_config_path
 
+if TYPE_CHECKING:
+    from reception_tui.config.loader import load_config, parse_config_text
+
+_LAZY = {
+    "load_config": "reception_tui.config.loader",
+    "parse_config_text": "reception_tui.config.loader",
+}
+"""Names imported from their modules on first use, so that loading the package costs nothing it does not need."""
+
 __all__ = ["ConfigError", "load_config", "parse_config_text", "sample_config_path"]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

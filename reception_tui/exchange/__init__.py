@@ -3,22 +3,56 @@
 No Textual here: the sync screen and the CLI commands call these modules.
 """
 
-from reception_tui.exchange.ack import ACK_FILE, Acknowledgement, read_ack, trusted_ack, write_ack
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+# ``destinations`` is also the name of a submodule: bound here so the function, not the module, is what it names
 from reception_tui.exchange.destinations import Destination, destinations, removable_drives
-from reception_tui.exchange.document import (
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    build_export,
-    build_payload,
-    payload_sha256,
-)
 from reception_tui.exchange.errors import DestinationError, ExchangeError, KeyFileError, RejectedFile
-from reception_tui.exchange.keys import DeviceKey, OfficeKey
-from reception_tui.exchange.ledger import write_ledger
-from reception_tui.exchange.office_import import ImportReport, import_files
-from reception_tui.exchange.office_store import OfficeStore
-from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
-from reception_tui.exchange.purge import PurgeCandidate, purge_candidates, purge_session
+
+if TYPE_CHECKING:
+    from reception_tui.exchange.ack import ACK_FILE, Acknowledgement, read_ack, trusted_ack, write_ack
+    from reception_tui.exchange.document import (
+        FORMAT_NAME,
+        FORMAT_VERSION,
+        build_export,
+        build_payload,
+        payload_sha256,
+    )
+    from reception_tui.exchange.keys import DeviceKey, OfficeKey
+    from reception_tui.exchange.ledger import write_ledger
+    from reception_tui.exchange.office_import import ImportReport, import_files
+    from reception_tui.exchange.office_store import OfficeStore
+    from reception_tui.exchange.outbox import ExportResult, Outbox, PendingSession
+    from reception_tui.exchange.purge import PurgeCandidate, purge_candidates, purge_session
+
+_LAZY = {
+    "ACK_FILE": "reception_tui.exchange.ack",
+    "Acknowledgement": "reception_tui.exchange.ack",
+    "read_ack": "reception_tui.exchange.ack",
+    "trusted_ack": "reception_tui.exchange.ack",
+    "write_ack": "reception_tui.exchange.ack",
+    "FORMAT_NAME": "reception_tui.exchange.document",
+    "FORMAT_VERSION": "reception_tui.exchange.document",
+    "build_export": "reception_tui.exchange.document",
+    "build_payload": "reception_tui.exchange.document",
+    "payload_sha256": "reception_tui.exchange.document",
+    "DeviceKey": "reception_tui.exchange.keys",
+    "OfficeKey": "reception_tui.exchange.keys",
+    "write_ledger": "reception_tui.exchange.ledger",
+    "ImportReport": "reception_tui.exchange.office_import",
+    "import_files": "reception_tui.exchange.office_import",
+    "OfficeStore": "reception_tui.exchange.office_store",
+    "ExportResult": "reception_tui.exchange.outbox",
+    "Outbox": "reception_tui.exchange.outbox",
+    "PendingSession": "reception_tui.exchange.outbox",
+    "PurgeCandidate": "reception_tui.exchange.purge",
+    "purge_candidates": "reception_tui.exchange.purge",
+    "purge_session": "reception_tui.exchange.purge",
+}
+"""Names imported from their modules on first use, so that loading the package costs nothing it does not need."""
 
 __all__ = [
     "ACK_FILE",
@@ -51,3 +85,12 @@ __all__ = [
     "write_ack",
     "write_ledger",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -6,8 +6,10 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reception_tui.domain.site import SiteConfig
+if TYPE_CHECKING:
+    from reception_tui.domain.site import SiteConfig
 
 REMOVABLE_ROOTS = (Path("/media"), Path("/run/media"), Path("/Volumes"))
 DRIVE_SUBFOLDER = "reception-sessions"
@@ -41,9 +43,7 @@ def removable_drives(roots: Sequence[Path] = REMOVABLE_ROOTS) -> list[Destinatio
         for child in _mounted_children(root):
             if child.is_symlink() and child.resolve() == Path("/"):
                 continue
-            candidates = (
-                [child] if os.path.ismount(child) or root.name == "Volumes" else _mounted_children(child)
-            )
+            candidates = [child] if os.path.ismount(child) or root.name == "Volumes" else _mounted_children(child)
             for drive in candidates:
                 if os.access(drive, os.W_OK):
                     found.append(Destination(drive / DRIVE_SUBFOLDER, drive.name, "drive"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import hashlib
 import json
 import uuid
@@ -123,12 +124,12 @@ class OfficeKey:
 
     signing_key: SigningKey
 
-    @property
+    @functools.cached_property
     def private_key(self) -> PrivateKey:
-        """The X25519 private key that opens sealed payloads."""
+        """The X25519 private key that opens sealed payloads (derived once per loaded key)."""
         return self.signing_key.to_curve25519_private_key()
 
-    @property
+    @functools.cached_property
     def public_key(self) -> str:
         """The X25519 public key, base64: the value for ``office_public_key`` in the site config."""
         return b64(bytes(self.private_key.public_key))

@@ -8,18 +8,18 @@ log. The exchange layer never imports the office side; this module wraps it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from reception_tui.domain.followup import CaseState
-from reception_tui.exchange.ledger import COLUMNS, RENDERERS, LedgerResult, heading, ledger_rows
+from reception_tui.exchange.ledger import COLUMNS, WRITERS, LedgerResult, heading, ledger_order, ledger_rows
 from reception_tui.exchange.office_store import OfficeStore
 from reception_tui.i18n import t
 from reception_tui.office.model import Case, CaseQuery, RevealField
 from reception_tui.office.store import CaseStore
 from reception_tui.office.words import outcome_label, satisfaction_label, state_label
-from reception_tui.storage.atomic import write_atomic
+from reception_tui.storage.atomic import atomic_writer
 
 FOLLOWUP_COLUMNS = (
     "followup_state", "followup_unit", "transferred_on", "due_on", "replied_on", "outcome", "satisfaction",
@@ -71,9 +71,23 @@ def followup_cells(
     }
 
 
-def _cases_by_id(store: CaseStore, wanted: set[str]) -> dict[str, Case]:
-    """The cases of ``wanted`` ids, read page by page."""
-    return {case.case_id: case for case in store.each(CaseQuery(), page_size=PAGE) if case.case_id in wanted}
+def _followups(
+    store: CaseStore,
+    wanted: set[str],
+    unit_names: Mapping[str, str],
+    state_labels: Mapping[CaseState, str] | None,
+) -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The follow-up cells of the ``wanted`` cases (in :data:`FOLLOWUP_COLUMNS` order), and the visitor id
+    of those with a visitor; read page by page (by cursor), so no more than a page of cases is held."""
+    cells: dict[str, tuple[str, ...]] = {}
+    visitors: dict[str, str] = {}
+    for case in store.each(CaseQuery(), page_size=PAGE):
+        if case.case_id in wanted:
+            found = followup_cells(case, unit_names, state_labels)
+            cells[case.case_id] = tuple(found[column] for column in FOLLOWUP_COLUMNS)
+            if case.desk.visitor_id:
+                visitors[case.case_id] = case.desk.visitor_id
+    return cells, visitors
 
 
 def write_office_ledger(
@@ -90,28 +104,32 @@ def write_office_ledger(
 ) -> OfficeLedgerResult:
     """Sync the store, then write the ledger of ``office_dir`` (its sessions in ``office_db`` when given, else in
     the folder's SQLite file) with its follow-up columns to ``out``: masked, unless ``reveal`` names the clerk and
-    reason (then logged first, one entry per case)."""
+    reason (then logged first, one entry per case).
+
+    The rows stream from the import store into the file; what is held is the rows' keys and the
+    follow-up cells of their cases."""
     with OfficeStore(office_dir, office_db) as imported:
-        rows = list(ledger_rows(imported, session_ids, masked=reveal is None))
+        order = ledger_order(imported, session_ids)
     store.sync()
-    cases = _cases_by_id(store, {row["issue_id"] for row in rows})
+    followups, visitors = _followups(store, {issue_id for _, issue_id, _ in order}, unit_names or {}, state_labels)
     columns = [(c, heading(c)) for c in COLUMNS]
-    if cases:
+    if followups:
         columns += [(c, followup_heading(c)) for c in FOLLOWUP_COLUMNS]
-        empty = dict.fromkeys(FOLLOWUP_COLUMNS, "")
-        for row in rows:
-            case = cases.get(row["issue_id"])
-            row.update(followup_cells(case, unit_names or {}, state_labels) if case is not None else empty)
     revealed = 0
     if reveal is not None:
-        seen = [
-            (case.case_id, case.desk.visitor_id)
-            for case in (cases.get(row["issue_id"]) for row in rows)
-            if case is not None and case.desk.visitor_id
-        ]
+        seen = [(issue_id, visitors[issue_id]) for _, issue_id, _ in order if issue_id in visitors]
         revealed = store.log_reveals(seen, LEDGER_FIELDS, clerk=reveal.clerk, reason=reveal.reason, purpose="ledger")
-    write_atomic(out, RENDERERS[fmt](rows, columns))
-    return OfficeLedgerResult(out, len(rows), revealed)
+    empty = ("",) * len(FOLLOWUP_COLUMNS)
+
+    def rows(imported: OfficeStore) -> Iterator[dict[str, str]]:
+        for row in ledger_rows(imported, session_ids, masked=reveal is None, order=order):
+            if followups:
+                row.update(zip(FOLLOWUP_COLUMNS, followups.get(row["issue_id"], empty), strict=True))
+            yield row
+
+    with OfficeStore(office_dir, office_db) as imported, atomic_writer(out) as stream:
+        count = WRITERS[fmt](stream, rows(imported), columns)
+    return OfficeLedgerResult(out, count, revealed)
 
 
 __all__ = ["FOLLOWUP_COLUMNS", "LedgerResult", "LedgerReveal", "OfficeLedgerResult", "write_office_ledger"]

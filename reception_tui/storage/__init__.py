@@ -1,6 +1,10 @@
 """Crash-safe storage: one TinyDB file per session, written atomically and durably."""
 
-from reception_tui.storage.data_folder import DataFolder, SessionSummary
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
 from reception_tui.storage.errors import (
     CorruptStoreError,
     NotFoundError,
@@ -9,7 +13,19 @@ from reception_tui.storage.errors import (
     StoreError,
     StoreWriteError,
 )
-from reception_tui.storage.session_store import SessionSnapshot, SessionStore, recover_previous
+
+if TYPE_CHECKING:
+    from reception_tui.storage.data_folder import DataFolder, SessionSummary
+    from reception_tui.storage.session_store import SessionSnapshot, SessionStore, recover_previous
+
+_LAZY = {
+    "DataFolder": "reception_tui.storage.data_folder",
+    "SessionSummary": "reception_tui.storage.data_folder",
+    "SessionSnapshot": "reception_tui.storage.session_store",
+    "SessionStore": "reception_tui.storage.session_store",
+    "recover_previous": "reception_tui.storage.session_store",
+}
+"""Names imported from their modules on first use, so that loading the package costs nothing it does not need."""
 
 __all__ = [
     "CorruptStoreError",
@@ -24,3 +40,12 @@ __all__ = [
     "StoreWriteError",
     "recover_previous",
 ]
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

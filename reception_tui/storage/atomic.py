@@ -16,8 +16,9 @@ import contextlib
 import os
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 _IOV_MAX = 512
 FILE_MODE = 0o600
@@ -117,5 +118,26 @@ def write_atomic(path: Path, data: bytes | Sequence[bytes], *, keep_previous: Pa
         for leftover in leftovers:
             with contextlib.suppress(OSError):
                 os.unlink(leftover)
+        raise
+    fsync_dir(folder)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file to stream ``path``'s new content into; on leaving the block without an error it
+    replaces ``path`` durably (the same procedure as :func:`write_atomic`), on an error it is removed
+    and ``path`` is untouched. For content too large to hold in memory at once."""
+    folder = path.parent
+    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
+    try:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        replace_file(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
         raise
     fsync_dir(folder)

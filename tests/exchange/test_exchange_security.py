@@ -224,3 +224,24 @@ def test_mutated_and_truncated_files_never_crash_nor_leave_anything_partial(data
         else:
             assert counts == (1, 2, counts[2]) and counts[2] >= 2
         shutil.rmtree(root / "office")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason", "detail"),
+    [
+        ("not base64!", "exchange.reject.schema", "$.sealed_payload"),  # the schema's pattern
+        ("QUJD=A", "exchange.reject.schema", "$.sealed_payload"),  # padding inside
+        ("QUJDRA=", "exchange.reject.schema", "$.sealed_payload"),  # the pattern holds, the padding is wrong
+        ("QUJD", "exchange.reject.checksum", ""),  # base64, but not what the manifest's hash names
+    ],
+)
+def test_a_sealed_payload_that_is_not_its_base64_is_refused_with_the_reason(  # type: ignore[no-untyped-def]
+    make_laptop, tmp_path, office_dir, office_key, text, reason, detail
+):
+    laptop = make_laptop("sealed", visitors=2, seed=14, office_public_key=office_key.public_key)
+    path = laptop.export(tmp_path / "stick")[0].path
+    changed = _rewrite(path, lambda document: document.__setitem__("sealed_payload", text))
+    report = _import([changed], office_dir)
+    assert _reasons(report) == [reason]
+    assert detail in report.outcomes[0].detail_text("en")
+    assert _import([path], office_dir).exit_code == 0  # the file as sealed still opens

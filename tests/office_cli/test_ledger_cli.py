@@ -3,6 +3,7 @@ personal data only with --with-personal-data, a named clerk and a reason, one lo
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Callable
 from datetime import date
@@ -121,3 +122,23 @@ def test_the_import_ledger_is_masked_too(
         if visitor.phone:
             assert visitor.phone not in text
     assert all(row["followup_state"] for row in rows)
+
+
+def test_the_xlsx_reopens_with_the_csvs_rows(
+    store: CaseStore, transferred: list[Case], imported: Path, tmp_path: Path, cli: Cli
+) -> None:
+    for code, _, err in _write(cli, imported, tmp_path, "same"):
+        assert code == 0, err
+    with (tmp_path / "same.csv").open(encoding="utf-8-sig", newline="") as stream:
+        expected = [[cell[1:] if cell.startswith("'") else cell for cell in row] for row in csv.reader(stream)]
+    workbook = load_workbook(tmp_path / "same.xlsx")
+    sheet = workbook.active
+    found = [["" if value is None else value for value in row] for row in sheet.iter_rows(values_only=True)]
+    assert found == expected and len(found) == len(store.query(CaseQuery(), limit=500).cases) + 1
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.bold
+    assert all(cell.number_format == "@" and cell.data_type == "s" for cell in sheet[2] if cell.value)
+    document = json.loads((tmp_path / "same.json").read_text(encoding="utf-8"))
+    assert [column["heading"] for column in document["columns"]] == expected[0]
+    assert [[row[column["key"]] for column in document["columns"]] for row in document["rows"]] == [
+        [cell for cell in row] for row in found[1:]
+    ]

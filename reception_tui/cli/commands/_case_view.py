@@ -6,19 +6,13 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reception_tui.domain.followup import CaseState, FeedbackChannel, Outcome, Satisfaction, StepKind
 from reception_tui.i18n import t
-from reception_tui.office.model import Case, TimelineEntry
-from reception_tui.office.words import (
-    channel_label,
-    outcome_label,
-    satisfaction_label,
-    state_label,
-    status_label,
-    step_label,
-)
+
+if TYPE_CHECKING:
+    from reception_tui.domain.followup import CaseState, StepKind
+    from reception_tui.office.model import Case, TimelineEntry
 
 
 def display_width(text: str) -> int:
@@ -154,6 +148,9 @@ def _known(key: str, lang: str | None) -> bool:
 
 
 def _value_words(key: str, value: Any, unit_names: dict[str, str], lang: str | None) -> str:
+    from reception_tui.domain.followup import FeedbackChannel, Outcome, Satisfaction
+    from reception_tui.office.words import channel_label, outcome_label, satisfaction_label
+
     text = str(value)
     try:
         if key == "outcome":
@@ -174,14 +171,20 @@ def _value_words(key: str, value: Any, unit_names: dict[str, str], lang: str | N
 
 
 def state_words(case: Case, lang: str | None = None, labels: Mapping[CaseState, str] | None = None) -> str:
+    from reception_tui.office.words import state_label
+
     return state_label(case.state, lang, labels)
 
 
 def status_words(case: Case, lang: str | None = None) -> str:
+    from reception_tui.office.words import status_label
+
     return status_label(case.followup.status, lang)
 
 
 def step_name(kind: StepKind, lang: str | None = None) -> str:
+    from reception_tui.office.words import step_label
+
     return step_label(kind, lang)
 
 

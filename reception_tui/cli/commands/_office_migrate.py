@@ -10,12 +10,14 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.exchange.errors import ExchangeError
 from reception_tui.i18n import describe, t
-from reception_tui.office.db import DatabaseError, without_password
-from reception_tui.office.move import move_store
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    pass
 
 _HELP = "copy an office folder's store into PostgreSQL (verified; safe to rerun)"
 
@@ -38,6 +40,9 @@ def register_action(
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Copy, print one line per table and the verdict."""
+    from reception_tui.office.db import DatabaseError, without_password
+    from reception_tui.office.move import move_store
+
     office_dir = Path(args.source).expanduser()
     if not office_dir.is_dir():
         print(t("exchange.cli.import.no_office_dir", dir=office_dir), file=sys.stderr)

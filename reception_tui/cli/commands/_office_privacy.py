@@ -22,6 +22,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._office_store import (
     add_store_options,
@@ -31,23 +32,13 @@ from reception_tui.cli.commands._office_store import (
     with_office,
 )
 from reception_tui.i18n import os_reason, t
-from reception_tui.office.erasure import (
-    ERASE,
-    KINDS,
-    RETENTION,
-    ErasurePlan,
-    apply_erasure,
-    compact_database,
-    find_person,
-    plan_erasure,
-)
-from reception_tui.office.retention import plan_retention, retention_cutoff
-from reception_tui.office.settings import OfficeSettings
-from reception_tui.office.store import CaseStore
-from reception_tui.office.subject_access import subject_access, subject_access_json, subject_access_pdf
 from reception_tui.services.clock import site_clock
 from reception_tui.settings import Settings
-from reception_tui.storage.atomic import write_atomic
+
+if TYPE_CHECKING:  # the office's privacy code (PDF, the store) loads when a privacy command runs
+    from reception_tui.office.erasure import ErasurePlan
+    from reception_tui.office.settings import OfficeSettings
+    from reception_tui.office.store import CaseStore
 
 
 def _retention_arguments(parser: argparse.ArgumentParser) -> None:
@@ -117,6 +108,8 @@ def _text_given(value: str, option: str) -> bool:
 
 
 def _report(plan: ErasurePlan, *, applied: bool) -> None:
+    from reception_tui.office.erasure import KINDS
+
     key = "office.privacy.cli.removed" if applied else "office.privacy.cli.would_remove"
     print(t(key, cases=len(plan.case_ids)))
     for number in plan.case_numbers:
@@ -129,6 +122,8 @@ def _report(plan: ErasurePlan, *, applied: bool) -> None:
 def _removal(
     args: argparse.Namespace, store: CaseStore, office_dir: Path, plan: ErasurePlan, action: str, reference: str
 ) -> int:
+    from reception_tui.office.erasure import apply_erasure, compact_database
+
     if plan.empty:
         if args.apply:
             compact_database(store)
@@ -145,6 +140,9 @@ def _removal(
 
 def run_retention(args: argparse.Namespace, context: Settings) -> int:
     """Dry run or apply the retention period."""
+    from reception_tui.office.erasure import RETENTION
+    from reception_tui.office.retention import plan_retention, retention_cutoff
+
     today: date | None = None
     if args.today:
         try:
@@ -168,6 +166,8 @@ def run_retention(args: argparse.Namespace, context: Settings) -> int:
 
 def run_erase(args: argparse.Namespace, context: Settings) -> int:
     """Dry run or apply a person's erasure request."""
+    from reception_tui.office.erasure import ERASE, find_person, plan_erasure
+
     if not _text_given(args.request, "--request"):
         return 2
     opened = _open(args, context)
@@ -188,6 +188,9 @@ def run_erase(args: argparse.Namespace, context: Settings) -> int:
 
 def run_subject_access(args: argparse.Namespace, context: Settings) -> int:
     """Write FILE.json and FILE.pdf with everything the office holds about the person."""
+    from reception_tui.office.subject_access import subject_access, subject_access_json, subject_access_pdf
+    from reception_tui.storage.atomic import write_atomic
+
     if not _text_given(args.reason, "--reason"):
         return 2
     out = Path(args.out).expanduser()

@@ -11,8 +11,8 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reception_tui.calendar.workdays import WorkingDays
 from reception_tui.cli.commands._office_store import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -24,9 +24,10 @@ from reception_tui.cli.commands._office_store import (
     with_office,
 )
 from reception_tui.i18n import describe, t
-from reception_tui.office.documents import Letterhead
-from reception_tui.office.remind import NothingOverdue, default_new_due, write_reminder
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    pass
 
 HELP = "write the reminder notice (催办通知) to a unit for its overdue cases"
 
@@ -52,6 +53,10 @@ def unit_names(context: Settings) -> dict[str, str]:
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Write the reminder; one clear line when there is nothing to remind of."""
+    from reception_tui.calendar.workdays import WorkingDays
+    from reception_tui.office.documents import Letterhead
+    from reception_tui.office.remind import NothingOverdue, default_new_due, write_reminder
+
     context = with_office(context, args.office_dir, args.office_db)
     settings = office_settings(context)
     if isinstance(settings, int):

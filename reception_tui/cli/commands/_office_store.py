@@ -9,15 +9,15 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import describe, t
-from reception_tui.office.db import DatabaseError
-from reception_tui.office.settings import OfficeSettings, OfficeSettingsError, load_settings
-from reception_tui.office.store import CaseStore, open_case_store
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.office.settings import OfficeSettings
+    from reception_tui.office.store import CaseStore
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 
@@ -38,6 +38,7 @@ def with_office(context: Settings, office_dir: str, office_db: str | None = None
 
 def clock_of(context: Settings) -> Callable[[], datetime]:
     """The time source: the settings' clock (tests) or the computer's."""
+
     return context.clock or (lambda: machine_now())
 
 
@@ -47,6 +48,8 @@ def now_of(context: Settings) -> datetime:
 
 def office_settings(context: Settings) -> OfficeSettings | int:
     """``office.yaml`` of the office folder (the exit code, with the reason printed, when unusable)."""
+    from reception_tui.office.settings import OfficeSettingsError, load_settings
+
     office_dir = context.office_dir
     assert office_dir is not None
     if not office_dir.is_dir():
@@ -65,6 +68,11 @@ def office_settings(context: Settings) -> OfficeSettings | int:
 def open_store(context: Settings, settings: OfficeSettings, *, sync: bool = True) -> CaseStore | int:
     """The office folder's case store, synced with the imported sessions (the exit code, with the reason
     printed, when it cannot be opened)."""
+    from reception_tui.exchange.errors import ExchangeError
+    from reception_tui.exchange.office_store import STORE_FILE
+    from reception_tui.office.db import DatabaseError
+    from reception_tui.office.store import open_case_store
+
     office_dir = context.office_dir
     assert office_dir is not None
     if not settings.office_db and not (office_dir / STORE_FILE).exists():

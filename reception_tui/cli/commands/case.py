@@ -10,18 +10,8 @@ import argparse
 import sys
 from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
-import orjson
-
-from reception_tui.cli.commands._case_view import (
-    case_details,
-    entry_record,
-    phone_tail,
-    state_words,
-    status_words,
-    step_name,
-    step_words,
-)
 from reception_tui.cli.commands._office_store import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -31,12 +21,15 @@ from reception_tui.cli.commands._office_store import (
     open_store,
     with_office,
 )
-from reception_tui.domain.followup import CaseState, Outcome, Satisfaction
 from reception_tui.i18n import t
-from reception_tui.office.model import Case, CaseNotFound, TimelineEntry
-from reception_tui.office.replies import normalise_case_number
-from reception_tui.office.words import kind_label, outcome_label, satisfaction_label
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.domain.followup import CaseState, Outcome
+    from reception_tui.office.model import Case, TimelineEntry
+
+if TYPE_CHECKING:
+    pass
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -51,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Show the case."""
+    import orjson
+
+    from reception_tui.cli.commands._case_view import case_details, entry_record, state_words
+    from reception_tui.office.model import CaseNotFound
+    from reception_tui.office.replies import normalise_case_number
+
     context = with_office(context, args.office_dir, args.office_db)
     settings = office_settings(context)
     if isinstance(settings, int):
@@ -101,6 +100,10 @@ def _print_case(
     units: dict[str, str],
     state_labels: Mapping[CaseState, str],
 ) -> None:
+    from reception_tui.cli.commands._case_view import phone_tail, state_words, status_words, step_name, step_words
+    from reception_tui.domain.followup import Satisfaction
+    from reception_tui.office.words import kind_label, satisfaction_label
+
     f, d = case.followup, case.desk
     unit = f"{units.get(f.unit, '')}（{f.unit}）" if f.unit and units.get(f.unit) else f.unit
     lines: list[tuple[str, str]] = [
@@ -141,4 +144,6 @@ def _day(value: date | None) -> str:
 
 
 def _outcome(outcome: Outcome | None) -> str:
+    from reception_tui.office.words import outcome_label
+
     return f"{outcome_label(outcome, short=True)} {outcome_label(outcome)}" if outcome else ""

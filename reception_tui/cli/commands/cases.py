@@ -11,10 +11,8 @@ import argparse
 import sys
 from collections.abc import Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
-import orjson
-
-from reception_tui.cli.commands._case_view import case_record, phone_tail, table_line
 from reception_tui.cli.commands._office_store import (
     EXIT_OK,
     EXIT_USAGE,
@@ -24,12 +22,13 @@ from reception_tui.cli.commands._office_store import (
     open_store,
     with_office,
 )
-from reception_tui.domain.followup import CaseState, add_working_days
 from reception_tui.i18n import LANGUAGES, t
-from reception_tui.office.model import CaseQuery, PageCursor, Seek, Sort
-from reception_tui.office.store import CaseStore
-from reception_tui.office.words import state_label
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.domain.followup import CaseState
+    from reception_tui.office.model import CaseQuery, PageCursor
+    from reception_tui.office.store import CaseStore
 
 PAGE = 500
 WIDTHS = (22, 12, 10, 10, 4, 10, 8, 10, 12, 10)
@@ -69,6 +68,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 def parse_states(values: list[str], labels: Mapping[CaseState, str] | None = None) -> tuple[CaseState, ...] | None:
     """States by value (``transferred``), by their wording in either language (``已交办``) or by the office's
     own wording (office.yaml's ``state_labels``); None when one is unknown (the reason printed)."""
+    from reception_tui.domain.followup import CaseState
+    from reception_tui.office.words import state_label
+
     words = {
         catalogue.get(f"office.state.{state.value}", "").lower(): state for catalogue in LANGUAGES.values()
         for state in CaseState
@@ -103,6 +105,9 @@ def parse_day(value: str | None, option: str) -> date | bool | None:
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """List the matching cases."""
+    from reception_tui.domain.followup import add_working_days
+    from reception_tui.office.model import CaseQuery, Sort
+
     context = with_office(context, args.office_dir, args.office_db)
     day_from, day_to = parse_day(args.day_from, "--from"), parse_day(args.day_to, "--to")
     if day_from is False or day_to is False:
@@ -143,6 +148,12 @@ def _stream(
     args: argparse.Namespace,
     state_labels: Mapping[CaseState, str],
 ) -> int:
+    import orjson
+
+    from reception_tui.cli.commands._case_view import case_record, phone_tail, table_line
+    from reception_tui.office.model import PageCursor, Seek
+    from reception_tui.office.words import state_label
+
     out = sys.stdout
     limit = args.limit
     shown = 0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from reception_tui.config import load_config
 from reception_tui.i18n import t
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    pass
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -18,6 +21,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Check the file; ConfigError propagates to the CLI's handler (exit 2)."""
+    from reception_tui.config import load_config
+
     config = load_config(args.file)
     if config.keys:  # only then is the app's action list loaded (it brings Textual)
         from reception_tui.ui.app import action_tables

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from reception_tui.i18n import t
-from reception_tui.services.demo import make_demo_session
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    pass
 
 
 def _visitor_count(text: str) -> int:
@@ -26,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Create the session and say where it is."""
+    from reception_tui.services.demo import make_demo_session
+
     config = context.config
     result = make_demo_session(context.data_folder.ensure(), config, visitors=args.visitors, seed=args.seed)
     print(t("cli.demo.done", session=result.session_id, visitors=result.visitors, issues=result.issues,

@@ -9,22 +9,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.outbox import ExportResult, Outbox
 from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 from reception_tui.storage.errors import NotFoundError
 
+if TYPE_CHECKING:
+    from reception_tui.exchange.outbox import ExportResult
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
-    parser = subparsers.add_parser(
-        "export", parents=[common], help="export sessions to a USB stick or office folder"
-    )
+    parser = subparsers.add_parser("export", parents=[common], help="export sessions to a USB stick or office folder")
     parser.add_argument(
         "sessions", nargs="*", metavar="SESSION_ID", help="sessions to export (default: all with changes)"
     )
@@ -36,6 +35,8 @@ def register(
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Export and verify; say when the stick is safe to remove."""
+    from reception_tui.exchange.outbox import Outbox
+
     config = context.config
     target = args.to or config.office_inbox
     if not target:

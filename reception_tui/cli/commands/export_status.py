@@ -15,26 +15,28 @@ import dataclasses
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from reception_tui.cli.commands._office_store import add_store_options, with_office
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.keys import OfficeKey
 from reception_tui.i18n import describe, t
-from reception_tui.office.db import DatabaseError
-from reception_tui.office.model import Case, CaseQuery
-from reception_tui.office.settings import OfficeSettingsError, load_settings
-from reception_tui.office.status_file import export_status
-from reception_tui.office.store import open_case_store
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
-CaseSource = Callable[[Path, Settings, str | None], Iterable[Case]]
+if TYPE_CHECKING:
+    from reception_tui.office.model import Case
+
+CaseSource: TypeAlias = "Callable[[Path, Settings, str | None], Iterable[Case]]"
 PAGE = 1000
 
 
 def cases_from_store(office_dir: Path, context: Settings, site_code: str | None) -> list[Case]:
     """Every case in the office store of ``office_dir`` (of ``site_code`` when given), after projecting
     the sessions imported since the last look (the store ``--office-db`` names, else office.yaml's)."""
+    from reception_tui.office.model import CaseQuery
+    from reception_tui.office.settings import load_settings
+    from reception_tui.office.store import open_case_store
+
     now = context.clock or machine_now
     settings = load_settings(office_dir)
     if context.office_db_option:
@@ -47,9 +49,7 @@ def cases_from_store(office_dir: Path, context: Settings, site_code: str | None)
 HELP = "write the signed status file (case states) for the laptops"
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add ``reception export-status`` to the parser (also ``reception office export-status``)."""
     _arguments(subparsers.add_parser("export-status", parents=[common], help=HELP))
 
@@ -73,6 +73,11 @@ def _arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, context: Settings, cases: CaseSource = cases_from_store) -> int:
     """Sign and write the status file of the cases ``cases`` gives for the office folder."""
+    from reception_tui.exchange.keys import OfficeKey
+    from reception_tui.office.db import DatabaseError
+    from reception_tui.office.settings import OfficeSettingsError
+    from reception_tui.office.status_file import export_status
+
     office_dir = Path(args.office_dir).expanduser()
     key = OfficeKey.load(office_dir)
     if key is None:

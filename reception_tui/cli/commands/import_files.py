@@ -11,46 +11,30 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands.ledger import ledger_format, write_ledger_file
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.office_import import (
-    IMPORTED,
-    REJECTED,
-    SKIPPED,
-    ImportReport,
-    collect_files,
-    import_files,
-)
-from reception_tui.exchange.office_store import KINDS
 from reception_tui.i18n import describe, t
-from reception_tui.office.settings import OfficeSettingsError, load_settings
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
+if TYPE_CHECKING:
+    from reception_tui.exchange.office_import import ImportReport
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
-    parser = subparsers.add_parser(
-        "import", parents=[common], help="import session files into the office store"
-    )
-    parser.add_argument(
-        "paths", nargs="+", metavar="PATH", help="export files or folders (e.g. the USB stick)"
-    )
-    parser.add_argument(
-        "--office-dir", required=True, help="the office folder (office store, keys, quarantine)"
-    )
+    parser = subparsers.add_parser("import", parents=[common], help="import session files into the office store")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="export files or folders (e.g. the USB stick)")
+    parser.add_argument("--office-dir", required=True, help="the office folder (office store, keys, quarantine)")
     parser.add_argument(
         "--office-db",
         metavar="URL",
         help="the office store on PostgreSQL (postgresql://user@host/db; default: office.yaml's office_db, "
         "else office.sqlite3 in the office folder)",
     )
-    parser.add_argument(
-        "--trust-new-devices", action="store_true", help="accept and trust laptops not seen before"
-    )
+    parser.add_argument("--trust-new-devices", action="store_true", help="accept and trust laptops not seen before")
     parser.add_argument(
         "--ledger",
         metavar="FILE",
@@ -64,6 +48,9 @@ DUPLICATES_LISTED = 10
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Import, print one line per file and a summary."""
+    from reception_tui.exchange.office_import import collect_files, import_files
+    from reception_tui.office.settings import OfficeSettingsError, load_settings
+
     office_dir = Path(args.office_dir).expanduser()
     if not office_dir.is_dir():
         print(t("exchange.cli.import.no_office_dir", dir=office_dir), file=sys.stderr)
@@ -110,6 +97,9 @@ def run(args: argparse.Namespace, context: Settings) -> int:
 
 def print_report(report: ImportReport) -> None:
     """Per-file lines, then totals."""
+    from reception_tui.exchange.office_import import IMPORTED, REJECTED, SKIPPED
+    from reception_tui.exchange.office_store import KINDS
+
     for outcome in report.outcomes:
         name = outcome.path.name
         if outcome.status == REJECTED:

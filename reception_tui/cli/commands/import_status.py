@@ -11,16 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reception_tui.exchange.status_in import import_status, status_files_in
 from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
+if TYPE_CHECKING:
+    pass
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser(
         "import-status", parents=[common], help="keep the office's newest status file (case states) on this laptop"
@@ -33,6 +34,8 @@ def register(
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Verify, keep the newest, say what became of each file."""
+    from reception_tui.exchange.status_in import import_status, status_files_in
+
     source = Path(args.source).expanduser()
     if not status_files_in(source):
         print(t("status.cli.none", path=source), file=sys.stderr)

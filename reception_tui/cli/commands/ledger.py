@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._office_store import (
     add_store_options,
@@ -22,12 +23,17 @@ from reception_tui.cli.commands._office_store import (
 )
 from reception_tui.domain.errors import DomainError
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.ledger import FORMATS
-from reception_tui.exchange.office_store import STORE_FILE
 from reception_tui.i18n import describe, os_reason, t
-from reception_tui.office.ledger import LedgerReveal, write_office_ledger
-from reception_tui.office.words import error_text
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    pass
+
+if TYPE_CHECKING:
+    from reception_tui.office.ledger import LedgerReveal
+
+FORMATS = ("csv", "xlsx", "json")
+"""The ledger's formats (``exchange.ledger.FORMATS``, named here so that building the parser loads no writer)."""
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -49,6 +55,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Write the ledger file atomically."""
+    from reception_tui.office.ledger import LedgerReveal
+
     office_dir = Path(args.office_dir).expanduser()
     out = Path(args.out).expanduser()
     fmt = ledger_format(out, args.format)
@@ -91,6 +99,10 @@ def write_ledger_file(
 ) -> int:
     """Write the ledger (of ``session_ids`` only, when given; masked unless ``reveal``) with the follow-up
     columns and say so; 0 written, 1 when it could not be, 2 when the office settings or clerk are wrong."""
+    from reception_tui.exchange.office_store import STORE_FILE
+    from reception_tui.office.ledger import write_office_ledger
+    from reception_tui.office.words import error_text
+
     settings_of = Settings() if context is None else context
     office = with_office(settings_of, str(office_dir), office_db)
     settings = office_settings(office)

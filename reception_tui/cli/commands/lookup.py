@@ -14,18 +14,18 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._office_store import add_store_options, office_settings, with_office
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.office_store import STORE_FILE, OfficeStore
 from reception_tui.i18n import describe, t
-from reception_tui.receipts.office_lookup import OfficeLookup, lookup_office
 from reception_tui.settings import Settings
 
+if TYPE_CHECKING:
+    from reception_tui.receipts.office_lookup import OfficeLookup
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser(
         "lookup", parents=[common], help="look a scanned receipt or case number up in the office store"
@@ -40,6 +40,9 @@ def register(
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Look the text up, print the verdict and the visitor's issues."""
+    from reception_tui.exchange.office_store import STORE_FILE, OfficeStore
+    from reception_tui.receipts.office_lookup import lookup_office
+
     office_dir = Path(args.office_dir).expanduser()
     settings = office_settings(with_office(context, args.office_dir, args.office_db))
     if isinstance(settings, int):

@@ -7,27 +7,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from reception_tui.calendar import (
-    FORMATS,
-    CalendarError,
-    duty_for,
-    nearest_reception_day,
-    render_notice,
-    weekday_label,
-    working_days,
-)
 from reception_tui.i18n import t
 from reception_tui.settings import Settings
-from reception_tui.storage.atomic import write_atomic
+
+FORMATS = ("text", "md", "pdf")
+"""The notice's formats (``calendar.FORMATS``, named here so that building the parser loads no calendar)."""
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
-    parser = subparsers.add_parser(
-        "notice", parents=[common], help="the public notice (公告) of a reception day"
-    )
+    parser = subparsers.add_parser("notice", parents=[common], help="the public notice (公告) of a reception day")
     parser.add_argument("date", metavar="DATE", help="the reception day, YYYY-MM-DD")
     parser.add_argument("--format", choices=FORMATS, default="text", help="text, md (Markdown) or pdf (A4)")
     parser.add_argument("--out", metavar="FILE", help="write to FILE (needed for pdf); else stdout")
@@ -36,6 +25,16 @@ def register(
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Write or print the notice; a date that is not a reception day names the nearest one."""
+    from reception_tui.calendar import (
+        CalendarError,
+        duty_for,
+        nearest_reception_day,
+        render_notice,
+        weekday_label,
+        working_days,
+    )
+    from reception_tui.storage.atomic import write_atomic
+
     try:
         day = date.fromisoformat(args.date)
     except ValueError:

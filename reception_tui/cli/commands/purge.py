@@ -9,32 +9,33 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
 from reception_tui.exchange.errors import ExchangeError
-from reception_tui.exchange.outbox import Outbox
-from reception_tui.exchange.purge import forget_leftovers, purge_candidates, purge_session
 from reception_tui.i18n import describe, t
 from reception_tui.services.clock import machine_now
 from reception_tui.settings import Settings
 
+if TYPE_CHECKING:
+    pass
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser(
         "purge", parents=[common], help="remove visitors' personal data of sessions the office confirmed"
     )
-    parser.add_argument(
-        "--ack", required=True, help="the office's acknowledgement file, or the folder holding it"
-    )
+    parser.add_argument("--ack", required=True, help="the office's acknowledgement file, or the folder holding it")
     parser.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """List, confirm, purge."""
+    from reception_tui.exchange.ack import find_ack, read_ack, trusted_ack
+    from reception_tui.exchange.outbox import Outbox
+    from reception_tui.exchange.purge import forget_leftovers, purge_candidates, purge_session
+
     path = find_ack(Path(args.ack).expanduser())
     if not path.is_file():
         print(t("exchange.cli.purge.no_ack", path=path), file=sys.stderr)

@@ -15,34 +15,32 @@ import argparse
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.domain.errors import FieldError, StateError
-from reception_tui.domain.ids import CaseNumber
-from reception_tui.domain.models import ReceiptOutput
 from reception_tui.i18n import t
-from reception_tui.receipts.layout import columns_for_paper, render_text
-from reception_tui.receipts.lookup import CaseLocation, find_cases, visitor_label
-from reception_tui.receipts.pdf_receipt import PdfPaper
-from reception_tui.services.receipts import ReceiptService, RenderOptions
 from reception_tui.settings import Settings
-from reception_tui.storage.session_store import SessionStore
+
+if TYPE_CHECKING:
+    pass
+
+if TYPE_CHECKING:
+    from reception_tui.receipts.lookup import CaseLocation
 
 FORMATS = ("text", "pdf", "png", "svg", "escpos")
+PDF_PAPERS = ("roll80", "a5")
+"""``PdfPaper``'s values, the default first (named here so that building the parser loads no PDF library)."""
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
-    parser = subparsers.add_parser(
-        "receipt", parents=[common], help="reprint a visitor's receipt by case number"
-    )
+    parser = subparsers.add_parser("receipt", parents=[common], help="reprint a visitor's receipt by case number")
     parser.add_argument("case_number", metavar="CASE_NUMBER", help="any of the visitor's case numbers")
     parser.add_argument("--format", choices=FORMATS, default="text", help="output format (default text)")
     parser.add_argument("--out", type=Path, default=None, help="file to write (required for png and svg)")
     parser.add_argument("--paper", type=int, choices=(58, 80), default=None,
                         help="thermal paper width in mm (default: the config's)")  # fmt: skip
-    parser.add_argument("--pdf-paper", choices=[p.value for p in PdfPaper], default=PdfPaper.ROLL80.value,
+    parser.add_argument("--pdf-paper", choices=PDF_PAPERS, default=PDF_PAPERS[0],
                         help="PDF page: 80 mm roll or A5 (default roll80)")  # fmt: skip
     parser.add_argument("--session", metavar="ID", default=None,
                         help="the session (id or first characters) when two sessions share the number")  # fmt: skip
@@ -51,6 +49,14 @@ def register(
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Find the visitor, render, write or print, record."""
+    from reception_tui.domain.ids import CaseNumber
+    from reception_tui.domain.models import ReceiptOutput
+    from reception_tui.receipts.layout import columns_for_paper, render_text
+    from reception_tui.receipts.lookup import find_cases
+    from reception_tui.receipts.pdf_receipt import PdfPaper
+    from reception_tui.services.receipts import ReceiptService, RenderOptions
+    from reception_tui.storage.session_store import SessionStore
+
     try:
         case = CaseNumber.parse(args.case_number)
     except FieldError as error:
@@ -104,6 +110,8 @@ def run(args: argparse.Namespace, context: Settings) -> int:
 
 def _list_sessions(case: str, locations: list[CaseLocation]) -> None:
     """Refuse an ambiguous case number: name each session holding it, and how to choose one."""
+    from reception_tui.receipts.lookup import visitor_label
+
     print(t("receipts.cli.ambiguous", case=case, count=len(locations)), file=sys.stderr)
     for found in locations:
         session = found.snapshot.session

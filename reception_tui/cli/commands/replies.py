@@ -12,6 +12,7 @@ import argparse
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reception_tui.cli.commands._office_store import (
     EXIT_FAILURE,
@@ -25,12 +26,14 @@ from reception_tui.cli.commands._office_store import (
     with_office,
 )
 from reception_tui.domain.errors import DomainError
-from reception_tui.domain.followup import CaseState, Outcome
 from reception_tui.i18n import describe, t
-from reception_tui.office.model import StoreConflict
-from reception_tui.office.replies import ReplyPlan, ReplySheetError, apply_plan, plan_replies
-from reception_tui.office.words import error_text, outcome_label, state_label
 from reception_tui.settings import Settings
+
+if TYPE_CHECKING:
+    from reception_tui.domain.followup import CaseState
+
+if TYPE_CHECKING:
+    from reception_tui.office.replies import ReplyPlan
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -48,6 +51,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], co
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Preview, or apply all or nothing."""
+    from reception_tui.office.model import StoreConflict
+    from reception_tui.office.replies import ReplySheetError, apply_plan, plan_replies
+    from reception_tui.office.words import error_text
+
     context = with_office(context, args.office_dir, args.office_db)
     path = Path(args.file).expanduser()
     if not path.is_file():
@@ -94,6 +101,9 @@ def run(args: argparse.Namespace, context: Settings) -> int:
 
 
 def _print_plan(plan: ReplyPlan, labels: Mapping[CaseState, str]) -> None:
+    from reception_tui.domain.followup import CaseState, Outcome
+    from reception_tui.office.words import outcome_label, state_label
+
     print(t("office_cli.replies.summary", file=plan.source, good=len(plan.planned), bad=len(plan.problems)))
     replied = state_label(CaseState.REPLIED, labels=labels)
     for item in plan.planned:

@@ -13,6 +13,7 @@ import importlib
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import orjson
 
@@ -27,12 +28,10 @@ from reception_tui.cli.commands._office_store import (
     with_office,
 )
 from reception_tui.i18n import os_reason, t
-from reception_tui.office.db import DatabaseError
-from reception_tui.reports.compute import build_report
-from reception_tui.reports.model import Report
-from reception_tui.reports.period import PeriodError, parse_period
 from reception_tui.settings import Settings
-from reception_tui.storage.atomic import write_atomic
+
+if TYPE_CHECKING:  # the report's code (SQL, calendar, holidays) loads when the command runs
+    from reception_tui.reports.model import Report
 
 FORMATS = ("pdf", "xlsx", "md", "json")
 _RENDERERS = {"pdf": ("reception_tui.reports.render_pdf", "write_pdf"),
@@ -77,6 +76,11 @@ def _renderer(fmt: str) -> Callable[[Report, Path, str | None], object] | None:
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Compute the report and write it."""
+    from reception_tui.office.db import DatabaseError
+    from reception_tui.reports.compute import build_report
+    from reception_tui.reports.period import PeriodError, parse_period
+    from reception_tui.storage.atomic import write_atomic
+
     try:
         period = parse_period(args.period)
     except PeriodError as error:

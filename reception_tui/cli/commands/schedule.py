@@ -6,28 +6,25 @@ import argparse
 import json
 import sys
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reception_tui.calendar import (
-    CalendarError,
-    WorkingDays,
-    YearPlan,
-    level_label,
-    plan_year,
-    weekday_label,
-    working_days,
-)
-from reception_tui.domain.site import SiteConfig
 from reception_tui.i18n import language, t
 from reception_tui.services.clock import site_today
 from reception_tui.settings import Settings
 
+if TYPE_CHECKING:
+    from reception_tui.domain.site import SiteConfig
+
+if TYPE_CHECKING:
+    from reception_tui.calendar import (
+        WorkingDays,
+        YearPlan,
+    )
+
 MIN_YEAR, MAX_YEAR = 1950, 2100
 
 
-def register(
-    subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
-) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     """Add the command to the parser."""
     parser = subparsers.add_parser(
         "schedule", parents=[common], help="reception days, duty rota and notice dates of a year"
@@ -38,6 +35,7 @@ def register(
 
 
 def _year(value: str | None, config: SiteConfig) -> int | None:
+
     if value is None:
         return site_today(config.timezone).year
     if not (value.isascii() and value.isdigit() and len(value) == 4):
@@ -48,6 +46,8 @@ def _year(value: str | None, config: SiteConfig) -> int | None:
 
 def plan_as_json(plan: YearPlan, config: SiteConfig) -> dict[str, Any]:
     """The plan as JSON-ready values (dates ISO 8601, times HH:MM)."""
+    from reception_tui.calendar import weekday_label
+
     days = []
     for duty in plan.days:
         r = duty.reception
@@ -77,8 +77,14 @@ def plan_as_json(plan: YearPlan, config: SiteConfig) -> dict[str, Any]:
         },
         "days": days,
         "deputies": [
-            {"name": q.deputy.name, "level": q.deputy.level, "count": q.count, "quota": q.quota,
-             "shortfall": q.shortfall, "below_quota": q.below_quota}
+            {
+                "name": q.deputy.name,
+                "level": q.deputy.level,
+                "count": q.count,
+                "quota": q.quota,
+                "shortfall": q.shortfall,
+                "below_quota": q.below_quota,
+            }
             for q in plan.quota_lines
         ],
     }
@@ -91,6 +97,8 @@ def _pad(text: str, cells: int) -> str:
 
 
 def _print_text(plan: YearPlan, config: SiteConfig, days: WorkingDays) -> None:
+    from reception_tui.calendar import level_label, weekday_label
+
     lang = language()
     policy = t(f"calendar.policy.{config.reception.postponement.value}")
     print(t("calendar.cli.header", year=plan.year, site=config.site_name))
@@ -125,6 +133,8 @@ def _print_text(plan: YearPlan, config: SiteConfig, days: WorkingDays) -> None:
 
 def run(args: argparse.Namespace, context: Settings) -> int:
     """Print the year's plan; an estimated year also gets a warning line on stderr."""
+    from reception_tui.calendar import CalendarError, plan_year, working_days
+
     config = context.config
     year = _year(args.year, config)
     if year is None:

@@ -4,30 +4,33 @@ from __future__ import annotations
 
 import argparse
 import json
-
-from rich.cells import cell_len
+from typing import TYPE_CHECKING
 
 from reception_tui.i18n import describe, t
 from reception_tui.settings import Settings
-from reception_tui.storage.data_folder import SessionSummary
+
+if TYPE_CHECKING:
+    from reception_tui.storage.data_folder import SessionSummary
 
 
 def _pad(text: str, width: int) -> str:
     """Left-align ``text`` in ``width`` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len
+
     return text + " " * max(0, width - cell_len(text))
 
 
 def _right(text: str, width: int) -> str:
     """Right-align ``text`` in ``width`` terminal cells."""
+    from rich.cells import cell_len
+
     return " " * max(0, width - cell_len(text)) + text
 
 
 def header() -> str:
     """The column titles, each over its column by cell width (numbers are right-aligned, so are theirs)."""
     day, site, state, visitors, issues, ident = t("cli.sessions.header").split()
-    return " ".join(
-        [_pad(day, 11), _pad(site, 6), _pad(state, 7), _right(visitors, 8), _right(issues, 6), ident]
-    )
+    return " ".join([_pad(day, 11), _pad(site, 6), _pad(state, 7), _right(visitors, 8), _right(issues, 6), ident])
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
