@@ -136,6 +136,15 @@ def _day(value: Any) -> date:
     return date.fromisoformat(str(value))
 
 
+@dataclass
+class _Replies:
+    """The replies received in one period: counts per (unit, outcome, month, on time) and per reply time in
+    working days (cases that were transferred)."""
+
+    groups: dict[tuple[str, str, str, int], int] = field(default_factory=dict)
+    days: dict[int, int] = field(default_factory=dict)
+
+
 class _Reader:
     """The queries of one report over one database."""
 
@@ -148,11 +157,11 @@ class _Reader:
         return self.db.fetchall(statement, params)
 
     def counts(
-        self, period: Period, site: str | None, *, tables: bool = True, replied: Sequence[tuple[Any, ...]] | None = None
+        self, period: Period, site: str | None, *, tables: bool = True, replied: _Replies | None = None
     ) -> _Counts:
         """Everything the period's figures need and, with ``tables``, its breakdowns too (the previous period
         needs only its figures: one aggregate row instead of the breakdowns). ``replied``: the period's
-        :meth:`replied_groups` when the caller has read them already (with the other period's)."""
+        replies (:meth:`split_replies`) when the caller has read them already (with the other period's)."""
         c = _Counts()
         sessions: dict[str, str] | None = None
         if tables:
@@ -160,7 +169,9 @@ class _Reader:
         else:
             self._received_totals(c, _scope("day", period, site))
         self._due(c, _scope("due_on", period, site))
-        self._replied(c, period, self.replied_groups([period], site) if replied is None else replied)
+        if replied is None:
+            replied = self.split_replies(self.replied_groups([period], site), [period])[0]
+        self._replied(c, replied)
         self._surveys(c, _scope("day", period, site))
         self._overdue(c, _scope("day", period, site))
         self._sessions(c, period, site, sessions)
@@ -287,20 +298,37 @@ class _Reader:
             params,
         )
 
-    def _replied(self, c: _Counts, period: Period, grouped: Sequence[tuple[Any, ...]]) -> None:
-        """The replies received in the period (from :meth:`replied_groups`); the reply times come from the
-        (transfer day, reply day) pairs, counted per number of working days."""
-        start, end = period.start.isoformat(), period.end.isoformat()
-        pairs: Counter[tuple[str, str]] = Counter()
-        groups: Counter[tuple[str, str, str, int]] = Counter()
+    def split_replies(self, grouped: Sequence[tuple[Any, ...]], periods: Sequence[Period]) -> list[_Replies]:
+        """The rows of :meth:`replied_groups` summed per period (in one pass over the rows): per (unit, outcome,
+        month, on time) and per reply time in working days. The reply time of a (transfer day, reply day) pair is
+        ``cum[reply] - cum[transfer]`` over one table of cumulative working days, built once for all periods."""
+        out = [_Replies() for _ in periods]
+        bounds = [(p.start.isoformat(), p.end.isoformat(), r.groups, r.days) for p, r in zip(periods, out, strict=True)]
+        days_of = [row[:2] for row in grouped if row[0]]
+        upto: dict[str, int] = {}
+        if days_of:
+            first = _day(min(min(a, b) for a, b in days_of))
+            last = _day(max(max(a, b) for a, b in days_of))
+            upto = WorkdayIndex(first, last, self.is_working_day).by_iso()
         for transferred, replied, month, unit, outcome, ok, count in grouped:
-            if not start <= replied <= end:
-                continue
-            n = _int(count)
-            groups[(unit or NONE, outcome or NONE, month, _int(ok))] += n
+            n = int(count or 0)
+            key = (unit or NONE, outcome or NONE, month, 1 if ok else 0)
+            spent = -1
             if transferred:
-                pairs[(transferred, replied)] += n
-        for (unit, outcome, month, ok), n in groups.items():
+                spent = upto[replied] - upto[transferred] if replied > transferred else 0
+                if spent < 0:
+                    spent = 0
+            for start, end, groups, days in bounds:
+                if start <= replied <= end:
+                    groups[key] = groups.get(key, 0) + n
+                    if spent >= 0:
+                        days[spent] = days.get(spent, 0) + n
+        return out
+
+    @staticmethod
+    def _replied(c: _Counts, replies: _Replies) -> None:
+        """The replies received in the period (from :meth:`split_replies`)."""
+        for (unit, outcome, month, ok), n in replies.groups.items():
             c.replied += n
             c.replied_by_unit[unit] += n
             c.replied_by_month[month] += n
@@ -310,15 +338,7 @@ class _Reader:
                 c.on_time_by_unit[unit] += n
             if outcome == Outcome.A.value:
                 c.solved_by_unit[unit] += n
-        if pairs:
-            first = _day(min(a for a, _ in pairs))
-            last = _day(max(b for _, b in pairs))
-            index = WorkdayIndex(min(first, last), max(first, last), self.is_working_day)
-            upto = index.by_iso()
-            days: Counter[float] = Counter()
-            for (a, b), n in pairs.items():
-                days[float(max(0, upto[b] - upto[a]) if b > a else 0)] += n
-            c.reply_days = list(days.items())
+        c.reply_days = [(float(spent), n) for spent, n in replies.days.items()]
 
     def _surveys(self, c: _Counts, scope: _Scope) -> None:
         """The verdicts of the period's cases. A case handled in one round was surveyed once (a case is surveyed
@@ -582,9 +602,9 @@ def build_report(
     today = now.date()
     reader = _Reader(db, test, today)
     before = previous or previous_period(period)
-    replied = reader.replied_groups([period, before], site)
-    current = reader.counts(period, site, replied=replied)
-    earlier = reader.counts(before, site, tables=False, replied=replied)
+    replies = reader.split_replies(reader.replied_groups([period, before], site), [period, before])
+    current = reader.counts(period, site, replied=replies[0])
+    earlier = reader.counts(before, site, tables=False, replied=replies[1])
     plan = _plan(config, period, site, current.held, days, today)
     plan_before = _plan(config, before, site, earlier.held, days, today)
     previous_values = {f.key: f.value for f in _figures(earlier, plan_before)}
