@@ -202,7 +202,7 @@ class _Reader:
         """The figures of the cases received in the period, without breakdowns: one aggregate row."""
         where, params = scope.where()
         row = self.db.fetchone(
-            "SELECT COUNT(*), COUNT(DISTINCT visitor_id), SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), "  # noqa: S608
+            "SELECT COUNT(*), 0, SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), "  # noqa: S608
             "SUM(CASE WHEN transferred_on IS NULL THEN 0 ELSE 1 END), "
             "SUM(CASE WHEN anonymous = 0 AND (informed_on IS NOT NULL OR surveyed_round > 0 OR kind IN (?, ?)) "
             f"THEN 1 ELSE 0 END), SUM(CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END), {_ONE_ROUND_VERDICTS} "
@@ -212,7 +212,16 @@ class _Reader:
         if row is None:
             return
         self._one_round(c, row[6:])
-        issues, visitors, explained, transferred, answerable, rehandled = (_int(v) for v in row[:6])
+        issues, _, explained, transferred, answerable, rehandled = (_int(v) for v in row[:6])
+        # visitors per session (a visitor record belongs to one session), summed: a narrow key for the sort that
+        # COUNT(DISTINCT visitor_id) over the whole period would make wide (benchmarks/README.md, Reports)
+        visitors = sum(
+            _int(count)
+            for _, count in self.rows(
+                f"SELECT session_id, COUNT(DISTINCT visitor_id) FROM cases WHERE {where} GROUP BY session_id",  # noqa: S608
+                params,
+            )
+        )
         c.issues, c.visitors, c.answerable, c.rehandled = issues, visitors, answerable, rehandled
         c.by_kind[CaseKind.EXPLAINED.value] = explained
         c.transferred_by_unit[NONE] = transferred
@@ -262,19 +271,15 @@ class _Reader:
             params,
         ):
             c.transferred_by_unit[unit or NONE] += _int(count)
-        for deputy, count in self.rows(
-            f"SELECT receiving_deputy, COUNT(*) FROM cases WHERE {where} GROUP BY receiving_deputy",  # noqa: S608
-            params,
+        for receiving, suggesting, count in self.rows(
+            "SELECT receiving_deputy, CASE WHEN kind = ? THEN suggestion_deputy ELSE NULL END, COUNT(*) "  # noqa: S608
+            f"FROM cases WHERE {where} GROUP BY 1, 2",
+            (CaseKind.SUGGESTION.value, *params),
         ):
-            if deputy:
-                c.received_by_deputy[deputy] += _int(count)
-        for deputy, count in self.rows(
-            f"SELECT suggestion_deputy, COUNT(*) FROM cases WHERE {where} AND kind = ? "  # noqa: S608
-            "GROUP BY suggestion_deputy",
-            (*params, CaseKind.SUGGESTION.value),
-        ):
-            if deputy:
-                c.suggestions_by_deputy[deputy] += _int(count)
+            if receiving:
+                c.received_by_deputy[receiving] += _int(count)
+            if suggesting:
+                c.suggestions_by_deputy[suggesting] += _int(count)
         return duty
 
     def _due(self, c: _Counts, scope: _Scope) -> None:
@@ -287,16 +292,20 @@ class _Reader:
 
     def replied_groups(self, periods: Sequence[Period], site: str | None) -> list[tuple[Any, ...]]:
         """The replies received in any of ``periods``, grouped by transfer and reply day, unit, outcome and
-        whether on time: ONE scan (the reply date has no index) that serves the period and the previous one,
-        each taking its rows by reply day."""
+        whether on time: (transfer day, reply day, reply month, unit, outcome, on time, count). ONE scan serves
+        the period and the previous one, each taking its rows by reply day. The rows are counted here rather than
+        by a ``GROUP BY``: tens of thousands of groups on five keys cost SQLite a sort twice as long as handing the
+        narrow rows over (benchmarks/README.md, Reports)."""
         hull = Period(min(p.start for p in periods), max(p.end for p in periods), "")
         where, params = _scope("replied_on", hull, site).where()
         on_time = "CASE WHEN due_on IS NULL OR replied_on <= due_on THEN 1 ELSE 0 END"
-        return self.rows(
-            f"SELECT transferred_on, replied_on, substr(replied_on, 1, 7), unit, outcome, {on_time}, COUNT(*) "  # noqa: S608
-            f"FROM cases WHERE {where} GROUP BY transferred_on, replied_on, unit, outcome, {on_time}",
-            params,
+        counted = Counter(
+            self.rows(f"SELECT transferred_on, replied_on, unit, outcome, {on_time} FROM cases WHERE {where}", params)  # noqa: S608
         )
+        return [
+            (transferred, replied, replied[:7], unit, outcome, ok, n)
+            for (transferred, replied, unit, outcome, ok), n in counted.items()
+        ]
 
     def split_replies(self, grouped: Sequence[tuple[Any, ...]], periods: Sequence[Period]) -> list[_Replies]:
         """The rows of :meth:`replied_groups` summed per period (in one pass over the rows): per (unit, outcome,
