@@ -18,7 +18,7 @@ days the site config's reception rule gives in the period (for the config's own 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -141,8 +141,8 @@ class _Replies:
     """The replies received in one period: counts per (unit, outcome, month, on time) and per reply time in
     working days (cases that were transferred)."""
 
-    groups: dict[tuple[str, str, str, int], int] = field(default_factory=dict)
-    days: dict[int, int] = field(default_factory=dict)
+    groups: defaultdict[tuple[str, str, str, int], int] = field(default_factory=lambda: defaultdict(int))
+    days: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
 
 
 class _Reader:
@@ -290,38 +290,31 @@ class _Reader:
         )
         c.due, c.due_replied = (_int(v) for v in (row or (0, 0)))
 
-    def replied_groups(self, periods: Sequence[Period], site: str | None) -> list[tuple[Any, ...]]:
-        """The replies received in any of ``periods``, grouped by transfer and reply day, unit, outcome and
-        whether on time: (transfer day, reply day, reply month, unit, outcome, on time, count). ONE scan serves
-        the period and the previous one, each taking its rows by reply day. The rows are counted here rather than
-        by a ``GROUP BY``: tens of thousands of groups on five keys cost SQLite a sort twice as long as handing the
-        narrow rows over (benchmarks/README.md, Reports)."""
+    def replied_groups(self, periods: Sequence[Period], site: str | None) -> Counter[tuple[Any, ...]]:
+        """The replies received in any of ``periods``, counted per (transfer day, reply day, unit, outcome, on
+        time). ONE scan serves the period and the previous one, each taking its rows by reply day. The rows are
+        counted here rather than by a ``GROUP BY``: tens of thousands of groups on five keys cost SQLite a sort
+        twice as long as handing the narrow rows over (benchmarks/README.md, Reports)."""
         hull = Period(min(p.start for p in periods), max(p.end for p in periods), "")
         where, params = _scope("replied_on", hull, site).where()
         on_time = "CASE WHEN due_on IS NULL OR replied_on <= due_on THEN 1 ELSE 0 END"
-        counted = Counter(
+        return Counter(
             self.rows(f"SELECT transferred_on, replied_on, unit, outcome, {on_time} FROM cases WHERE {where}", params)  # noqa: S608
         )
-        return [
-            (transferred, replied, replied[:7], unit, outcome, ok, n)
-            for (transferred, replied, unit, outcome, ok), n in counted.items()
-        ]
 
-    def split_replies(self, grouped: Sequence[tuple[Any, ...]], periods: Sequence[Period]) -> list[_Replies]:
-        """The rows of :meth:`replied_groups` summed per period (in one pass over the rows): per (unit, outcome,
-        month, on time) and per reply time in working days. The reply time of a (transfer day, reply day) pair is
+    def split_replies(self, grouped: Counter[tuple[Any, ...]], periods: Sequence[Period]) -> list[_Replies]:
+        """The replies of :meth:`replied_groups` summed per period (in one pass): per (unit, outcome, month, on
+        time) and per reply time in working days. The reply time of a (transfer day, reply day) pair is
         ``cum[reply] - cum[transfer]`` over one table of cumulative working days, built once for all periods."""
         out = [_Replies() for _ in periods]
         bounds = [(p.start.isoformat(), p.end.isoformat(), r.groups, r.days) for p, r in zip(periods, out, strict=True)]
-        days_of = [row[:2] for row in grouped if row[0]]
+        transfers = {key[0] for key in grouped if key[0]}
         upto: dict[str, int] = {}
-        if days_of:
-            first = _day(min(min(a, b) for a, b in days_of))
-            last = _day(max(max(a, b) for a, b in days_of))
-            upto = WorkdayIndex(first, last, self.is_working_day).by_iso()
-        for transferred, replied, month, unit, outcome, ok, count in grouped:
-            n = int(count or 0)
-            key = (unit or NONE, outcome or NONE, month, 1 if ok else 0)
+        if transfers:
+            dates = transfers | {key[1] for key in grouped}
+            upto = WorkdayIndex(_day(min(dates)), _day(max(dates)), self.is_working_day).by_iso()
+        for (transferred, replied, unit, outcome, ok), n in grouped.items():
+            key = (unit or NONE, outcome or NONE, replied[:7], 1 if ok else 0)
             spent = -1
             if transferred:
                 spent = upto[replied] - upto[transferred] if replied > transferred else 0
@@ -329,9 +322,9 @@ class _Reader:
                     spent = 0
             for start, end, groups, days in bounds:
                 if start <= replied <= end:
-                    groups[key] = groups.get(key, 0) + n
+                    groups[key] += n
                     if spent >= 0:
-                        days[spent] = days.get(spent, 0) + n
+                        days[spent] += n
         return out
 
     @staticmethod
