@@ -1,7 +1,9 @@
 """Build a :class:`~reception_tui.reports.model.Report` from the office store (SQLite or PostgreSQL).
 
 Every count is a ``GROUP BY`` in the database, so a yearly report over 100,000 issues reads a few thousand grouped
-rows instead of every case; the arithmetic (rates, median, percentile) is in :mod:`reception_tui.reports.figures`.
+rows instead of every case; the one exception is the replies (a few tens of thousands of (transfer day, reply day,
+unit, outcome) combinations), whose narrow rows are counted in Python, the period and the previous one in one scan.
+The arithmetic (rates, median, percentile) is in :mod:`reception_tui.reports.figures`.
 The definitions below are the ones in docs/reports.md and in the messages ``report.definition.*``.
 
 Which cases a figure counts (its *cohort*) follows domain.md's "Report definitions":
@@ -202,7 +204,7 @@ class _Reader:
         """The figures of the cases received in the period, without breakdowns: one aggregate row."""
         where, params = scope.where()
         row = self.db.fetchone(
-            "SELECT COUNT(*), 0, SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), "  # noqa: S608
+            "SELECT COUNT(*), SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), "  # noqa: S608
             "SUM(CASE WHEN transferred_on IS NULL THEN 0 ELSE 1 END), "
             "SUM(CASE WHEN anonymous = 0 AND (informed_on IS NOT NULL OR surveyed_round > 0 OR kind IN (?, ?)) "
             f"THEN 1 ELSE 0 END), SUM(CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END), {_ONE_ROUND_VERDICTS} "
@@ -211,8 +213,8 @@ class _Reader:
         )
         if row is None:
             return
-        self._one_round(c, row[6:])
-        issues, _, explained, transferred, answerable, rehandled = (_int(v) for v in row[:6])
+        self._one_round(c, row[5:])
+        issues, explained, transferred, answerable, rehandled = (_int(v) for v in row[:5])
         # visitors per session (a visitor record belongs to one session), summed: a narrow key for the sort that
         # COUNT(DISTINCT visitor_id) over the whole period would make wide (benchmarks/README.md, Reports)
         visitors = sum(
