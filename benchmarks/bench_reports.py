@@ -13,7 +13,9 @@ their dates in order, survey steps, the sessions they come from): ``--cases`` is
 - the Markdown and JSON renderings of the report.
 
 The report and the read run in turn, ``--rounds`` times after one warm-up each; medians and the
-ratio of each round. The ratio report / read is what to compare between machines.
+ratio of each round. The ratio report / read is what to compare between machines. The report's CPU time (the
+process's, median of ``--rounds``) is printed too: on a shared machine it moves far less with the load than the
+wall time.
 """
 
 from __future__ import annotations
@@ -107,6 +109,11 @@ def main() -> None:
 
         built = build_report(store.db, config, period, now=NOW, is_working_day=store.is_working_day)
         report_ms, read_ms, ratios = alternating(report, read, args.rounds)
+        cpu = []
+        for _ in range(args.rounds):
+            begun = time.process_time()
+            report()
+            cpu.append((time.process_time() - begun) * 1000)
         md_ms = median_ms(lambda: render_markdown(built, "zh"), args.rounds)
         json_ms = median_ms(lambda: report_to_json(built), args.rounds)
         store.close()
@@ -117,6 +124,7 @@ def main() -> None:
           f"({read_ms[1]:.0f}-{read_ms[2]:.0f})")  # fmt: skip
     print(f"ratio report / read: {report_ms[0] / read_ms[0]:.2f}x (per round {min(ratios):.2f}-{max(ratios):.2f}x); "
           f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
+    print(f"report CPU time (this process): {statistics.median(cpu):.0f} ms median ({min(cpu):.0f}-{max(cpu):.0f})")
     print(f"render Markdown {md_ms[0]:.1f} ms, JSON dict {json_ms[0]:.2f} ms")
 
 

@@ -1,7 +1,9 @@
 """Build a :class:`~reception_tui.reports.model.Report` from the office store (SQLite or PostgreSQL).
 
 Every count is a ``GROUP BY`` in the database, so a yearly report over 100,000 issues reads a few thousand grouped
-rows instead of every case; the arithmetic (rates, median, percentile) is in :mod:`reception_tui.reports.figures`.
+rows instead of every case; the one exception is the replies (a few tens of thousands of (transfer day, reply day,
+unit, outcome) combinations), whose narrow rows are counted in Python, the period and the previous one in one scan.
+The arithmetic (rates, median, percentile) is in :mod:`reception_tui.reports.figures`.
 The definitions below are the ones in docs/reports.md and in the messages ``report.definition.*``.
 
 Which cases a figure counts (its *cohort*) follows domain.md's "Report definitions":
@@ -18,7 +20,7 @@ days the site config's reception rule gives in the period (for the config's own 
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -136,6 +138,15 @@ def _day(value: Any) -> date:
     return date.fromisoformat(str(value))
 
 
+@dataclass
+class _Replies:
+    """The replies received in one period: counts per (unit, outcome, month, on time) and per reply time in
+    working days (cases that were transferred)."""
+
+    groups: defaultdict[tuple[str, str, str, int], int] = field(default_factory=lambda: defaultdict(int))
+    days: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
+
+
 class _Reader:
     """The queries of one report over one database."""
 
@@ -148,11 +159,11 @@ class _Reader:
         return self.db.fetchall(statement, params)
 
     def counts(
-        self, period: Period, site: str | None, *, tables: bool = True, replied: Sequence[tuple[Any, ...]] | None = None
+        self, period: Period, site: str | None, *, tables: bool = True, replied: _Replies | None = None
     ) -> _Counts:
         """Everything the period's figures need and, with ``tables``, its breakdowns too (the previous period
         needs only its figures: one aggregate row instead of the breakdowns). ``replied``: the period's
-        :meth:`replied_groups` when the caller has read them already (with the other period's)."""
+        replies (:meth:`split_replies`) when the caller has read them already (with the other period's)."""
         c = _Counts()
         sessions: dict[str, str] | None = None
         if tables:
@@ -160,7 +171,9 @@ class _Reader:
         else:
             self._received_totals(c, _scope("day", period, site))
         self._due(c, _scope("due_on", period, site))
-        self._replied(c, period, self.replied_groups([period], site) if replied is None else replied)
+        if replied is None:
+            replied = self.split_replies(self.replied_groups([period], site), [period])[0]
+        self._replied(c, replied)
         self._surveys(c, _scope("day", period, site))
         self._overdue(c, _scope("day", period, site))
         self._sessions(c, period, site, sessions)
@@ -191,7 +204,7 @@ class _Reader:
         """The figures of the cases received in the period, without breakdowns: one aggregate row."""
         where, params = scope.where()
         row = self.db.fetchone(
-            "SELECT COUNT(*), COUNT(DISTINCT visitor_id), SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), "  # noqa: S608
+            "SELECT COUNT(*), SUM(CASE WHEN kind = ? THEN 1 ELSE 0 END), "  # noqa: S608
             "SUM(CASE WHEN transferred_on IS NULL THEN 0 ELSE 1 END), "
             "SUM(CASE WHEN anonymous = 0 AND (informed_on IS NOT NULL OR surveyed_round > 0 OR kind IN (?, ?)) "
             f"THEN 1 ELSE 0 END), SUM(CASE WHEN handling_round >= 2 THEN 1 ELSE 0 END), {_ONE_ROUND_VERDICTS} "
@@ -200,8 +213,17 @@ class _Reader:
         )
         if row is None:
             return
-        self._one_round(c, row[6:])
-        issues, visitors, explained, transferred, answerable, rehandled = (_int(v) for v in row[:6])
+        self._one_round(c, row[5:])
+        issues, explained, transferred, answerable, rehandled = (_int(v) for v in row[:5])
+        # visitors per session (a visitor record belongs to one session), summed: a narrow key for the sort that
+        # COUNT(DISTINCT visitor_id) over the whole period would make wide (benchmarks/README.md, Reports)
+        visitors = sum(
+            _int(count)
+            for _, count in self.rows(
+                f"SELECT session_id, COUNT(DISTINCT visitor_id) FROM cases WHERE {where} GROUP BY session_id",  # noqa: S608
+                params,
+            )
+        )
         c.issues, c.visitors, c.answerable, c.rehandled = issues, visitors, answerable, rehandled
         c.by_kind[CaseKind.EXPLAINED.value] = explained
         c.transferred_by_unit[NONE] = transferred
@@ -251,19 +273,15 @@ class _Reader:
             params,
         ):
             c.transferred_by_unit[unit or NONE] += _int(count)
-        for deputy, count in self.rows(
-            f"SELECT receiving_deputy, COUNT(*) FROM cases WHERE {where} GROUP BY receiving_deputy",  # noqa: S608
-            params,
+        for receiving, suggesting, count in self.rows(
+            "SELECT receiving_deputy, CASE WHEN kind = ? THEN suggestion_deputy ELSE NULL END, COUNT(*) "  # noqa: S608
+            f"FROM cases WHERE {where} GROUP BY 1, 2",
+            (CaseKind.SUGGESTION.value, *params),
         ):
-            if deputy:
-                c.received_by_deputy[deputy] += _int(count)
-        for deputy, count in self.rows(
-            f"SELECT suggestion_deputy, COUNT(*) FROM cases WHERE {where} AND kind = ? "  # noqa: S608
-            "GROUP BY suggestion_deputy",
-            (*params, CaseKind.SUGGESTION.value),
-        ):
-            if deputy:
-                c.suggestions_by_deputy[deputy] += _int(count)
+            if receiving:
+                c.received_by_deputy[receiving] += _int(count)
+            if suggesting:
+                c.suggestions_by_deputy[suggesting] += _int(count)
         return duty
 
     def _due(self, c: _Counts, scope: _Scope) -> None:
@@ -274,33 +292,47 @@ class _Reader:
         )
         c.due, c.due_replied = (_int(v) for v in (row or (0, 0)))
 
-    def replied_groups(self, periods: Sequence[Period], site: str | None) -> list[tuple[Any, ...]]:
-        """The replies received in any of ``periods``, grouped by transfer and reply day, unit, outcome and
-        whether on time: ONE scan (the reply date has no index) that serves the period and the previous one,
-        each taking its rows by reply day."""
+    def replied_groups(self, periods: Sequence[Period], site: str | None) -> Counter[tuple[Any, ...]]:
+        """The replies received in any of ``periods``, counted per (transfer day, reply day, unit, outcome, on
+        time). ONE scan serves the period and the previous one, each taking its rows by reply day. The rows are
+        counted here rather than by a ``GROUP BY``: tens of thousands of groups on five keys cost SQLite a sort
+        twice as long as handing the narrow rows over (benchmarks/README.md, Reports)."""
         hull = Period(min(p.start for p in periods), max(p.end for p in periods), "")
         where, params = _scope("replied_on", hull, site).where()
         on_time = "CASE WHEN due_on IS NULL OR replied_on <= due_on THEN 1 ELSE 0 END"
-        return self.rows(
-            f"SELECT transferred_on, replied_on, substr(replied_on, 1, 7), unit, outcome, {on_time}, COUNT(*) "  # noqa: S608
-            f"FROM cases WHERE {where} GROUP BY transferred_on, replied_on, unit, outcome, {on_time}",
-            params,
+        return Counter(
+            self.rows(f"SELECT transferred_on, replied_on, unit, outcome, {on_time} FROM cases WHERE {where}", params)  # noqa: S608
         )
 
-    def _replied(self, c: _Counts, period: Period, grouped: Sequence[tuple[Any, ...]]) -> None:
-        """The replies received in the period (from :meth:`replied_groups`); the reply times come from the
-        (transfer day, reply day) pairs, counted per number of working days."""
-        start, end = period.start.isoformat(), period.end.isoformat()
-        pairs: Counter[tuple[str, str]] = Counter()
-        groups: Counter[tuple[str, str, str, int]] = Counter()
-        for transferred, replied, month, unit, outcome, ok, count in grouped:
-            if not start <= replied <= end:
-                continue
-            n = _int(count)
-            groups[(unit or NONE, outcome or NONE, month, _int(ok))] += n
+    def split_replies(self, grouped: Counter[tuple[Any, ...]], periods: Sequence[Period]) -> list[_Replies]:
+        """The replies of :meth:`replied_groups` summed per period (in one pass): per (unit, outcome, month, on
+        time) and per reply time in working days. The reply time of a (transfer day, reply day) pair is
+        ``cum[reply] - cum[transfer]`` over one table of cumulative working days, built once for all periods."""
+        out = [_Replies() for _ in periods]
+        bounds = [(p.start.isoformat(), p.end.isoformat(), r.groups, r.days) for p, r in zip(periods, out, strict=True)]
+        transfers = {key[0] for key in grouped if key[0]}
+        upto: dict[str, int] = {}
+        if transfers:
+            dates = transfers | {key[1] for key in grouped}
+            upto = WorkdayIndex(_day(min(dates)), _day(max(dates)), self.is_working_day).by_iso()
+        for (transferred, replied, unit, outcome, ok), n in grouped.items():
+            key = (unit or NONE, outcome or NONE, replied[:7], 1 if ok else 0)
+            spent = -1
             if transferred:
-                pairs[(transferred, replied)] += n
-        for (unit, outcome, month, ok), n in groups.items():
+                spent = upto[replied] - upto[transferred] if replied > transferred else 0
+                if spent < 0:
+                    spent = 0
+            for start, end, groups, days in bounds:
+                if start <= replied <= end:
+                    groups[key] += n
+                    if spent >= 0:
+                        days[spent] += n
+        return out
+
+    @staticmethod
+    def _replied(c: _Counts, replies: _Replies) -> None:
+        """The replies received in the period (from :meth:`split_replies`)."""
+        for (unit, outcome, month, ok), n in replies.groups.items():
             c.replied += n
             c.replied_by_unit[unit] += n
             c.replied_by_month[month] += n
@@ -310,15 +342,7 @@ class _Reader:
                 c.on_time_by_unit[unit] += n
             if outcome == Outcome.A.value:
                 c.solved_by_unit[unit] += n
-        if pairs:
-            first = _day(min(a for a, _ in pairs))
-            last = _day(max(b for _, b in pairs))
-            index = WorkdayIndex(min(first, last), max(first, last), self.is_working_day)
-            upto = index.by_iso()
-            days: Counter[float] = Counter()
-            for (a, b), n in pairs.items():
-                days[float(max(0, upto[b] - upto[a]) if b > a else 0)] += n
-            c.reply_days = list(days.items())
+        c.reply_days = [(float(spent), n) for spent, n in replies.days.items()]
 
     def _surveys(self, c: _Counts, scope: _Scope) -> None:
         """The verdicts of the period's cases. A case handled in one round was surveyed once (a case is surveyed
@@ -582,9 +606,9 @@ def build_report(
     today = now.date()
     reader = _Reader(db, test, today)
     before = previous or previous_period(period)
-    replied = reader.replied_groups([period, before], site)
-    current = reader.counts(period, site, replied=replied)
-    earlier = reader.counts(before, site, tables=False, replied=replied)
+    replies = reader.split_replies(reader.replied_groups([period, before], site), [period, before])
+    current = reader.counts(period, site, replied=replies[0])
+    earlier = reader.counts(before, site, tables=False, replied=replies[1])
     plan = _plan(config, period, site, current.held, days, today)
     plan_before = _plan(config, before, site, earlier.held, days, today)
     previous_values = {f.key: f.value for f in _figures(earlier, plan_before)}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reception_tui.i18n import t
 from reception_tui.reports.model import Cell, Chart, Period, Report, Table
-from reception_tui.reports.words import format_cell, label
+from reception_tui.reports.words import format_cell, label, text
 
 COLUMN_PREFIX = "report.column."
 
@@ -25,17 +25,15 @@ def header_rows(report: Report, lang: str | None = None) -> list[tuple[str, str]
     ]
 
 
-def display(value: str, lang: str | None = None) -> str:
-    """A text cell or chart category: a message key (``report.value.other``) in words, anything else (a unit's
-    name, a category) as it is."""
-    if value.startswith("report."):
-        return t(value, lang)
-    return value
+display = text
+"""A text cell or chart category: a message key (``report.value.other``) in words, anything else (a unit's name,
+a category) as it is: :func:`reception_tui.reports.words.text` under the name the renderers use."""
 
 
 def cell_text(value: Cell, rate: bool = False, lang: str | None = None) -> str:
-    """A table cell as it reads: ``—`` for none, a percentage in a rate column, a message key in words."""
-    return display(value, lang) if isinstance(value, str) else format_cell(value, rate)
+    """A table cell as it reads: ``—`` for none, a percentage in a rate column, a message key in words
+    (:func:`reception_tui.reports.words.format_cell`)."""
+    return format_cell(value, rate, lang)
 
 
 def series_column(name: str) -> str:

@@ -31,6 +31,8 @@ SQLITE, POSTGRESQL = "sqlite", "postgresql"
 STORE_FILE = "office.sqlite3"
 """The office folder's database file (imports and cases), when no server is named."""
 BUSY_TIMEOUT_SECONDS = 30
+CACHE_KIB = 64 * 1024
+"""SQLite's page cache per connection (a ceiling: pages are held as they are read)."""
 Params = Sequence[Any]
 _SECRET_PARAMETERS = frozenset({"password", "sslpassword"})
 
@@ -108,6 +110,9 @@ class Database:
             conn.execute("PRAGMA synchronous=FULL")
             conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
             conn.execute("PRAGMA foreign_keys=ON")
+            # up to 64 MiB of pages kept between statements (the default is 2 MiB): a report's dozen scans of the
+            # same year's rows then read them from memory, not again from the OS (benchmarks/README.md, Reports)
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
         except (sqlite3.Error, OSError) as error:
             raise DatabaseError("office.db.cannot_open", where=str(path), detail=str(error)) from None
         return cls(conn, SQLITE, str(path))

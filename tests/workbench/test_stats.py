@@ -16,7 +16,7 @@ from textual.widgets import Static
 from reception_tui.reports.model import Chart, Period, Report, Series, Table
 from reception_tui.ui.office.app import OfficeApp
 from reception_tui.ui.office.screens.case_list import CaseListScreen
-from reception_tui.ui.office.screens.stats import ChartView, StatsScreen
+from reception_tui.ui.office.screens.stats import PREFETCH_AFTER, ChartView, StatsScreen
 from tests.reports.sample_report import sample_report
 
 from .conftest import settle
@@ -124,6 +124,34 @@ async def test_a_period_seen_before_shows_without_building_again(make_app: Calla
         await pilot.press("f5")
         await settle(pilot)
         assert [p.label for p, _ in builder.asked] == ["2027-02", "2027-01", "2027-02"]
+
+
+async def test_a_slow_build_has_the_neighbouring_periods_built_ahead(make_app: Callable[..., OfficeApp]) -> None:
+    """A report that took long (a large store) has the periods before and after it built next in the background,
+    so the key press finds its report ready; a builder as quick as the others above never gets asked ahead."""
+
+    def slow(period: Period) -> Report:
+        time.sleep(PREFETCH_AFTER * 1.5)
+        return sample_report(period)
+
+    app, builder = make_app(clerk="王芳"), Builder(slow)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_stats(pilot, builder)
+        await settle(pilot)
+        # 2027-02 shown, then 2027-01 built ahead (2027-03 has not begun)
+        assert [p.label for p, _ in builder.asked] == ["2027-02", "2027-01"]
+        await pilot.press("left")
+        await settle(pilot)
+        assert "2027-01（" in header(app) and "来访人数" in figures(app)
+        assert [p.label for p, _ in builder.asked] == ["2027-02", "2027-01", "2026-12"]  # January not built again
+        await pilot.press("left", "left")  # the second press asks for a period still being built ahead: no twin
+        await settle(pilot)
+        assert "2026-11（" in header(app) and "来访人数" in figures(app)
+        labels = [p.label for p, _ in builder.asked]
+        assert len(labels) == len(set(labels)) and labels[-1] == "2026-10"
+        await pilot.press("f5")  # built again from scratch, and its neighbours with it
+        await settle(pilot)
+        assert [p.label for p, _ in builder.asked][-3:] == ["2026-11", "2026-10", "2026-12"]
 
 
 async def test_markup_in_names_shows_literally(make_app: Callable[..., OfficeApp]) -> None:

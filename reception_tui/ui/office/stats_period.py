@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from typing import Literal
 
 from reception_tui.reports.model import Period
+from reception_tui.reports.period import month_period, quarter_period, year_period
 
 Length = Literal["month", "quarter", "year"]
 LENGTHS: tuple[Length, ...] = ("month", "quarter", "year")
@@ -15,14 +15,10 @@ LENGTHS: tuple[Length, ...] = ("month", "quarter", "year")
 def period_for(day: date, length: Length) -> Period:
     """The period of ``length`` holding ``day``, labelled as the report command writes it (2026-11, 2026Q4, 2026)."""
     if length == "year":
-        return Period(date(day.year, 1, 1), date(day.year, 12, 31), f"{day.year:04d}")
+        return year_period(day.year)
     if length == "quarter":
-        quarter = (day.month - 1) // 3 + 1
-        first = 3 * (quarter - 1) + 1
-        last = calendar.monthrange(day.year, first + 2)[1]
-        return Period(date(day.year, first, 1), date(day.year, first + 2, last), f"{day.year:04d}Q{quarter}")
-    last = calendar.monthrange(day.year, day.month)[1]
-    return Period(date(day.year, day.month, 1), date(day.year, day.month, last), f"{day.year:04d}-{day.month:02d}")
+        return quarter_period(day.year, (day.month - 1) // 3 + 1)
+    return month_period(day.year, day.month)
 
 
 def shift(day: date, length: Length, steps: int) -> date:

@@ -2,11 +2,14 @@
 
 The report is built in a thread worker that posts it back as a message (the widgets are touched on the UI thread
 only); a generation counter drops a report that a newer key press superseded. Reports already built are kept for
-the life of the screen, so going back to a period shows it at once; F5 builds them again.
+the life of the screen, so going back to a period shows it at once; F5 builds them again. When building a report
+took long (a large store: more than :data:`PREFETCH_AFTER`), the periods before and after the one shown are built
+next in the background, so the next key press usually finds its report ready (benchmarks/README.md, 统计 screen).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
@@ -37,15 +40,30 @@ ReportBuilder = Callable[[Period, str | None], Report]
 LOADING_AFTER = 0.15
 """Seconds a report may take before the screen says it is being built."""
 SIDE_PADDING = 2
+PREFETCH_AFTER = 0.05
+"""Seconds a report must have taken to build for the neighbouring periods to be built ahead (a quick builder needs
+no help, and builds nobody asked for only cost)."""
 """Cells the body's padding and scrollbar take from the width the charts may use."""
 
 
 class ReportRead(Message):
-    """A report built by the worker (``generation`` tells a stale one from the latest)."""
+    """A report built by the worker (``generation`` tells a stale one from the latest; ``seconds`` it took)."""
 
-    def __init__(self, generation: int, report: Report) -> None:
+    def __init__(self, generation: int, report: Report, seconds: float = 0.0) -> None:
         super().__init__()
         self.generation = generation
+        self.report = report
+        self.seconds = seconds
+
+
+class ReportPrefetched(Message):
+    """A neighbouring period's report built ahead (``report`` None when building it failed); ``epoch`` tells one
+    built before F5 from one built after."""
+
+    def __init__(self, epoch: int, key: tuple[date, date, str | None], report: Report | None) -> None:
+        super().__init__()
+        self.epoch = epoch
+        self.key = key
         self.report = report
 
 
@@ -104,6 +122,11 @@ class StatsScreen(Screen[None]):
         self.settled = -1
         """The latest generation whose report was shown (or failed)."""
         self.cache: dict[tuple[date, date, str | None], Report] = {}
+        self.prefetching: set[tuple[date, date, str | None]] = set()
+        """Periods being built ahead (a key press for one of them waits for that build instead of starting one)."""
+        self.prefetch = False
+        """Whether to build the neighbouring periods ahead: set once a report took :data:`PREFETCH_AFTER`."""
+        self.epoch = 0
         self._titles: list[Static] = []
         self._views: list[ChartView] = []
 
@@ -129,13 +152,16 @@ class StatsScreen(Screen[None]):
         """Show the period's report: at once when it was built before, else built in a worker."""
         self.generation += 1
         self._render_header()
-        cached = self.cache.get((self.period.start, self.period.end, self.site))
+        key = (self.period.start, self.period.end, self.site)
+        cached = self.cache.get(key)
         if cached is not None:
             self.settled = self.generation
             self._say("")
             self._show(cached)
+            self._prefetch_neighbours()
             return
-        self._build(self.generation, self.period, self.site)
+        if key not in self.prefetching:  # else the build ahead under way shows it when done
+            self._build(self.generation, self.period, self.site)
         generation = self.generation
         self.set_timer(LOADING_AFTER, lambda: self._loading(generation))
 
@@ -147,21 +173,72 @@ class StatsScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="stats")
     def _build(self, generation: int, period: Period, site: str | None) -> None:
         """In a thread: the report; posted back, never shown from here."""
+        started = time.perf_counter()
         try:
             report = self.build(period, site)
         except Exception as error:  # said on the screen, never a crash
             self.post_message(ReportFailed(generation, describe(error)))
             return
-        self.post_message(ReportRead(generation, report))
+        self.post_message(ReportRead(generation, report, time.perf_counter() - started))
 
     def on_report_read(self, message: ReportRead) -> None:
         report = message.report
         self.cache[(report.period.start, report.period.end, self.site)] = report
+        if message.seconds >= PREFETCH_AFTER:
+            self.prefetch = True
         if message.generation != self.generation:
             return
-        self.settled = message.generation
+        self._settle(report)
+
+    def _settle(self, report: Report) -> None:
+        """Show the report of the period asked for, then build its neighbours ahead."""
+        self.settled = self.generation
         self._say("")
         self._show(report)
+        self._prefetch_neighbours()
+
+    def _neighbours(self) -> list[Period]:
+        """The periods before and after the one shown (not one that has not begun), not built yet."""
+        found = []
+        for steps in (-1, 1):
+            start = shift(self.period.start, self.length, steps)
+            period = period_for(start, self.length)
+            key = (period.start, period.end, self.site)
+            if start <= self.services.today() and key not in self.cache and key not in self.prefetching:
+                found.append(period)
+        return found
+
+    def _prefetch_neighbours(self) -> None:
+        if not self.prefetch:
+            return
+        periods = self._neighbours()
+        if periods:
+            self.prefetching.update((p.start, p.end, self.site) for p in periods)
+            self._build_ahead(self.epoch, periods, self.site)
+
+    @work(thread=True, group="stats-ahead")
+    def _build_ahead(self, epoch: int, periods: list[Period], site: str | None) -> None:
+        """In a thread: the neighbouring periods' reports, each posted back as soon as it is built."""
+        for period in periods:
+            try:
+                report: Report | None = self.build(period, site)
+            except Exception:  # the key press for that period builds it again and says what failed
+                report = None
+            self.post_message(ReportPrefetched(epoch, (period.start, period.end, site), report))
+
+    def on_report_prefetched(self, message: ReportPrefetched) -> None:
+        self.prefetching.discard(message.key)
+        if message.epoch != self.epoch:
+            return
+        current = (self.period.start, self.period.end, self.site)
+        if message.report is not None:
+            self.cache[message.key] = message.report
+        if message.key != current or self.settled == self.generation:
+            return
+        if message.report is None:  # the period asked for failed ahead: build it in the foreground
+            self._build(self.generation, self.period, self.site)
+            return
+        self._settle(message.report)
 
     def on_report_failed(self, message: ReportFailed) -> None:
         if message.generation == self.generation:
@@ -230,6 +307,8 @@ class StatsScreen(Screen[None]):
     def action_refresh(self) -> None:
         """Build every report again (an import may have brought new sessions)."""
         self.cache.clear()
+        self.prefetching.clear()
+        self.epoch += 1
         self.load()
 
     def action_help(self) -> None:
