@@ -225,3 +225,29 @@ def test_the_privacy_commands_report_an_unreachable_server(tmp_path: Path, capsy
     assert run("office", "retention", "--office-dir", str(folder), "--office-db", url) == 1
     assert "nowhere" in capsys.readouterr().err
     assert not (folder / STORE_FILE).exists()
+
+
+def test_erase_on_postgresql_also_cleans_the_folder_copy_left_by_migrate(
+    office_template: Office,  # noqa: F811
+    tmp_path: Path,
+    postgres_db: str,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """An office that moved its SQLite store to PostgreSQL with ``office migrate`` still has ``office.sqlite3`` in
+    its folder, holding every person's data: an erasure on the server cleans that copy too (every copy), and says
+    so; the other person stays in both."""
+    folder = tmp_path / "office"
+    shutil.copytree(office_template.folder, folder)
+    (folder / "office.yaml").write_text(CLERKS, encoding="utf-8")
+    b_values, a_values = values_of(office_template.b), values_of(office_template.a)
+    assert run("office", "migrate", "--from", str(folder), "--to", postgres_db) == 0
+    assert (folder / STORE_FILE).exists() and find_personal_data(folder, b_values) != []
+    capsys.readouterr()
+    args = ["office", "erase", office_template.b.phone, "--office-dir", str(folder), "--office-db", postgres_db,
+            "--clerk", "李强", "--request", "删除申请2026-4号", "--apply"]  # fmt: skip
+    assert run(*args) == 0
+    out = capsys.readouterr().out
+    assert "still holds the SQLite store" in out and str(folder / STORE_FILE) in out
+    assert database_hits(postgres_db, b_values) == []
+    assert find_personal_data(folder, b_values) == []
+    assert database_hits(postgres_db, a_values) != [] and find_personal_data(folder, a_values) != []

@@ -100,6 +100,20 @@ def _open(args: argparse.Namespace, context: Settings) -> tuple[CaseStore, Offic
     return store, settings, context.office_dir
 
 
+def _folder_copy(settings: OfficeSettings, office_dir: Path, context: Settings) -> CaseStore | None:
+    """The folder's own SQLite store when the office works on PostgreSQL and the file is still there (the copy
+    ``office migrate`` moved from): it holds the same people's data, so retention and erasure clean it too."""
+    from reception_tui.exchange.office_store import STORE_FILE
+    from reception_tui.office.store import open_case_store
+
+    if not settings.office_db or not (office_dir / STORE_FILE).is_file():
+        return None
+    local = dataclasses.replace(settings, office_db="")
+    now = context.clock or site_clock(context.config.timezone)
+    print(t("office.privacy.cli.folder_copy", path=office_dir / STORE_FILE))
+    return open_case_store(office_dir, local, context.config, now=now)
+
+
 def _text_given(value: str, option: str) -> bool:
     if value.strip():
         return True
@@ -161,7 +175,15 @@ def run_retention(args: argparse.Namespace, context: Settings) -> int:
         print(t("office.privacy.cli.cutoff", years=settings.retention_years,
                 cutoff=retention_cutoff(day, settings.retention_years).isoformat()))  # fmt: skip
         plan = plan_retention(store, office_dir, today=day, years=settings.retention_years)
-        return _removal(args, store, office_dir, plan, RETENTION, f"retention_years={settings.retention_years}")
+        code = _removal(args, store, office_dir, plan, RETENTION, f"retention_years={settings.retention_years}")
+    folder = _folder_copy(settings, office_dir, context)
+    if folder is not None:
+        with folder:
+            folder.sync()
+            plan = plan_retention(folder, office_dir, today=day, years=settings.retention_years)
+            code = max(code, _removal(args, folder, office_dir, plan, RETENTION,
+                                      f"retention_years={settings.retention_years}"))  # fmt: skip
+    return code
 
 
 def run_erase(args: argparse.Namespace, context: Settings) -> int:
@@ -174,16 +196,29 @@ def run_erase(args: argparse.Namespace, context: Settings) -> int:
     if isinstance(opened, int):
         return opened
     store, settings, office_dir = opened
+    request, found = args.request.strip(), False
+    code = 0
     with store:
         if not check_clerk(args.clerk, settings):
             return 2
         store.sync()
         people = find_person(store, args.person)
-        if not people:
-            print(t("office.privacy.cli.no_person"))
-            return 1
-        plan = plan_erasure(store, office_dir, people)
-        return _removal(args, store, office_dir, plan, ERASE, args.request.strip())
+        if people:
+            found = True
+            code = _removal(args, store, office_dir, plan_erasure(store, office_dir, people), ERASE, request)
+    folder = _folder_copy(settings, office_dir, context)
+    if folder is not None:
+        with folder:
+            folder.sync()
+            people = find_person(folder, args.person)
+            if people:
+                found = True
+                plan = plan_erasure(folder, office_dir, people)
+                code = max(code, _removal(args, folder, office_dir, plan, ERASE, request))
+    if not found:
+        print(t("office.privacy.cli.no_person"))
+        return 1
+    return code
 
 
 def run_subject_access(args: argparse.Namespace, context: Settings) -> int:

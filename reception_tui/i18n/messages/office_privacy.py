@@ -13,6 +13,7 @@ ZH: dict[str, str] = {
     "office.privacy.cli.count": "  {kind}：{count}",
     "office.privacy.cli.apply_hint": "确认无误后加 --apply 执行。",
     "office.privacy.cli.logged": "已记入隐私操作日志。",
+    "office.privacy.cli.folder_copy": "办公室文件夹中还有迁往 PostgreSQL 之前的 SQLite 库 {path}，其中有同样的个人信息，一并处理：",
     "office.privacy.cli.written": "已写出 {json} 和 {pdf}（共 {people} 条来访人记录、{cases} 件事项；已记入查看日志）。",
     "office.privacy.cli.write_failed": "无法写入 {path}：{error}",
     "office.privacy.kind.visitors": "来访人记录",
@@ -81,6 +82,8 @@ EN: dict[str, str] = {
     "office.privacy.cli.count": "  {kind}: {count}",
     "office.privacy.cli.apply_hint": "Run again with --apply to do it.",
     "office.privacy.cli.logged": "Logged in the privacy log.",
+    "office.privacy.cli.folder_copy": "The office folder still holds the SQLite store moved to PostgreSQL, {path}, "
+    "with the same personal data; it is cleaned too:",
     "office.privacy.cli.written": "Wrote {json} and {pdf} ({people} visitor records, {cases} cases; the reveals are "
     "logged).",
     "office.privacy.cli.write_failed": "Could not write {path}: {error}",
