@@ -10,7 +10,8 @@ ZH: dict[str, str] = {
     "office.move.table": "{table}：文件夹中 {rows} 行，本次复制 {copied} 行，sha256 {sha}…：{state}",
     "office.move.ok": "一致",
     "office.move.differs": "不一致（{differing} 行内容不同，{missing} 行缺失）",
-    "office.move.done": "已全部复制到 {target} 并核对无误；以后请在 office.yaml 中写 office_db: {target}。重复执行是安全的",
+    "office.move.done": "已全部复制到 {target} 并核对无误；以后请在 office.yaml 中写 office_db: {target}。重复执行是安全的。"
+    "文件夹中的 office.sqlite3 仍存有全部个人信息：改用服务器并核对后请删除它（在此之前，保存期限清理和删除请求也会处理它）",
     "office.move.failed": "复制到 {target} 后核对不一致（见上）：服务器上已有同键而内容不同的行，未作覆盖；请检查后再执行",
     "office.settings.error": "{path} [{field}]：{problem}",
     "office.settings.error_line": "{path} 第 {line} 行 [{field}]：{problem}",
@@ -40,7 +41,9 @@ EN: dict[str, str] = {
     "office.move.table": "{table}: {rows} rows in the folder, {copied} copied now, sha256 {sha}…: {state}",
     "office.move.ok": "verified",
     "office.move.differs": "differs ({differing} rows with other content, {missing} missing)",
-    "office.move.done": "everything copied to {target} and verified; from now on set office_db: {target} in office.yaml. Running this again is safe",
+    "office.move.done": "everything copied to {target} and verified; from now on set office_db: {target} in office.yaml. Running this again is safe. "
+    "The folder's office.sqlite3 still holds all the personal data: delete it once the office works on the server "
+    "(until then, retention and erasure clean it too)",
     "office.move.failed": "copied to {target}, but the verification failed (see above): the server holds rows with the same keys and other content, left as they were; check before running again",
     "office.settings.error": "{path} [{field}]: {problem}",
     "office.settings.error_line": "{path} line {line} [{field}]: {problem}",
