@@ -256,8 +256,11 @@ def _chart(chart: Chart, block: _Block, lang: str) -> BarChart | LineChart:
     drawn.y_axis.scaling.min = 0
     if chart.unit == "rate":
         drawn.y_axis.scaling.max = 1
-    drawn.dataLabels = DataLabelList()
-    drawn.dataLabels.showVal = True
+    # the value only: left unset, LibreOffice and WPS also print the category and series names beside every bar
+    # (seen in LibreOffice 7.4: "教育；事项数；6" over the neighbouring bars)
+    drawn.dataLabels = DataLabelList(
+        showVal=True, showCatName=False, showSerName=False, showLegendKey=False, showPercent=False
+    )
     if len(chart.series) == 1:
         drawn.legend = None
     elif drawn.legend is not None:

@@ -132,3 +132,21 @@ def test_english(report: Report, tmp_path: Path) -> None:
     book = opened(report, tmp_path, "en")
     assert book.sheetnames[0] == "Summary"
     assert book["Summary"]["A1"].value == "Reception work report"
+
+
+def test_data_labels_show_the_value_only(report: Report, tmp_path: Path) -> None:
+    """Spreadsheet programs print the category and series names beside every bar unless told not to (LibreOffice
+    did: "教育；事项数；6" over the neighbouring bars); every chart's labels say the value and nothing else."""
+    import re
+    import zipfile
+
+    path = tmp_path / "report.xlsx"
+    write_xlsx(report, path, "zh")
+    with zipfile.ZipFile(path) as book:
+        charts = [book.read(name).decode("utf-8") for name in book.namelist() if name.startswith("xl/charts/chart")]
+    assert charts
+    for xml in charts:
+        labels = re.search(r"<(?:c:)?dLbls>(.*?)</(?:c:)?dLbls>", xml, re.S)
+        assert labels is not None
+        for flag, value in (("showVal", "1"), ("showCatName", "0"), ("showSerName", "0"), ("showLegendKey", "0")):
+            assert re.search(rf'<(?:c:)?{flag} val="{value}"\s*/>', labels.group(1)), (flag, labels.group(1))
