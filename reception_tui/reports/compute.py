@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -330,6 +331,11 @@ class _Reader:
         return out
 
     @staticmethod
+    def add_replies(c: _Counts, replies: _Replies) -> None:
+        """The replies received in the period (from :meth:`split_replies`), added to counts made without them."""
+        _Reader._replied(c, replies)
+
+    @staticmethod
     def _replied(c: _Counts, replies: _Replies) -> None:
         """The replies received in the period (from :meth:`split_replies`)."""
         for (unit, outcome, month, ok), n in replies.groups.items():
@@ -606,9 +612,29 @@ def build_report(
     today = now.date()
     reader = _Reader(db, test, today)
     before = previous or previous_period(period)
-    replies = reader.split_replies(reader.replied_groups([period, before], site), [period, before])
-    current = reader.counts(period, site, replied=replies[0])
-    earlier = reader.counts(before, site, tables=False, replied=replies[1])
+
+    def replies_and_earlier(on: _Reader) -> tuple[_Replies, _Counts]:
+        """The replies of both periods (one scan) and the previous period's figures."""
+        replies = on.split_replies(on.replied_groups([period, before], site), [period, before])
+        return replies[0], on.counts(before, site, tables=False, replied=replies[1])
+
+    # the replies and the previous period's figures do not depend on the period's own: on a second connection
+    # they are read in a worker thread while this one reads the period's (SQLite and psycopg let go of the GIL
+    # while a statement runs); without a second connection (a transaction open, an in-memory database) in turn
+    second = db.open_reader()
+    if second is None:
+        replied, earlier = replies_and_earlier(reader)
+        current = reader.counts(period, site, replied=replied)
+    else:
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-previous") as pool:
+            try:
+                future = pool.submit(replies_and_earlier, _Reader(second, test, today))
+                current = reader.counts(period, site, replied=_Replies())
+                replied, earlier = future.result()
+            finally:
+                pool.shutdown(wait=True)
+                second.close()
+        reader.add_replies(current, replied)
     plan = _plan(config, period, site, current.held, days, today)
     plan_before = _plan(config, before, site, earlier.held, days, today)
     previous_values = {f.key: f.value for f in _figures(earlier, plan_before)}

@@ -139,6 +139,41 @@ class Database:
             return cls.open_postgresql(url)
         return cls.open_sqlite(office_dir)
 
+    def open_reader(self) -> Database | None:
+        """A second connection to the same database, for reads run in another thread while this one is busy (the
+        report computes the previous period's figures beside the period's own: benchmarks/README.md, Reports);
+        the caller closes it. None when there is no second connection to be had: a transaction is open on this
+        one (another connection would not see its rows), the SQLite database is not a file, the connection was
+        not opened from a URL, or opening fails. SQLite's second connection is read-only (``query_only``)."""
+        with self._lock:
+            if self._conn is None or self.in_transaction:
+                return None
+            if self.dialect != SQLITE:
+                if not self._url:
+                    return None
+                try:
+                    return Database(self._connect(self._url, self.where), self.dialect, self.where, url=self._url)
+                except DatabaseError:
+                    return None
+            try:
+                files = self._conn.execute("PRAGMA database_list").fetchall()
+                path = next((str(row[2]) for row in files if row[1] == "main"), "")
+                if not path:
+                    return None
+                conn = sqlite3.connect(
+                    path, isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
+                )
+            except sqlite3.Error:
+                return None
+        try:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
+            conn.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            conn.execute("PRAGMA query_only=ON")
+        except sqlite3.Error:
+            conn.close()
+            return None
+        return Database(conn, SQLITE, self.where)
+
     def close(self) -> None:
         self._conn.close()
 

@@ -5,8 +5,10 @@ own (median, percentile, top N, working days)."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,6 +18,7 @@ from reception_tui.calendar.workdays import WorkingDays
 from reception_tui.domain.followup import working_days_between
 from reception_tui.domain.site import SiteConfig
 from reception_tui.exchange.office_store import OfficeStore
+from reception_tui.office.db import Database
 from reception_tui.office.settings import OfficeSettings
 from reception_tui.office.store import CaseStore, open_case_store
 from reception_tui.reports.compute import build_report
@@ -99,6 +102,11 @@ def test_rates_stay_within_0_and_1_and_breakdowns_add_up(
     _refill(empty_store, seed, cases)
     report = build_report(empty_store.db, sample_config, parse_period(period), site=site, now=NOW)
     _check(report)
+    # the replies and the previous period's figures are read on a second connection in a worker thread: the same
+    # report as reading everything in turn on one connection
+    with mock.patch.object(Database, "open_reader", return_value=None):
+        in_turn = build_report(empty_store.db, sample_config, parse_period(period), site=site, now=NOW)
+    assert (report.figures, report.tables, report.charts) == (in_turn.figures, in_turn.tables, in_turn.charts)
     # the previous period's figures come from the light path (no breakdowns): the same numbers as the full one
     from reception_tui.reports import compute
 
@@ -160,3 +168,19 @@ def test_an_empty_office_gives_dashes_not_zeros(empty_store: CaseStore, sample_c
         elif figure.unit == "days":
             assert figure.value is None
     assert report.figure("issues").value == 0
+
+
+def test_the_second_connection_reads_the_same_file_and_never_writes(empty_store: CaseStore) -> None:
+    _refill(empty_store, 7, 30)
+    second = empty_store.db.open_reader()
+    assert second is not None
+    try:
+        count = "SELECT COUNT(*) FROM cases"
+        assert second.scalar(count) == empty_store.db.scalar(count) == 30
+        with pytest.raises(sqlite3.OperationalError):
+            second.execute("DELETE FROM cases")
+    finally:
+        second.close()
+    # inside a transaction another connection would not see its rows: no second connection then
+    with empty_store.db.transaction():
+        assert empty_store.db.open_reader() is None
