@@ -138,20 +138,27 @@ async def test_a_slow_build_has_the_neighbouring_periods_built_ahead(make_app: C
     async with app.run_test(size=(80, 24)) as pilot:
         await open_stats(pilot, builder)
         await settle(pilot)
-        # 2027-02 shown, then 2027-01 built ahead (2027-03 has not begun)
-        assert [p.label for p, _ in builder.asked] == ["2027-02", "2027-01"]
+        # 2027-02 shown, then 2027-01 and the quarter `m` switches to built ahead (2027-03 has not begun)
+        assert [p.label for p, _ in builder.asked] == ["2027-02", "2027-01", "2027Q1"]
         await pilot.press("left")
         await settle(pilot)
         assert "2027-01（" in header(app) and "来访人数" in figures(app)
-        assert [p.label for p, _ in builder.asked] == ["2027-02", "2027-01", "2026-12"]  # January not built again
+        # January not built again, nor 2027Q1 (the same quarter): only December is new
+        assert [p.label for p, _ in builder.asked] == ["2027-02", "2027-01", "2027Q1", "2026-12"]
+        await pilot.press("m")  # the quarter was built ahead: shown without a build
+        await settle(pilot)
+        assert "2027Q1" in header(app) and "来访人数" in figures(app)
+        assert [p.label for p, _ in builder.asked].count("2027Q1") == 1
+        await pilot.press("m", "m")  # back to months (through the year, built when asked or ahead, once)
+        await settle(pilot)
         await pilot.press("left", "left")  # the second press asks for a period still being built ahead: no twin
         await settle(pilot)
         assert "2026-11（" in header(app) and "来访人数" in figures(app)
         labels = [p.label for p, _ in builder.asked]
-        assert len(labels) == len(set(labels)) and labels[-1] == "2026-10"
+        assert len(labels) == len(set(labels)) and "2026-10" in labels and "2026Q4" in labels
         await pilot.press("f5")  # built again from scratch, and its neighbours with it
         await settle(pilot)
-        assert [p.label for p, _ in builder.asked][-3:] == ["2026-11", "2026-10", "2026-12"]
+        assert [p.label for p, _ in builder.asked][-4:] == ["2026-11", "2026-10", "2026-12", "2026Q4"]
 
 
 async def test_markup_in_names_shows_literally(make_app: Callable[..., OfficeApp]) -> None:

@@ -198,13 +198,14 @@ class StatsScreen(Screen[None]):
         self._prefetch_neighbours()
 
     def _neighbours(self) -> list[Period]:
-        """The periods before and after the one shown (not one that has not begun), not built yet."""
+        """The periods before and after the one shown (not one that has not begun) and the one ``m`` switches to
+        (the next length around the same day), not built yet: the keys a clerk presses next."""
         found = []
-        for steps in (-1, 1):
-            start = shift(self.period.start, self.length, steps)
-            period = period_for(start, self.length)
+        candidates = [period_for(shift(self.period.start, self.length, steps), self.length) for steps in (-1, 1)]
+        candidates.append(period_for(self.day_shown, next_length(self.length)))
+        for period in candidates:
             key = (period.start, period.end, self.site)
-            if start <= self.services.today() and key not in self.cache and key not in self.prefetching:
+            if period.start <= self.services.today() and key not in self.cache and key not in self.prefetching:
                 found.append(period)
         return found
 
