@@ -79,7 +79,7 @@ async def _presses(office: Path, steps: int, builder: Callable[[Period, str | No
         painted.append(time.perf_counter())
 
     StatsScreen._compositor_refresh = timed_refresh  # type: ignore[method-assign]
-    stats_module.PREFETCH_AFTER = 0.05 if warm else float("inf")
+    stats_module.StatsScreen.prefetch_after = stats_module.PREFETCH_AFTER if warm else float("inf")
     app = build_office_app(Settings(office_dir_option=str(office), clock=lambda: NOW), "王芳")
     if builder is not None:
         app.services.report = builder  # type: ignore[method-assign]
@@ -104,7 +104,7 @@ async def _presses(office: Path, steps: int, builder: Callable[[Period, str | No
             await app.workers.wait_for_complete()
     finally:
         StatsScreen._compositor_refresh = refresh  # type: ignore[method-assign]
-        stats_module.PREFETCH_AFTER = 0.05
+        stats_module.StatsScreen.prefetch_after = stats_module.PREFETCH_AFTER
         app.services.store.close()
     return timings
 

@@ -4,6 +4,7 @@ and switched between month, quarter and year, the figures on screen those of the
 from __future__ import annotations
 
 import asyncio
+import math
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -20,6 +21,13 @@ from reception_tui.ui.office.screens.stats import PREFETCH_AFTER, ChartView, Sta
 from tests.reports.sample_report import sample_report
 
 from .conftest import settle
+
+
+@pytest.fixture(autouse=True)
+def quick_builders_stay_quick(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The test builders return at once, but on a loaded machine a thread can wait past the 50 ms that turns on
+    building ahead, which would add builds the tests do not expect: only the test of building ahead turns it on."""
+    monkeypatch.setattr(StatsScreen, "prefetch_after", math.inf)
 
 
 class Builder:
@@ -126,7 +134,9 @@ async def test_a_period_seen_before_shows_without_building_again(make_app: Calla
         assert [p.label for p, _ in builder.asked] == ["2027-02", "2027-01", "2027-02"]
 
 
-async def test_a_slow_build_has_the_neighbouring_periods_built_ahead(make_app: Callable[..., OfficeApp]) -> None:
+async def test_a_slow_build_has_the_neighbouring_periods_built_ahead(
+    make_app: Callable[..., OfficeApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A report that took long (a large store) has the periods before and after it built next in the background,
     so the key press finds its report ready; a builder as quick as the others above never gets asked ahead."""
 
@@ -134,6 +144,7 @@ async def test_a_slow_build_has_the_neighbouring_periods_built_ahead(make_app: C
         time.sleep(PREFETCH_AFTER * 1.5)
         return sample_report(period)
 
+    monkeypatch.setattr(StatsScreen, "prefetch_after", PREFETCH_AFTER)
     app, builder = make_app(clerk="王芳"), Builder(slow)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_stats(pilot, builder)
