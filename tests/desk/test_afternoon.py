@@ -245,8 +245,12 @@ async def afternoon(make_app: Callable[..., ReceptionApp], data_folder: DataFold
         await type_text(pilot, "李四")
         await pilot.press("enter")
         await type_text(pilot, "13900001111")
-        await pilot.pause(0.8)  # longer than the draft delay
-        assert (snapshot_folder := data_folder.session_folders()[0] / "draft.json").exists()
+        snapshot_folder = data_folder.session_folders()[0] / "draft.json"
+        for _ in range(50):  # longer than the draft delay (0.5 s), however loaded the machine
+            await pilot.pause(0.1)
+            if snapshot_folder.exists():
+                break
+        assert snapshot_folder.exists()
         await pilot.press("ctrl+q")
         await pilot.pause()
         await pilot.press("y")  # "a form is unsaved: quit?"

@@ -265,7 +265,11 @@ async def test_saving_a_disposition_with_brackets_keeps_every_character_on_the_t
             await pilot.pause()
             await pilot.press("tab", "end", *text)
             await save(pilot)
-            await pilot.pause(1.0)  # the toast times out and fades
+            for _ in range(100):  # the toast times out (0.5 s) and fades; a loaded machine may take longer
+                await pilot.pause(0.05)
+                if not app.query("Toast"):
+                    break
+            await pilot.pause(0.5)  # as long as the fixed wait was after the toast had gone
             assert not app.query("Toast")
             assert terminal.lines == grid_of(screen_text(app))
             assert any("b说明政策补充说明政策补充" in line for line in terminal.lines), terminal.lines
