@@ -6,8 +6,9 @@ the PDF; no Textual. The desk takes :func:`make_working_day_test` for reply date
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from reception_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from reception_tui.calendar.notice import Notice, build_notice, level_label, render_markdown, render_text
@@ -95,10 +96,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY, globals())

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from reception_tui.config.errors import ConfigError
 from reception_tui.config.samples import sample_config_path
+from reception_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from reception_tui.config.loader import load_config, parse_config_text
@@ -20,10 +20,4 @@ _LAZY = {
 __all__ = ["ConfigError", "load_config", "parse_config_text", "sample_config_path"]
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY, globals())

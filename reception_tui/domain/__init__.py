@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 from reception_tui.domain.errors import DomainError, FieldError, StateError, ValidationFailed
+from reception_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from reception_tui.domain.ids import CaseNumber, new_id
@@ -70,10 +70,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY, globals())

@@ -5,12 +5,12 @@ No Textual here: the sync screen and the CLI commands call these modules.
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
 
 # ``destinations`` is also the name of a submodule: bound here so the function, not the module, is what it names
 from reception_tui.exchange.destinations import Destination, destinations, removable_drives
 from reception_tui.exchange.errors import DestinationError, ExchangeError, KeyFileError, RejectedFile
+from reception_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from reception_tui.exchange.ack import ACK_FILE, Acknowledgement, read_ack, trusted_ack, write_ack
@@ -87,10 +87,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> object:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_exports(__name__, _LAZY, globals())

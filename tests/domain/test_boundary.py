@@ -39,7 +39,12 @@ def test_domain_uses_only_the_standard_library() -> None:
             top = name.split(".")[0]
             assert top in allowed, f"{path.name} imports {name}"
             if top == "reception_tui":
-                assert name.startswith("reception_tui.domain"), f"{path.name} imports {name}"
+                assert name.startswith("reception_tui.domain") or name == "reception_tui.lazy", f"{path.name}: {name}"
+
+
+def test_the_lazy_export_helper_the_domain_uses_is_standard_library_only() -> None:
+    for name in _imports(PACKAGE / "lazy.py"):
+        assert name.split(".")[0] in set(sys.stdlib_module_names), f"lazy.py imports {name}"
 
 
 def test_only_the_ui_package_imports_textual() -> None:
