@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -18,13 +17,9 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     KeepTogether,
-    PageTemplate,
     Paragraph,
     Spacer,
     TableStyle,
@@ -32,7 +27,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as GridTable
 
 from reception_tui.i18n import t
-from reception_tui.office.documents.render import FRAME_WIDTH, MARGIN, SMALL_SIZE, Styles, grid_style, para
+from reception_tui.office.documents.render import FRAME_WIDTH, Styles, build, grid_style, para
 from reception_tui.pdf.fonts import cjk_font_name
 from reception_tui.reports.layout import cell_text, chart_table, display, header_rows, note_text, series_label
 from reception_tui.reports.model import Chart, Report, Table, Unit
@@ -77,8 +72,10 @@ def pdf_bytes(report: Report, lang: str, *, embed_font: bool = True) -> bytes:
     for chart in report.charts:
         if chart.key not in drawn:
             story.append(KeepTogether(_chart_block(chart, report, lang, styles)))
-    return _build(story, title=f"{report.office_name} {t('report_view.title', lang)} {report.period.label}",
-                  font=font, lang=lang)  # fmt: skip
+    return build(
+        story, title=f"{report.office_name} {t('report_view.title', lang)} {report.period.label}",
+        embed_font=embed_font, page_label=lambda page: t("report_view.page", lang, page=page),
+    )  # fmt: skip
 
 
 # -- text --------------------------------------------------------------------------------------------
@@ -368,23 +365,3 @@ def _line_drawing(chart: Chart, lang: str, font: str, width: float) -> Drawing:
 
 
 # -- the document ------------------------------------------------------------------------------------
-
-
-def _build(story: Sequence[Flowable], *, title: str, font: str, lang: str) -> bytes:
-    buffer = io.BytesIO()
-    document = BaseDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=title, author="", subject="", creator="reception_tui", invariant=1,
-    )  # fmt: skip
-
-    def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFont(font, SMALL_SIZE)
-        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, t("report_view.page", lang, page=doc.page))
-        canvas.restoreState()
-
-    frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, PAGE_HEIGHT - 2 * MARGIN, leftPadding=0, rightPadding=0,
-                  topPadding=0, bottomPadding=0, id="body")  # fmt: skip
-    document.addPageTemplates([PageTemplate(id="a4", frames=[frame], onPage=footer)])
-    document.build(list(story))
-    return buffer.getvalue()

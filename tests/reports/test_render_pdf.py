@@ -133,3 +133,13 @@ def test_a_chart_too_tall_for_a_page_is_drawn_in_parts_on_one_scale(tmp_path: Pa
     write_pdf(report, path, "zh")  # no "flowable too large"
     text = squeeze(pdf_text(path))
     assert "第60选区" in text and "第1选区" in text and "2026-12" in text
+
+
+def test_every_page_is_numbered_at_its_foot_in_the_report_language(report: Report, tmp_path: Path) -> None:
+    for lang, first, last in (("zh", "第1页", "第{n}页"), ("en", "Page1", "Page{n}")):
+        path = tmp_path / f"report-{lang}.pdf"
+        write_pdf(report, path, lang)
+        pages = pypdf.PdfReader(path).pages
+        assert len(pages) >= 2
+        assert first in squeeze(pages[0].extract_text())
+        assert last.format(n=len(pages)) in squeeze(pages[-1].extract_text())

@@ -7,7 +7,7 @@ sees it as markup: a summary reading ``<b>x</b> & y`` prints exactly so.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -137,9 +137,17 @@ def grid_style(font: str, *, header: bool) -> list[tuple[object, ...]]:
     return commands
 
 
-def build(story: Sequence[Flowable], *, title: str, embed_font: bool) -> bytes:
-    """The PDF of ``story`` on A4 pages with a page number at the foot; byte-identical for the same input."""
+def _page_number(page: int) -> str:
+    return wording.PAGE_NUMBER.format(page=page)
+
+
+def build(
+    story: Sequence[Flowable], *, title: str, embed_font: bool, page_label: Callable[[int], str] | None = None
+) -> bytes:
+    """The PDF of ``story`` on A4 pages with ``page_label(page)`` at the foot (the office documents'
+    "— N —" unless given: a report passes its language's); byte-identical for the same input."""
     font = cjk_font_name(embed_font)
+    label = page_label if page_label is not None else _page_number
     buffer = io.BytesIO()
     document = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
@@ -149,7 +157,7 @@ def build(story: Sequence[Flowable], *, title: str, embed_font: bool) -> bytes:
     def footer(canvas: Canvas, doc: BaseDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont(font, SMALL_SIZE)
-        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, wording.PAGE_NUMBER.format(page=doc.page))
+        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN / 2, label(doc.page))
         canvas.restoreState()
 
     frame = Frame(MARGIN, MARGIN, FRAME_WIDTH, PAGE_HEIGHT - 2 * MARGIN, leftPadding=0, rightPadding=0,
