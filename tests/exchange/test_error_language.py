@@ -315,5 +315,5 @@ def test_a_ledger_that_cannot_be_written_says_why_in_the_interface_language(make
     for lang in ("zh", "en"):
         assert main(["--lang", lang, "ledger", "--office-dir", str(office), "--out", str(out)]) == 1
         shown[lang] = capsys.readouterr().err
-    assert "系统错误" in shown["zh"] and not re.findall(r"[A-Za-z]+", shown["zh"].replace(str(out), "")), shown
-    assert "Is a directory" in shown["en"], shown
+    assert "这是一个文件夹" in shown["zh"] and not re.findall(r"[A-Za-z]+", shown["zh"].replace(str(out), "")), shown
+    assert "Is a directory" in shown["en"] and "give a file name" in shown["en"], shown

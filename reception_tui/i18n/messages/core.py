@@ -92,6 +92,14 @@ ZH: dict[str, str] = {
     "os.error.ENOENT": "文件或文件夹不存在",
     "os.error.ENODEV": "设备已移除",
     "os.error.ENXIO": "设备已移除",
+    "os.error.EISDIR": "这是一个文件夹，不是文件：请在文件夹后面写上文件名",
+    "os.error.ENOTDIR": "路径中有一段不是文件夹",
+    "os.error.EEXIST": "已经存在同名的文件或文件夹",
+    "os.error.ENAMETOOLONG": "文件名或路径太长",
+    "os.error.ELOOP": "路径是一个链接（出于安全不跟随链接）或链接绕成了圈",
+    "os.error.EBUSY": "文件正被其他程序使用，请关闭它后再试",
+    "os.error.ETXTBSY": "文件正被其他程序使用，请关闭它后再试",
+    "os.error.EMFILE": "同时打开的文件太多，请关闭一些程序后再试",
     "os.error.other": "系统错误 {code}",
 }
 
@@ -187,5 +195,13 @@ EN: dict[str, str] = {
     "os.error.ENOENT": "{strerror}",
     "os.error.ENODEV": "{strerror}",
     "os.error.ENXIO": "{strerror}",
+    "os.error.EISDIR": "{strerror}: give a file name (for example folder/report.pdf)",
+    "os.error.ENOTDIR": "{strerror}",
+    "os.error.EEXIST": "{strerror}",
+    "os.error.ENAMETOOLONG": "{strerror}",
+    "os.error.ELOOP": "{strerror} (links are not followed)",
+    "os.error.EBUSY": "{strerror}",
+    "os.error.ETXTBSY": "{strerror}",
+    "os.error.EMFILE": "{strerror}",
     "os.error.other": "{strerror}",
 }
