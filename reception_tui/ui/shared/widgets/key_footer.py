@@ -4,16 +4,23 @@ Textual's footer shows its own key labels in English ("palette", "Dismiss menu")
 the screen: at 80 columns the desk's footer ended in "^q▏^p palette". Here Textual's labels are
 translated, and the keys that do not fit are left out from the end (the app's feature keys first);
 every key stays in the help (F1) and the command palette (Ctrl+P), which is always shown.
+
+Textual's footer rebuilds all its keys (a dozen widgets, each styled and laid out) whenever the screen
+says its bindings changed: eight times while the desk starts (mounting, focus, the session arriving),
+a fifth of the desk's start-up work. Here a rebuild happens only when what the footer would show
+differs from what it shows.
 """
 
 from __future__ import annotations
+
+from collections.abc import Hashable
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from reception_tui.i18n import t
+from reception_tui.i18n import language, t
 
 TEXTUAL_LABELS = {
     "palette": "ui.key.palette",
@@ -36,6 +43,19 @@ class KeyFooter(Footer):
 
     def __init__(self) -> None:
         super().__init__(compact=True)
+        self._shown: Hashable = None
+
+    def _what_would_show(self) -> Hashable:
+        """Everything the keys are composed from: the shown bindings (key, display, label, action, group,
+        enabled, tooltip), the palette key's, and the language of the translated labels."""
+        if not self._bindings_ready or not self.is_attached:
+            return None
+        shown = tuple(
+            (binding.key, binding.key_display, binding.description, binding.action, id(binding.group), enabled, tooltip)
+            for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+            if binding.show or binding.action == "app.command_palette"
+        )
+        return shown, self.show_command_palette, self.compact, language()
 
     def compose(self) -> ComposeResult:
         """Textual's keys, their labels translated."""
@@ -45,8 +65,12 @@ class KeyFooter(Footer):
             yield widget
 
     async def recompose(self) -> None:
-        """Recompose (the keys change with the focus), then fit the new keys."""
+        """Recompose when the keys to show changed (they change with the focus), then fit the new keys."""
+        would_show = self._what_would_show()
+        if would_show is not None and would_show == self._shown:
+            return
         await super().recompose()
+        self._shown = would_show
         self.fit()
 
     def on_resize(self) -> None:
