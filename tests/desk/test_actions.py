@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import pytest
 from textual.command import CommandPalette
+from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from reception_tui.config import ConfigError, parse_config_text, sample_config_path
@@ -234,3 +235,38 @@ def test_every_action_id_is_documented() -> None:
     docs = (REPO_ROOT / "docs" / "desk.md").read_text(encoding="utf-8")
     missing = [action.id for _, action in every_action() if f"`{action.id}`" not in docs]
     assert not missing, f"list them under 'Changing keys' in docs/desk.md: {missing}"
+
+
+def test_the_footer_is_rebuilt_only_when_its_keys_change(
+    config: SiteConfig, data_folder: DataFolder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual's footer rebuilt its keys on every bindings signal (eight times while the desk started);
+    ours rebuilds when what it shows changes, and still shows the keys of the screen in front."""
+    make_demo_session(data_folder, config, visitors=3, day=DAY, seed=4)
+    rebuilds: list[str] = []
+    original = Footer.recompose
+
+    async def counting(self: Footer) -> None:
+        rebuilds.append(type(self.screen).__name__)
+        await original(self)
+
+    monkeypatch.setattr(Footer, "recompose", counting)
+    app = ReceptionApp(AppServices(config, sample_config_path(), data_folder, "zh", clock=FixedClock()))
+
+    async def run() -> None:
+        async with app.run_test(size=WIDE) as pilot:
+            await settle(pilot)
+            assert isinstance(app.screen, DeskScreen)
+            assert 1 <= rebuilds.count("DeskScreen") <= 2, rebuilds
+            shown, before = footer(app), len(rebuilds)
+            for key in ("down", "down", "up", "up"):
+                await pilot.press(key)
+            await settle(pilot)
+            assert len(rebuilds) == before, "moving in the queue changes no key"
+            assert footer(app) == shown and shown[t("desk.key.new_visitor")] == "n"
+            await pilot.press("n")
+            await settle(pilot)
+            assert isinstance(app.screen, VisitorForm)
+            assert t("desk.key.new_visitor") not in footer(app), "the form's own keys"
+
+    asyncio.run(run())
