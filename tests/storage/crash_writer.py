@@ -21,7 +21,6 @@ from reception_tui.domain.intake import VisitorInput
 from reception_tui.services.desk import DeskService, open_new_session
 from reception_tui.storage import DataFolder, atomic, durable, journal
 
-
 CALLS = {"write", "writev", "fsync", "fdatasync", "ftruncate", "link", "replace", "unlink"}
 
 
