@@ -85,50 +85,99 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def _decode(record_type: str, name: str, hint: Any, value: Any) -> Any:
+Decoder = typing.Callable[[str, str, Any], Any]
+"""Decodes one field's value: ``(record_type, field_name, value) -> value`` or :class:`CodecError`."""
+
+
+def _invalid(hint: Any) -> Decoder:
+    message = f"invalid value for {getattr(hint, '__name__', hint)}"
+
+    def fail(record_type: str, name: str, value: Any) -> Any:
+        raise CodecError(record_type, name, message)
+
+    return fail
+
+
+def _decoder(hint: Any) -> Decoder:
+    """The decoder of one field type, built once per record class (the type is not inspected per value)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         args = typing.get_args(hint)
-        if value is None and type(None) in args:
-            return None
+        optional = type(None) in args
         if all(dataclasses.is_dataclass(arg) for arg in args if arg is not type(None)):
-            return disposition_from_dict(value)
-        (inner,) = [arg for arg in args if arg is not type(None)]
-        return _decode(record_type, name, inner, value)
+
+            def union(record_type: str, name: str, value: Any) -> Any:
+                if value is None and optional:
+                    return None
+                return disposition_from_dict(value)
+
+            return union
+        (inner_hint,) = [arg for arg in args if arg is not type(None)]
+        inner = _decoder(inner_hint)
+        if not optional:
+            return inner
+
+        def maybe(record_type: str, name: str, value: Any) -> Any:
+            return None if value is None else inner(record_type, name, value)
+
+        return maybe
     if origin is tuple:
-        if not isinstance(value, list):
-            raise CodecError(record_type, name, "expected a list")
-        (inner, _ellipsis) = typing.get_args(hint)
-        return tuple(_decode(record_type, name, inner, item) for item in value)
-    try:
-        if hint is bool:
-            if not isinstance(value, bool):
-                raise TypeError
-            return value
-        if hint is int:
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise TypeError
-            return value
-        if hint is str:
-            if not isinstance(value, str):
-                raise TypeError
-            return value
-        if hint is datetime:
-            parsed = datetime.fromisoformat(value)
-            if parsed.tzinfo is None:
+        item = _decoder(typing.get_args(hint)[0])
+
+        def items(record_type: str, name: str, value: Any) -> Any:
+            if not isinstance(value, list):
+                raise CodecError(record_type, name, "expected a list")
+            return tuple([item(record_type, name, each) for each in value])
+
+        return items
+    fail = _invalid(hint)
+    if hint is bool:
+        return lambda record_type, name, value: value if value is True or value is False else fail(
+            record_type, name, value
+        )
+    if hint is int:
+        return lambda record_type, name, value: value if type(value) is int or (
+            isinstance(value, int) and not isinstance(value, bool)
+        ) else fail(record_type, name, value)
+    if hint is str:
+        return lambda record_type, name, value: value if isinstance(value, str) else fail(record_type, name, value)
+    if hint in (datetime, date, time) or (isinstance(hint, type) and issubclass(hint, Enum)):
+        convert = hint.fromisoformat if hint in (datetime, date, time) else hint
+        aware = hint is datetime
+
+        def parse(record_type: str, name: str, value: Any) -> Any:
+            try:
+                parsed = convert(value)
+            except (TypeError, ValueError):
+                return fail(record_type, name, value)
+            if aware and parsed.tzinfo is None:
                 raise CodecError(record_type, name, "timestamp without time zone")
             return parsed
-        if hint is date:
-            return date.fromisoformat(value)
-        if hint is time:
-            return time.fromisoformat(value)
-        if isinstance(hint, type) and issubclass(hint, Enum):
-            return hint(value)
-    except CodecError:
-        raise
-    except (TypeError, ValueError):
-        raise CodecError(record_type, name, f"invalid value for {getattr(hint, '__name__', hint)}") from None
-    raise CodecError(record_type, name, "unsupported field type")
+
+        return parse
+
+    def unsupported(record_type: str, name: str, value: Any) -> Any:
+        raise CodecError(record_type, name, "unsupported field type")
+
+    return unsupported
+
+
+@functools.cache
+def _plan(cls: type) -> tuple[tuple[str, bool, Decoder | None], ...]:
+    """Each field of ``cls``: its name, whether it is required, and its decoder (None for text, the
+    commonest, checked in :func:`from_dict` itself)."""
+    hints = _hints(cls)
+    return tuple(
+        (
+            f.name,
+            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
+            None if hints[f.name] is str else _decoder(hints[f.name]),
+        )
+        for f in dataclasses.fields(cls)
+    )
+
+
+_ABSENT = object()
 
 
 def from_dict(cls: type[T], data: Any) -> T:
@@ -136,14 +185,18 @@ def from_dict(cls: type[T], data: Any) -> T:
     record_type = cls.__name__
     if not isinstance(data, dict):
         raise CodecError(record_type, "*", "expected an object")
-    hints = _hints(cls)  # type: ignore[arg-type]
     values: dict[str, Any] = {}
-    for f in dataclasses.fields(cls):  # type: ignore[arg-type]
-        if f.name not in data:
-            if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-                raise CodecError(record_type, f.name, "missing")
-            continue
-        values[f.name] = _decode(record_type, f.name, hints[f.name], data[f.name])
+    for name, required, decode in _plan(cls):  # type: ignore[arg-type]
+        value = data.get(name, _ABSENT)
+        if value is _ABSENT:
+            if required:
+                raise CodecError(record_type, name, "missing")
+        elif decode is not None:
+            values[name] = decode(record_type, name, value)
+        elif isinstance(value, str):
+            values[name] = value
+        else:
+            raise CodecError(record_type, name, "invalid value for str")
     return cls(**values)
 
 
