@@ -1,14 +1,18 @@
-"""Time to commit one visitor change in sessions of 10, 200 and 2,000 visitors, next to sqlite3.
+"""Time to commit one visitor change in sessions of 10, 200 and 2,000 visitors, next to sqlite3; and
+time to open a 2,000-visitor session whose journal is just under the fold threshold.
 
 The baseline is sqlite3 in WAL mode with synchronous=FULL doing the equivalent durable write (an
 UPDATE of one visitor row in a table of the same size) in the same process and folder, so the
-ratio stays meaningful on a noisy machine. Run: python benchmarks/bench_store.py [--rounds N]
+ratio stays meaningful on a noisy machine. "bare" is the whole-file durable write (write_atomic) of
+the same session's bytes, which is what every commit cost before the journal and what a fold costs.
+Run: python benchmarks/bench_store.py [--rounds N] [--open-rounds N]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -26,23 +30,72 @@ from reception_tui.services.demo import make_demo_session
 from reception_tui.services.desk import audit_event
 from reception_tui.storage import DataFolder, SessionStore
 from reception_tui.storage.atomic import write_atomic
+from reception_tui.storage.durable import DurableJSONStorage
 
 
 def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
 
-def bench_ours(store: SessionStore, rounds: int) -> list[float]:
+def _change(store: SessionStore, visitors: list[Visitor], index: int) -> tuple[Visitor, object]:
+    current = store.get(Visitor, visitors[index % len(visitors)].id)
+    changed = revise(current, operator="bench", now=current.updated_at, co_visitors=(current.co_visitors + 1) % 5)
+    return changed, audit_event(current.session_id, current.updated_at, "bench", "updated", changed, ("co_visitors",))
+
+
+def bench_ours(store: SessionStore, rounds: int) -> tuple[list[float], int]:
+    """Commit samples, and how many of them folded the journal into a new snapshot."""
     visitors = store.visitors()
-    samples = []
+    storage = _storage(store)
+    samples, folds = [], 0
     for index in range(rounds):
         current = store.get(Visitor, visitors[index % len(visitors)].id)
         changed = revise(current, operator="bench", now=current.updated_at, co_visitors=(current.co_visitors + 1) % 5)
         event = audit_event(current.session_id, current.updated_at, "bench", "updated", changed, ("co_visitors",))
+        generation = storage._generation
         start = time.perf_counter()
         store.commit([changed], [event])
         samples.append(time.perf_counter() - start)
-    return samples
+        folds += storage._generation != generation
+    return samples, folds
+
+
+def _storage(store: SessionStore) -> DurableJSONStorage:
+    storage = store._storage
+    assert storage is not None
+    return storage
+
+
+def fill_journal(store: SessionStore) -> int:
+    """Commit visitor changes until the journal is one entry short of the fold threshold; returns how many."""
+    storage = _storage(store)
+    visitors = store.visitors()
+    count = entry = 0
+    while storage._journal.end + 2 * entry < storage._fold_at:
+        changed, event = _change(store, visitors, count)
+        before = storage._journal.end
+        store.commit([changed], [event])  # type: ignore[list-item]
+        entry = max(entry, storage._journal.end - before)
+        count += 1
+    return count
+
+
+def bench_open(session_folder: Path, work: Path, rounds: int) -> tuple[list[float], list[float]]:
+    """Opening (lock, parse, replay, decode every record) a copy of the folder as a power cut leaves it,
+    and reading it without the lock (what listings and exports do)."""
+    opens, reads = [], []
+    for index in range(rounds):
+        copy = work / f"open-{index}"
+        shutil.copytree(session_folder, copy, ignore=shutil.ignore_patterns(".lock", ".owner"))
+        start = time.perf_counter()
+        DataFolder(work).read(copy)
+        reads.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        store = SessionStore(copy)
+        opens.append(time.perf_counter() - start)
+        store.close()
+        shutil.rmtree(copy)
+    return opens, reads
 
 
 def bench_sqlite(folder: Path, visitors: list[Visitor], rounds: int) -> list[float]:
@@ -84,12 +137,14 @@ def bench_bare_write(folder: Path, payload: bytes, rounds: int) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--rounds", type=int, default=60)
+    parser.add_argument("--rounds", type=int, default=200)
+    parser.add_argument("--open-rounds", type=int, default=7)
     args = parser.parse_args()
     config = load_config(sample_config_path())
     header = ("visitors", "issues", "file KB", "ours ms", "p95 ms", "sqlite ms", "ratio", "bare ms", "bare/sql")
-    header += ("demo s",)
+    header += ("folds", "demo s")
     print(" ".join(f"{name:>9}" for name in header))
+    opened: list[str] = []
     for size in (10, 200, 2000):
         with tempfile.TemporaryDirectory(dir=Path.cwd()) as tmp:
             root = Path(tmp)
@@ -100,7 +155,7 @@ def main() -> None:
             (session_folder,) = folder.session_folders()
             with SessionStore(session_folder) as store:
                 issues = len(store.issues())
-                ours = bench_ours(store, args.rounds)
+                ours, folds = bench_ours(store, args.rounds)
                 visitors = store.visitors()
             theirs = bench_sqlite(root, visitors, args.rounds)
             bare = _median_ms(bench_bare_write(root, (session_folder / "session.json").read_bytes(), args.rounds))
@@ -108,9 +163,25 @@ def main() -> None:
             ours_ms, theirs_ms = _median_ms(ours), _median_ms(theirs)
             p95 = sorted(ours)[int(len(ours) * 0.95) - 1] * 1000
             row = (size, issues, f"{size_kb:.0f}", f"{ours_ms:.2f}", f"{p95:.2f}", f"{theirs_ms:.2f}",
-                   f"{ours_ms / theirs_ms:.2f}x", f"{bare:.2f}", f"{bare / theirs_ms:.2f}x",
+                   f"{ours_ms / theirs_ms:.2f}x", f"{bare:.2f}", f"{bare / theirs_ms:.2f}x", folds,
                    f"{demo_seconds:.1f}")  # fmt: skip
-            print(" ".join(f"{value:>9}" for value in row))
+            print(" ".join(f"{value:>9}" for value in row), flush=True)
+            if size == 2000:
+                no_journal, no_journal_reads = bench_open(session_folder, root, args.open_rounds)
+                with SessionStore(session_folder) as store:
+                    entries = fill_journal(store)
+                    journal_kb = _storage(store)._journal.end / 1024
+                    threshold_kb = _storage(store)._fold_at / 1024
+                    long_opens, long_reads = bench_open(session_folder, root, args.open_rounds)
+                opened = [
+                    f"open 2,000 visitors, no journal: {_median_ms(no_journal):.0f} ms median "
+                    f"(read without the lock {_median_ms(no_journal_reads):.0f} ms)",
+                    f"open 2,000 visitors, journal of {entries} entries, {journal_kb:.0f} KB "
+                    f"(fold threshold {threshold_kb:.0f} KB): {_median_ms(long_opens):.0f} ms median, "
+                    f"max {max(long_opens) * 1000:.0f} ms (read without the lock {_median_ms(long_reads):.0f} ms)",
+                ]
+    for line in opened:
+        print(line)
 
 
 if __name__ == "__main__":
