@@ -36,12 +36,13 @@ from reception_tui.storage.journal import JournalFile, Op, apply, encode_entry, 
 GENERATION_TABLE = "generation"
 """``{"1": {"id": …, "folded": …, "sequence": …}}``: this snapshot's generation id, and the generation
 and number of journal entries folded into it. A file without it (written before the journal) is legacy."""
-FOLD_MIN_BYTES = 1 << 20
-FOLD_RATIO = 0.5
+FOLD_MIN_BYTES = 512 * 1024
+FOLD_RATIO = 0.25
 """Fold once the journal holds more than max(FOLD_MIN_BYTES, FOLD_RATIO x snapshot) bytes. A fold costs
 about as much as writing the snapshot, so folding in proportion to its size keeps its share of each
-commit constant (a few microseconds); and replaying a journal half the snapshot's size at open costs
-less than parsing the snapshot."""
+commit constant: at 2,000 visitors (5.2 MB) a fold of ~15 ms every ~1,400 commits of ~0.9 KB adds
+~10 us to each; at 200 visitors ~1.5 ms every ~570 commits, ~3 us. Replaying a journal a quarter of
+the snapshot's size at open costs about half as much as parsing the snapshot (benchmarks/README.md)."""
 READ_ATTEMPTS = 5
 """Tries of a reader without the lock that raced a fold (the snapshot replaced between its reads)."""
 

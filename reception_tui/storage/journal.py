@@ -42,8 +42,8 @@ def _entry_at(raw: bytes, offset: int) -> tuple[list[Any], int] | None:
     if len(raw) - offset < HEADER + 1 or raw[offset + 16] != 0x20:
         return None
     head = raw[offset : offset + 16]
-    if not all(c in b"0123456789abcdef" for c in head):
-        return None
+    if head.translate(None, b"0123456789abcdef"):
+        return None  # not hex: garbage, or zeros where a torn entry should be
     length, crc = int(head[:8], 16), int(head[8:], 16)
     end = offset + HEADER + length + 1
     if end > len(raw) or raw[end - 1] != 0x0A:
