@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reception_tui.storage import atomic
+from reception_tui.domain.site import SiteConfig
+from reception_tui.storage import DataFolder, atomic
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_modes_are_not_forced_on_windows(windows: None, tmp_path: Path, monkeypa
 
 
 def test_the_journal_and_its_folds_open_no_folder_on_windows(
-    windows: None, data_folder, config, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    windows: None, data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.storage.test_journal import _names, _open, _register
 
@@ -109,7 +110,7 @@ def test_the_journal_and_its_folds_open_no_folder_on_windows(
 
 
 def test_a_journal_held_open_by_a_reader_at_a_fold_is_emptied_before_the_next_append(
-    windows: None, data_folder, config, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    windows: None, data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Windows refuses to rename a file another program has open: the folded journal stays, is stale
     (another generation), and is emptied before the next entry goes in."""
@@ -126,7 +127,8 @@ def test_a_journal_held_open_by_a_reader_at_a_fold_is_emptied_before_the_next_ap
     with _open(data_folder, config) as store:
         _register(store, config, "甲")
         folder = store.folder
-        store._storage.fold()  # type: ignore[union-attr]
+        assert store._storage is not None
+        store._storage.fold()
         assert (folder / "session.journal").exists()  # refused: left where it was
         assert data_folder.read(folder).visitors[0].name == "甲"
         _register(store, config, "乙")
