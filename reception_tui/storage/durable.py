@@ -144,14 +144,19 @@ def rebuild_from_previous(path: Path, tables: dict[str, Any]) -> bool:
     generation = generation_of(tables)[0]
     if generation is None:
         return False
-    live = scan(_read_journal(journal_path(path)), None, limit=1)
+    live_raw = _read_journal(journal_path(path))
+    live = scan(live_raw, None, limit=1)
+    if live.first_generation == generation:
+        # the damaged snapshot's fold was cut off before its journal moved: it is the previous one's
+        apply(tables, scan(live_raw, generation).ops)
+        return True
     base_generation, base_sequence = live.base
     folded = scan(_read_journal(previous_journal(path)), generation)
     if live.first_generation is None or base_generation != generation or base_sequence > folded.sequence:
         apply(tables, folded.ops)
         return False
     apply(tables, folded.ops[:base_sequence])
-    apply(tables, scan(_read_journal(journal_path(path)), live.first_generation).ops)
+    apply(tables, scan(live_raw, live.first_generation).ops)
     return True
 
 

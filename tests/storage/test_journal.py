@@ -338,3 +338,49 @@ def test_entries_are_checked_line_by_line() -> None:
     bad = entry[:20] + b"X" + entry[21:]
     found = journal.scan(bad + second, "g1")
     assert found.sequence == 0 and found.damaged
+
+
+def test_forgetting_earlier_copies_leaves_no_journal_holding_personal_data(
+    data_folder: DataFolder, config: SiteConfig, tmp_path: Path
+) -> None:
+    """What the purge relies on: after it, no byte of any file in the folder holds a name or phone."""
+    from reception_tui.domain.models import revise
+
+    with _open(data_folder, config) as store:
+        _register(store, config, "欧阳娜娜")
+        folder = store.folder
+    with SessionStore(folder) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="司马光", phone="13912345678"))
+        (folder / f"{JOURNAL}.damaged-20261120-170000").write_bytes((folder / JOURNAL).read_bytes())
+        values = ["欧阳娜娜", "司马光", "13912345678", "13800138000"]
+        assert all(any(v.encode() in p.read_bytes() for p in folder.iterdir() if p.is_file()) for v in values)
+        blanked = [revise(v, operator="李婷", now=v.updated_at, name="", phone="") for v in store.visitors()]
+        store.commit(blanked)
+        removed = store.forget_earlier_copies()
+        assert {p.name for p in removed} >= {FOLDED, f"{JOURNAL}.damaged-20261120-170000"}
+        names = sorted(p.name for p in folder.iterdir())
+        assert names == [".lock", ".owner", "session.json", "session.json.prev"]
+        for path in folder.iterdir():
+            data = path.read_bytes()
+            assert not any(v.encode() in data for v in values), path
+        _register(store, config, "新来的")  # the store carries on with a fresh journal
+    assert _names(folder) == ["", "", "新来的"]
+
+
+def test_recovery_when_the_damaged_snapshots_fold_was_cut_off_before_its_journal_moved(
+    data_folder: DataFolder, config: SiteConfig
+) -> None:
+    from reception_tui.storage import CorruptStoreError, recover_previous
+
+    with _open(data_folder, config) as store:
+        _register(store, config, "甲", "乙")
+        folder = store.folder
+        unfolded = (folder / JOURNAL).read_bytes()
+    # the power went after the fold's rename, then the new snapshot was damaged on disk
+    (folder / JOURNAL).write_bytes(unfolded)
+    (folder / FOLDED).unlink()
+    (folder / "session.json").write_bytes(b"\0" * 100)
+    with pytest.raises(CorruptStoreError):
+        SessionStore(folder)
+    assert recover_previous(folder)
+    assert _names(folder) == ["甲", "乙"]
