@@ -162,19 +162,32 @@ def _decoder(hint: Any) -> Decoder:
     return unsupported
 
 
+REQUIRED, DEFAULT, FACTORY = range(3)
+
+
 @functools.cache
-def _plan(cls: type) -> tuple[tuple[str, bool, Decoder | None], ...]:
-    """Each field of ``cls``: its name, whether it is required, and its decoder (None for text, the
-    commonest, checked in :func:`from_dict` itself)."""
+def _plan(cls: type) -> tuple[tuple[str, int, Any, Decoder | None], ...]:
+    """Each field of ``cls``: its name, whether it is required or has a default value or factory, that
+    value or factory, and its decoder (None for text, the commonest, checked in :func:`from_dict`)."""
     hints = _hints(cls)
-    return tuple(
-        (
-            f.name,
-            f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING,
-            None if hints[f.name] is str else _decoder(hints[f.name]),
-        )
-        for f in dataclasses.fields(cls)
-    )
+    plan = []
+    for f in dataclasses.fields(cls):
+        if f.default is not dataclasses.MISSING:
+            kind, default = DEFAULT, f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            kind, default = FACTORY, f.default_factory
+        else:
+            kind, default = REQUIRED, None
+        plan.append((f.name, kind, default, None if hints[f.name] is str else _decoder(hints[f.name])))
+    return tuple(plan)
+
+
+@functools.cache
+def _builds_directly(cls: type) -> bool:
+    """Whether a record can be made without calling its ``__init__``: a dataclass whose generated
+    ``__init__`` only stores the fields (frozen ones through ``object.__setattr__``, one call each,
+    the largest part of decoding a record)."""
+    return dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
 
 
 _ABSENT = object()
@@ -186,18 +199,25 @@ def from_dict(cls: type[T], data: Any) -> T:
     if not isinstance(data, dict):
         raise CodecError(record_type, "*", "expected an object")
     values: dict[str, Any] = {}
-    for name, required, decode in _plan(cls):  # type: ignore[arg-type]
+    direct = _builds_directly(cls)  # type: ignore[arg-type]
+    for name, kind, default, decode in _plan(cls):  # type: ignore[arg-type]
         value = data.get(name, _ABSENT)
         if value is _ABSENT:
-            if required:
+            if kind == REQUIRED:
                 raise CodecError(record_type, name, "missing")
+            if direct:
+                values[name] = default() if kind == FACTORY else default
         elif decode is not None:
             values[name] = decode(record_type, name, value)
         elif isinstance(value, str):
             values[name] = value
         else:
             raise CodecError(record_type, name, "invalid value for str")
-    return cls(**values)
+    if not direct:
+        return cls(**values)
+    record: T = object.__new__(cls)
+    record.__dict__.update(values)  # every field, in field order, as the generated __init__ stores them
+    return record
 
 
 def disposition_from_dict(data: Any) -> Disposition:
