@@ -166,9 +166,9 @@ REQUIRED, DEFAULT, FACTORY = range(3)
 
 
 @functools.cache
-def _plan(cls: type) -> tuple[tuple[str, int, Any, Decoder | None], ...]:
+def _plan(cls: type) -> tuple[tuple[str, int, Any, Decoder], ...]:
     """Each field of ``cls``: its name, whether it is required or has a default value or factory, that
-    value or factory, and its decoder (None for text, the commonest, checked in :func:`from_dict`)."""
+    value or factory, and its decoder."""
     hints = _hints(cls)
     plan = []
     for f in dataclasses.fields(cls):
@@ -178,45 +178,71 @@ def _plan(cls: type) -> tuple[tuple[str, int, Any, Decoder | None], ...]:
             kind, default = FACTORY, f.default_factory
         else:
             kind, default = REQUIRED, None
-        plan.append((f.name, kind, default, None if hints[f.name] is str else _decoder(hints[f.name])))
+        plan.append((f.name, kind, default, _decoder(hints[f.name])))
     return tuple(plan)
-
-
-@functools.cache
-def _builds_directly(cls: type) -> bool:
-    """Whether a record can be made without calling its ``__init__``: a dataclass whose generated
-    ``__init__`` only stores the fields (frozen ones through ``object.__setattr__``, one call each,
-    the largest part of decoding a record)."""
-    return dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
 
 
 _ABSENT = object()
 
 
+def _generic_builder(cls: type) -> typing.Callable[[dict[str, Any]], Any]:
+    record_type = cls.__name__
+    plan = _plan(cls)
+
+    def build(data: dict[str, Any]) -> Any:
+        values: dict[str, Any] = {}
+        for name, kind, _default, decode in plan:
+            value = data.get(name, _ABSENT)
+            if value is _ABSENT:
+                if kind == REQUIRED:
+                    raise CodecError(record_type, name, "missing")
+            else:
+                values[name] = decode(record_type, name, value)
+        return cls(**values)
+
+    return build
+
+
+@functools.cache
+def _builder(cls: type) -> typing.Callable[[dict[str, Any]], Any]:
+    """A function making a ``cls`` record from its dict.
+
+    For a dataclass whose generated ``__init__`` only stores the fields (no ``__post_init__``, no
+    slots), the function is generated with one straight block per field and fills the instance's
+    ``__dict__`` in field order, as that ``__init__`` would: a frozen dataclass's ``__init__`` calls
+    ``object.__setattr__`` once per field, which was the largest part of decoding a session. Text and
+    whole-number fields of the exact type are taken as they are; everything else goes through its
+    decoder, which gives the same values and the same :class:`CodecError` as before.
+    """
+    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
+        return _generic_builder(cls)
+    names: dict[str, Any] = {"ABSENT": _ABSENT, "CodecError": CodecError, "new": object.__new__, "cls": cls}
+    lines = ["def build(data):", f"    rt = {cls.__name__!r}", "    get = data.get"]
+    hints = _hints(cls)
+    for index, (name, kind, default, decode) in enumerate(_plan(cls)):
+        names[f"decode_{index}"], names[f"default_{index}"] = decode, default
+        missing = {
+            REQUIRED: f"raise CodecError(rt, {name!r}, 'missing')",
+            DEFAULT: f"f{index} = default_{index}",
+            FACTORY: f"f{index} = default_{index}()",
+        }[kind]
+        exact = {str: "str", int: "int"}.get(hints[name])
+        lines += [f"    v = get({name!r}, ABSENT)", "    if v is ABSENT:", f"        {missing}"]
+        if exact:
+            lines += [f"    elif v.__class__ is {exact}:", f"        f{index} = v"]
+        lines += ["    else:", f"        f{index} = decode_{index}(rt, {name!r}, v)"]
+    fields = ", ".join(f"{name!r}: f{index}" for index, (name, *_rest) in enumerate(_plan(cls)))
+    lines += ["    record = new(cls)", f"    record.__dict__.update({{{fields}}})", "    return record"]
+    exec("\n".join(lines), names)  # noqa: S102 - code made above from the record's own field names
+    built: typing.Callable[[dict[str, Any]], Any] = names["build"]
+    return built
+
+
 def from_dict(cls: type[T], data: Any) -> T:
     """Build a record of type ``cls`` from its dict; :class:`CodecError` names a bad field."""
-    record_type = cls.__name__
     if not isinstance(data, dict):
-        raise CodecError(record_type, "*", "expected an object")
-    values: dict[str, Any] = {}
-    direct = _builds_directly(cls)  # type: ignore[arg-type]
-    for name, kind, default, decode in _plan(cls):  # type: ignore[arg-type]
-        value = data.get(name, _ABSENT)
-        if value is _ABSENT:
-            if kind == REQUIRED:
-                raise CodecError(record_type, name, "missing")
-            if direct:
-                values[name] = default() if kind == FACTORY else default
-        elif decode is not None:
-            values[name] = decode(record_type, name, value)
-        elif isinstance(value, str):
-            values[name] = value
-        else:
-            raise CodecError(record_type, name, "invalid value for str")
-    if not direct:
-        return cls(**values)
-    record: T = object.__new__(cls)
-    record.__dict__.update(values)  # every field, in field order, as the generated __init__ stores them
+        raise CodecError(cls.__name__, "*", "expected an object")
+    record: T = _builder(cls)(data)  # type: ignore[arg-type]
     return record
 
 
