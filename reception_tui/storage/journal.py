@@ -14,6 +14,7 @@ entry, which is never replayed and is cut off before the next append.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import zlib
 from dataclasses import dataclass, field
@@ -181,7 +182,12 @@ class JournalFile:
         except FileExistsError:
             fd = os.open(self.path, flags, FILE_MODE)
             try:
-                if self._reset or os.fstat(fd).st_size != self.end:
+                size = os.fstat(fd).st_size
+                if not self._reset and size < self.end:
+                    # entries taken as written are gone (the file was cut by something else): growing it
+                    # back would put zeros before the next entry, which hides it; the store folds instead
+                    raise OSError(errno.EIO, "the session journal is shorter than its entries")
+                if self._reset or size != self.end:
                     os.ftruncate(fd, self.end if not self._reset else 0)
                     _sync(fd)
             except BaseException:

@@ -384,3 +384,21 @@ def test_recovery_when_the_damaged_snapshots_fold_was_cut_off_before_its_journal
         SessionStore(folder)
     assert recover_previous(folder)
     assert _names(folder) == ["甲", "乙"]
+
+
+def test_a_journal_cut_by_something_else_is_never_grown_with_zeros(
+    data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """The commit that finds its journal shorter than the entries written fails, and the next one writes
+    the whole state as a snapshot: nothing that was committed is hidden behind zeros."""
+    with _open(data_folder, config) as store:
+        _register(store, config, "甲", "乙")
+        store._storage._journal.close()  # type: ignore[union-attr]
+        journal_file = store.folder / JOURNAL
+        journal_file.write_bytes(journal_file.read_bytes()[:10])
+        with pytest.raises(StoreWriteError):
+            _register(store, config, "丙")
+        _register(store, config, "丁")
+        assert [v.name for v in data_folder.read(store.folder).visitors] == ["甲", "乙", "丁"]
+        folder = store.folder
+    assert _names(folder) == ["甲", "乙", "丁"]
