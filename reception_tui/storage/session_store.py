@@ -367,9 +367,10 @@ class SessionStore:
     def forget_earlier_copies(self) -> list[Path]:
         """Leave the current state as the only one in the folder; returns the files removed.
 
-        After a purge, earlier states must not survive anywhere: the previous generation becomes a
-        copy of the current file, and every other file in the folder (damaged copies set aside,
-        drafts, temp files left by a crash) is removed. The lock and owner files stay.
+        After a purge, earlier states must not survive anywhere: the journal is folded into the
+        snapshot, the previous generation becomes a copy of the current file, and every other file in
+        the folder (the folded journal, damaged copies set aside, drafts, temp files left by a crash)
+        is removed. The lock and owner files stay.
         """
         assert self._storage is not None
         try:
