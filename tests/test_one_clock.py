@@ -18,7 +18,7 @@ CLOCK = "reception_tui/services/clock.py"
 
 ALLOWED = {
     "reception_tui/errorlog.py": "the crash log's file name; errorlog is a leaf and must work when nothing else does",
-    "reception_tui/storage/session_store.py": "the name a damaged file is set aside under, never a record's time; "
+    "reception_tui/storage/durable.py": "the name a damaged file is set aside under, never a record's time; "
     "storage sits below the services and is handed no clock",
 }
 """Files that may read the wall clock besides the clock module, and why. Monotonic timers

@@ -4,8 +4,8 @@ Only a session whose current state is exactly what the office acknowledged quali
 hash of a fresh export equals the acknowledged one), so nothing the office has not got is lost.
 Names, phones, addresses, ID numbers and the visitors' own words are cleared through new
 revisions with audit events; case numbers, categories, dispositions and counts stay. Every other
-copy in the data folder goes too: the previous generation, damaged copies, drafts, temp files and
-the receipts saved as files.
+copy in the data folder goes too: the journal (folded first), the previous generation and its
+journal, damaged copies, drafts, temp files and the receipts saved as files.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The data folder: one sub-folder per reception session, plus logs and device files.
 
-    <data>/sessions/<date>_<site>_<id8>/session.json
+    <data>/sessions/<date>_<site>_<id8>/session.json (+ session.journal; see session_store)
     <data>/receipts/<ref>.pdf|png   receipts saved at the desk
     <data>/logs/
 """
@@ -100,7 +100,7 @@ class DataFolder:
         return SessionStore(self.find_folder(session_id))
 
     def read(self, folder: Path) -> SessionSnapshot:
-        """Read a session without locking it."""
+        """Read a session without locking it: its snapshot and the commits in its journal."""
         path = folder / STORE_FILE
         return SessionSnapshot.from_tables(read_session_file(path), path)
 

@@ -1,20 +1,24 @@
-"""One reception session's database: a TinyDB file in its own folder, with its audit events.
+"""One reception session's database: a TinyDB snapshot and a journal of commits in its own folder.
 
-Layout of a session folder (0700)::
+Layout of a session folder (0700, every file 0600)::
 
-    session.json        the live database (0600), replaced atomically on every commit
-    session.json.prev   the previous generation, offered if the live file is found damaged
-    .lock               held while a process has the session open for writing (0600)
-    .owner              "pid … on …" of the process holding the lock, for the second window's message
-    draft.json          the form being typed (services.drafts); session.json.damaged-*: damaged files set aside
+    session.json           the snapshot (a TinyDB file with a generation id), replaced atomically
+    session.journal        the commits made since the snapshot, appended one checksummed line each
+    session.json.prev      the previous generation of the snapshot, offered if the live one is found damaged
+    session.journal.prev   the journal folded into the live snapshot: with the previous generation it
+                           rebuilds the live one, so recovering loses no commit
+    .lock                  held while a process has the session open for writing
+    .owner                 "pid … on …" of the process holding the lock, for the second window's message
+    draft.json             the form being typed (services.drafts); *.damaged-*: damaged files set aside
 
-Every commit writes records and their audit events in one durable file write.
+Every commit writes records and their audit events as one journal entry (one write, one fdatasync);
+the journal is folded into a new snapshot when it grows, when the session closes, and before a purge
+(see :mod:`reception_tui.storage.durable`). Readers without the lock see the snapshot and its journal.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import os
 import socket
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import filelock
+import orjson
 from tinydb import TinyDB
 
 from reception_tui.domain.codec import (
@@ -35,8 +40,17 @@ from reception_tui.domain.codec import (
     visitor_from_dict,
 )
 from reception_tui.domain.models import AuditEvent, Issue, ReceiptIssued, ReceptionSession, Record, Visitor
-from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, fsync_dir, replace_file, write_atomic
-from reception_tui.storage.durable import DurableJSONStorage, parse_store_bytes, previous_generation
+from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, fsync_dir, write_atomic
+from reception_tui.storage.durable import (
+    GENERATION_TABLE,
+    DurableJSONStorage,
+    journal_path,
+    parse_store_bytes,
+    previous_generation,
+    read_tables,
+    rebuild_from_previous,
+    set_aside_damaged,
+)
 from reception_tui.storage.errors import (
     CorruptStoreError,
     NotFoundError,
@@ -45,6 +59,7 @@ from reception_tui.storage.errors import (
     StoreWriteError,
     reason,
 )
+from reception_tui.storage.journal import Op
 
 STORE_FILE = "session.json"
 LOCK_FILE = ".lock"
@@ -66,20 +81,14 @@ META_TABLE = "meta"
 T = TypeVar("T")
 
 
-def set_aside_damaged(path: Path) -> Path:
-    """Move a damaged file out of the way (never overwrite it); return where it went."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.name}.damaged-{stamp}")
-    counter = 1
-    while target.exists():
-        target = path.with_name(f"{path.name}.damaged-{stamp}-{counter}")
-        counter += 1
-    replace_file(path, target)
-    return target
-
-
 def read_session_file(path: Path) -> dict[str, Any]:
-    """Parse a session file without locking it (safe: files are only ever replaced whole)."""
+    """A session's tables as last committed, read without locking it: the snapshot (only ever replaced
+    whole) and the entries of its journal (only ever appended; a torn last entry is ignored)."""
+    return read_tables(path)
+
+
+def read_snapshot_file(path: Path) -> dict[str, Any]:
+    """Parse one snapshot file alone (a previous generation, a copy)."""
     return parse_store_bytes(path.read_bytes(), path)
 
 
@@ -159,6 +168,8 @@ class SessionStore:
                     "receipts": {r.id: r for r in opened.receipts},
                 }
             self._audit_count: int | None = None
+            self._next_ids: dict[str, int] = {}
+            """Each table's next TinyDB document id, once looked up."""
             self._write_owner()
         except BaseException:
             self._lock.release()
@@ -167,29 +178,26 @@ class SessionStore:
     # -- opening -------------------------------------------------------------------------------
 
     def _open_db(self) -> tuple[TinyDB, SessionSnapshot | None]:
-        try:
-            raw = self.path.read_bytes()
-        except FileNotFoundError:
-            raw = None
-        tables: dict[str, Any] | None = None
-        snapshot: SessionSnapshot | None = None
-        if raw is not None:
-            try:
-                tables = parse_store_bytes(raw, self.path)
-                snapshot = SessionSnapshot.from_tables(tables, self.path)
-            except CorruptStoreError as error:
-                set_aside = set_aside_damaged(self.path)
-                previous = previous_generation(self.path)
-                raise CorruptStoreError(
-                    self.path, error.reason, set_aside=set_aside,
-                    previous=previous if _parses(previous) else None,
-                ) from None
         db = TinyDB(self.path, storage=DurableJSONStorage)
         storage = db.storage
         assert isinstance(storage, DurableJSONStorage)
         self._storage = storage
-        if tables is not None:
-            storage.prime(tables)
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            storage.prime({}, 0)
+            return db, None
+        try:
+            tables = storage.prime(parse_store_bytes(raw, self.path), len(raw))
+            snapshot = SessionSnapshot.from_tables(tables, self.path)
+        except CorruptStoreError as error:
+            # the journal stays: with the previous generation and its journal it rebuilds this state
+            storage.close_without_fold()
+            set_aside = set_aside_damaged(self.path)
+            previous = previous_generation(self.path)
+            raise CorruptStoreError(
+                self.path, error.reason, set_aside=set_aside, previous=previous if _parses(previous) else None,
+            ) from None
         return db, snapshot
 
     def _owner(self) -> str:
@@ -206,10 +214,13 @@ class SessionStore:
                 handle.write(f"pid {os.getpid()} on {socket.gethostname()}".encode())
 
     def close(self) -> None:
-        """Release the lock; every commit is already on disk."""
-        with contextlib.suppress(Exception):
-            self._db.close()
-        self._lock.release()
+        """Fold the journal into the snapshot (best effort: every commit is already on disk) and
+        release the lock."""
+        try:
+            with contextlib.suppress(Exception):
+                self._db.close()
+        finally:
+            self._lock.release()
 
     def __enter__(self) -> SessionStore:
         return self
@@ -304,45 +315,68 @@ class SessionStore:
                 raise RevisionConflict("store.error.revision", table=name, record=record.id, revision=stored.revision)
         assert self._storage is not None
         events = list(events)
+        ops: list[Op] = []
+        new_ids: list[tuple[str, str, int]] = []
+        next_ids = self._next_ids
+        for record in records:
+            name = TABLES[type(record)]
+            index = self._doc_ids(name)
+            doc_id = index.get(record.id)
+            if doc_id is None:
+                doc_id = next_ids.get(name) or self._next_doc_id(name)
+                next_ids = {**next_ids, name: doc_id + 1}
+                new_ids.append((name, record.id, doc_id))
+            ops.append([name, str(doc_id), to_dict(record)])
+        audit_count = self._audit_total()
+        for offset, event in enumerate(events):
+            segment = self._segment_name(audit_count + offset)
+            doc_id = next_ids.get(segment) or self._next_doc_id(segment)
+            next_ids = {**next_ids, segment: doc_id + 1}
+            ops.append([segment, str(doc_id), to_dict(event)])
         try:
-            with self._storage.batch():
-                for record in records:
-                    self._put(TABLES[type(record)], record.id, to_dict(record))
-                for event in events:
-                    self._db.table(self._audit_segment(), cache_size=0).insert(to_dict(event))
-                    self._audit_count = (self._audit_count or 0) + 1
+            self._storage.commit(ops)
         except BaseException as error:
             self._index.clear()
             self._decoded.clear()
             self._audit_count = None
+            self._next_ids = {}
             if isinstance(error, OSError):
                 raise StoreWriteError(self.path, error) from None
             raise
+        self._next_ids = next_ids
+        for name, record_id, doc_id in new_ids:
+            self._index[name][record_id] = doc_id
+        self._audit_count = audit_count + len(events)
         for record in records:
             self._records_of(TABLES[type(record)])[record.id] = record
 
-    def _audit_segment(self) -> str:
+    def _audit_total(self) -> int:
         if self._audit_count is None:
             data = self._db.storage.read() or {}
             self._audit_count = sum(len(table) for name, table in data.items() if name.startswith(AUDIT_PREFIX))
-        return f"{AUDIT_PREFIX}_{self._audit_count // AUDIT_SEGMENT:04d}"
+        return self._audit_count
 
-    def _put(self, name: str, record_id: str, doc: dict[str, Any]) -> None:
-        table = self._db.table(name, cache_size=0)
-        index = self._doc_ids(name)
-        doc_id = index.get(record_id)
-        if doc_id is None:
-            index[record_id] = table.insert(doc)
-        else:
-            table.update(doc, doc_ids=[doc_id])
+    @staticmethod
+    def _segment_name(position: int) -> str:
+        return f"{AUDIT_PREFIX}_{position // AUDIT_SEGMENT:04d}"
+
+    def _next_doc_id(self, name: str) -> int:
+        """TinyDB's next document id in table ``name``: one more than the largest."""
+        return max((int(doc_id) for doc_id in self._table(name)), default=0) + 1
 
     def forget_earlier_copies(self) -> list[Path]:
         """Leave the current state as the only one in the folder; returns the files removed.
 
-        After a purge, earlier states must not survive anywhere: the previous generation becomes a
-        copy of the current file, and every other file in the folder (damaged copies set aside,
-        drafts, temp files left by a crash) is removed. The lock and owner files stay.
+        After a purge, earlier states must not survive anywhere: the journal is folded into the
+        snapshot, the previous generation becomes a copy of the current file, and every other file in
+        the folder (the folded journal, damaged copies set aside, drafts, temp files left by a crash)
+        is removed. The lock and owner files stay.
         """
+        assert self._storage is not None
+        try:
+            self._storage.fold()  # the journal's entries into the snapshot, and the journal out of the way
+        except OSError as error:
+            raise StoreWriteError(self.path, error) from None
         write_atomic(previous_generation(self.path), self.path.read_bytes())
         keep = {STORE_FILE, previous_generation(self.path).name, LOCK_FILE, OWNER_FILE}
         removed = []
@@ -357,13 +391,10 @@ class SessionStore:
     def set_meta(self, **values: Any) -> None:
         """Store small non-record settings of the session (format version, export marks)."""
         assert self._storage is not None
-        table = self._db.table(META_TABLE, cache_size=0)
+        current = self._table(META_TABLE).get("1")
+        doc = {**current, **values} if current is not None else {"format_version": FORMAT_VERSION, **values}
         try:
-            with self._storage.batch():
-                if table.contains(doc_id=1):
-                    table.update(values, doc_ids=[1])
-                else:
-                    table.insert({"format_version": FORMAT_VERSION, **values})
+            self._storage.commit([[META_TABLE, "1", doc]])
         except OSError as error:
             raise StoreWriteError(self.path, error) from None
 
@@ -375,7 +406,7 @@ class SessionStore:
 
 def _parses(path: Path) -> bool:
     try:
-        SessionSnapshot.from_tables(read_session_file(path), path)
+        SessionSnapshot.from_tables(read_snapshot_file(path), path)
     except (OSError, CorruptStoreError):
         return False
     return True
@@ -395,12 +426,24 @@ def create_store(folder: Path, session: ReceptionSession, event: AuditEvent) -> 
 
 
 def recover_previous(folder: Path) -> bool:
-    """Put the last good generation back as the live file; False when there is none."""
+    """Put the last good generation back as the live file; False when there is none.
+
+    The previous generation is brought up to date with the journal that was folded into the damaged
+    snapshot and, when it continues that one, the damaged snapshot's own journal, so normally no
+    commit is lost. The damaged file stays set aside; a journal that could not be applied is set
+    aside when the session is next opened.
+    """
     path = folder / STORE_FILE
     previous = previous_generation(path)
     if not _parses(previous):
         return False
+    tables = read_snapshot_file(previous)
+    journal_applied = rebuild_from_previous(path, tables)
+    tables.pop(GENERATION_TABLE, None)  # a new generation: no journal on disk belongs to it
     if path.exists():
         set_aside_damaged(path)
-    write_atomic(path, previous.read_bytes())
+    write_atomic(path, orjson.dumps(tables))
+    if journal_applied:
+        journal_path(path).unlink()  # everything in it is in the file just written
+        fsync_dir(folder)
     return True

@@ -117,3 +117,23 @@ def test_receipt_fields_added_later_are_stored_only_when_used() -> None:
     cancelled = revise(printed, operator="李婷", now=NOW, status=ReceiptStatus.FAILED, cancelled_at=NOW)
     assert receipt_from_dict(to_dict(cancelled)) == cancelled
     assert receipt_from_dict(to_dict(printed)) == printed
+
+
+def test_decoded_records_are_what_their_constructor_makes() -> None:
+    """from_dict builds records without calling __init__: same fields in the same order, defaults
+    filled (also those a stored dict leaves out), equal, hashable and still frozen."""
+    import dataclasses
+
+    from reception_tui.domain.models import ReceiptIssued, ReceiptOutput
+
+    receipt = ReceiptIssued(id="r1", created_at=NOW, updated_at=NOW, operator="李婷", session_id="s1",
+                            visitor_id="v1", issue_ids=("i1",), output=ReceiptOutput.PDF)  # fmt: skip
+    for record in (_visitor(), receipt):
+        data = to_dict(record)
+        decoded = from_dict(type(record), data)
+        made = type(record)(**{f.name: getattr(record, f.name) for f in dataclasses.fields(record)})
+        assert decoded == made and hash(decoded) == hash(made)
+        assert list(vars(decoded)) == list(vars(made)) and vars(decoded) == vars(made)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            decoded.id = "x"  # type: ignore[misc]
+    assert "to_file" not in to_dict(receipt) and from_dict(ReceiptIssued, to_dict(receipt)).to_file is False

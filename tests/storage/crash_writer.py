@@ -1,9 +1,11 @@
 """A writer process for crash tests: commits visitors one by one and reports each acknowledged commit.
 
-Usage: python crash_writer.py DATA_DIR COUNT [KILL_AT_CALL]
+Usage: python crash_writer.py DATA_DIR COUNT [KILL_AT_CALL] [FOLD_BYTES]
 
-With KILL_AT_CALL, the process SIGKILLs itself at that file-system call (write, writev, fsync, link, replace)
-inside the store's durable write, to cut power at every step of a commit.
+With KILL_AT_CALL, the process SIGKILLs itself at that file-system call (write, writev, fsync, fdatasync,
+ftruncate, link, replace, unlink) inside the store's journal append and snapshot fold, to cut power at
+every step of a commit. With FOLD_BYTES, the journal is folded into a new snapshot as soon as it holds
+that many bytes (1: after every commit), so the kills land in folds too.
 """
 
 from __future__ import annotations
@@ -17,7 +19,9 @@ from pathlib import Path
 from reception_tui.config import load_config, sample_config_path
 from reception_tui.domain.intake import VisitorInput
 from reception_tui.services.desk import DeskService, open_new_session
-from reception_tui.storage import DataFolder, atomic
+from reception_tui.storage import DataFolder, atomic, durable, journal
+
+CALLS = {"write", "writev", "fsync", "fdatasync", "ftruncate", "link", "replace", "unlink"}
 
 
 def _arm(kill_at: int) -> None:
@@ -37,15 +41,18 @@ def _arm(kill_at: int) -> None:
 
     class PatchedOs:
         def __getattr__(self, item: str):  # type: ignore[no-untyped-def]
-            if item in {"write", "writev", "fsync", "link", "replace"}:
+            if item in CALLS:
                 return wrap(item)
             return getattr(os, item)
 
     atomic.os = PatchedOs()  # type: ignore[assignment]
+    journal.os = PatchedOs()  # type: ignore[assignment]
 
 
 def main() -> None:
     root, count = Path(sys.argv[1]), int(sys.argv[2])
+    if len(sys.argv) > 4:
+        durable.FOLD_MIN_BYTES, durable.FOLD_RATIO = int(sys.argv[4]), 0.0
     config = load_config(sample_config_path())
     folder = DataFolder(root).ensure()
     existing = folder.session_folders()
@@ -55,7 +62,7 @@ def main() -> None:
         store = open_new_session(folder, config, day=date(2026, 11, 20), deputies=["周建国", "林晓梅"],
                                  liaison_officer="李婷", operator="李婷")  # fmt: skip
     print("ready", flush=True)
-    if len(sys.argv) > 3:
+    if len(sys.argv) > 3 and int(sys.argv[3]):
         _arm(int(sys.argv[3]))
     desk = DeskService(store, config, operator="李婷")
     start = len(store.visitors())

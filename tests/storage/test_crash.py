@@ -1,6 +1,8 @@
-"""Power cuts: SIGKILL a writing process at random moments and at every step of a durable write.
+"""Power cuts: SIGKILL a writing process at random moments and at every step of a journal append and
+of a fold into a new snapshot.
 
-After every kill the session must open, and every commit the writer acknowledged must be there.
+After every kill the session must read (without the lock) and open, and every commit the writer
+acknowledged must be there.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def _acknowledged(output: str) -> list[str]:
 def _check(root: Path, acknowledged: set[str]) -> int:
     folder = DataFolder(root)
     (session_folder,) = folder.session_folders()
+    read = {v.id for v in folder.read(session_folder).visitors}
+    assert acknowledged <= read, "a reader without the lock missed an acknowledged commit"
     with SessionStore(session_folder) as store:
         ids = {v.id for v in store.visitors()}
         queue = sorted(v.queue_number for v in store.visitors())
@@ -47,11 +51,12 @@ def _check(root: Path, acknowledged: set[str]) -> int:
     return len(ids)
 
 
-def test_random_sigkill_never_loses_a_commit(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fold_bytes", ["", "3000"], ids=["appends", "folds-every-few-commits"])
+def test_random_sigkill_never_loses_a_commit(tmp_path: Path, fold_bytes: str) -> None:
     rng = random.Random(20261129)
     acknowledged: set[str] = set()
     for _round in range(15):
-        process = _start(tmp_path, 10_000)
+        process = _start(tmp_path, 10_000, *(["0", fold_bytes] if fold_bytes else []))
         assert process.stdout is not None
         assert process.stdout.readline().strip() == "ready"
         # the kill lands among commits, not during start-up, however loaded the machine is
@@ -65,9 +70,13 @@ def test_random_sigkill_never_loses_a_commit(tmp_path: Path) -> None:
     assert len(acknowledged) >= 15
 
 
-@pytest.mark.parametrize("kill_at", range(1, 16))
-def test_sigkill_at_every_step_of_a_commit(tmp_path: Path, kill_at: int) -> None:
-    process = _start(tmp_path, 3, str(kill_at))
+STEPS = [("append", kill_at) for kill_at in range(1, 15)] + [("fold", kill_at) for kill_at in range(1, 34)]
+"""Three commits appended then folded at close take 14 calls; folded after each commit, 33."""
+
+
+@pytest.mark.parametrize(("path", "kill_at"), STEPS, ids=[f"{path}-{kill_at}" for path, kill_at in STEPS])
+def test_sigkill_at_every_step_of_a_commit(tmp_path: Path, path: str, kill_at: int) -> None:
+    process = _start(tmp_path, 3, str(kill_at), *(["1"] if path == "fold" else []))
     output, errors = process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL, errors
     acknowledged = set(_acknowledged(output))

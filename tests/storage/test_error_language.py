@@ -80,6 +80,7 @@ def disk_full(data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.M
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
         monkeypatch.setattr(atomic.os, "fsync", full)
+        monkeypatch.setattr(atomic.os, "fdatasync", full)  # the journal append syncs with fdatasync
         with pytest.raises(StoreWriteError) as caught:
             desk.register_visitor(VisitorInput(name="张三"))
         monkeypatch.undo()

@@ -124,17 +124,75 @@ def test_damaged_file_is_set_aside_and_previous_generation_offered(data_folder: 
     assert not live.exists()
     assert recover_previous(folder)
     with SessionStore(folder) as store:
+        # the previous generation and the journal folded into the damaged one: no commit lost
+        assert [v.name for v in store.visitors()] == ["甲", "乙"]
+
+
+def test_without_the_folded_journal_the_previous_generation_alone_is_restored(
+    data_folder: DataFolder, config: SiteConfig
+) -> None:
+    with _open(data_folder, config) as store:
+        folder = store.folder
+    with SessionStore(folder) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
+    with SessionStore(folder) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="乙"))
+    (folder / "session.journal.prev").unlink()
+    (folder / "session.json").write_bytes(b"{broken")
+    with pytest.raises(CorruptStoreError):
+        SessionStore(folder)
+    assert recover_previous(folder)
+    with SessionStore(folder) as store:
         assert [v.name for v in store.visitors()] == ["甲"]
 
 
-@pytest.mark.parametrize("failing", ["writev", "fsync", "link", "replace"])
+@pytest.mark.parametrize("failing", ["write", "fdatasync"])
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
-def test_io_errors_leave_the_old_state(
+def test_io_errors_of_a_journal_append_leave_the_old_state(
     data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch, failing: str, code: int
 ) -> None:
     with _open(data_folder, config) as store:
         desk = DeskService(store, config, operator="李婷")
         desk.register_visitor(VisitorInput(name="甲"))
+        before = store.path.read_bytes()
+        journal = store.folder / "session.journal"
+        journal_before = journal.read_bytes()
+        real = getattr(os, failing)
+
+        def broken(fd: int, *args: object) -> object:
+            if failing == "write":
+                real(fd, b"\x00garbage")  # part of the entry reached the disk before the error
+            raise OSError(code, os.strerror(code))
+
+        monkeypatch.setattr(atomic.os, failing, broken)
+        with pytest.raises(StoreWriteError) as caught:
+            desk.register_visitor(VisitorInput(name="乙"))
+        assert "nothing was changed" in str(caught.value) and "乙" not in str(caught.value)
+        monkeypatch.setattr(atomic.os, failing, real)
+        assert store.path.read_bytes() == before
+        assert journal.read_bytes() == journal_before  # cut back to the last good entry
+        assert [v.name for v in store.visitors()] == ["甲"]
+        assert [v.name for v in data_folder.read(store.folder).visitors] == ["甲"]
+        desk.register_visitor(VisitorInput(name="丙"))
+        assert [(v.queue_number, v.name) for v in store.visitors()] == [(1, "甲"), (2, "丙")]
+    assert [v.name for v in data_folder.read(store.folder).visitors] == ["甲", "丙"]
+
+
+@pytest.mark.parametrize("failing", ["writev", "fsync", "link", "replace"])
+@pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO])
+def test_io_errors_of_a_snapshot_write_leave_the_old_state(
+    data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch, failing: str, code: int
+) -> None:
+    """The first commit to a legacy file (no generation) writes a whole snapshot, as every commit did."""
+    with _open(data_folder, config) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
+        folder = store.folder
+    live = folder / "session.json"
+    legacy = json.loads(live.read_bytes())
+    del legacy["generation"]
+    live.write_text(json.dumps(legacy, ensure_ascii=False), encoding="utf-8")
+    with SessionStore(folder) as store:
+        desk = DeskService(store, config, operator="李婷")
         before = store.path.read_bytes()
         real = getattr(os, failing)
 

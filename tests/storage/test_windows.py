@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from reception_tui.storage import atomic
+from reception_tui.domain.site import SiteConfig
+from reception_tui.storage import DataFolder, atomic
 
 
 @pytest.fixture
@@ -87,3 +88,51 @@ def test_modes_are_not_forced_on_windows(windows: None, tmp_path: Path, monkeypa
     monkeypatch.setattr(Path, "chmod", lambda self, mode: chmods.append((self, mode)))
     folder = atomic.ensure_private_dir(tmp_path / "接待数据" / "sessions")
     assert folder.is_dir() and chmods == []
+
+
+def test_the_journal_and_its_folds_open_no_folder_on_windows(
+    windows: None, data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.storage.test_journal import _names, _open, _register
+
+    real_open = os.open
+
+    def open_no_dirs(path, flags, *args):  # type: ignore[no-untyped-def]
+        assert not Path(path).is_dir(), "Windows cannot open a folder: fsync_dir must not try"
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(atomic.os, "open", open_no_dirs)
+    with _open(data_folder, config) as store:
+        _register(store, config, "甲", "乙")
+        folder = store.folder
+    assert not (folder / "session.journal").exists()
+    assert _names(folder) == ["甲", "乙"]
+
+
+def test_a_journal_held_open_by_a_reader_at_a_fold_is_emptied_before_the_next_append(
+    windows: None, data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Windows refuses to rename a file another program has open: the folded journal stays, is stale
+    (another generation), and is emptied before the next entry goes in."""
+    from tests.storage.test_journal import _names, _open, _register
+
+    real_replace = os.replace
+
+    def journal_held(source, target):  # type: ignore[no-untyped-def]
+        if Path(source).name == "session.journal":
+            raise PermissionError(13, "The process cannot access the file because it is being used by another process")
+        real_replace(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", journal_held)
+    with _open(data_folder, config) as store:
+        _register(store, config, "甲")
+        folder = store.folder
+        assert store._storage is not None
+        store._storage.fold()
+        assert (folder / "session.journal").exists()  # refused: left where it was
+        assert data_folder.read(folder).visitors[0].name == "甲"
+        _register(store, config, "乙")
+        assert b"\xe7\x94\xb2" not in (folder / "session.journal").read_bytes()  # 甲's entry is gone from it
+        assert [v.name for v in data_folder.read(folder).visitors] == ["甲", "乙"]
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    assert _names(folder) == ["甲", "乙"]
