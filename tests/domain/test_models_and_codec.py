@@ -12,6 +12,7 @@ from reception_tui.domain.models import (
     ReceptionSession,
     Transfer,
     Visitor,
+    VisitorKind,
     changed_fields,
     revise,
 )
@@ -137,3 +138,17 @@ def test_decoded_records_are_what_their_constructor_makes() -> None:
         with pytest.raises(dataclasses.FrozenInstanceError):
             decoded.id = "x"  # type: ignore[misc]
     assert "to_file" not in to_dict(receipt) and from_dict(ReceiptIssued, to_dict(receipt)).to_file is False
+
+
+@pytest.mark.parametrize("value", ["nobody", "", ["individual"], {"kind": 1}, 1.5, None, True])
+def test_an_enum_field_takes_only_its_values(value: object) -> None:
+    data = {**to_dict(_visitor()), "kind": value}
+    with pytest.raises(CodecError) as caught:
+        from_dict(Visitor, data)
+    assert caught.value.field == "kind"
+
+
+def test_an_enum_field_decodes_to_its_member() -> None:
+    for kind in VisitorKind:
+        decoded = from_dict(Visitor, {**to_dict(_visitor()), "kind": kind.value})
+        assert decoded.kind is kind
