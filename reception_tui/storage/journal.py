@@ -176,7 +176,8 @@ class JournalFile:
     def _open(self) -> int:
         if self._fd is not None:
             return self._fd
-        flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0)
+        # a link in the session's place is refused (ELOOP), never followed: the entries hold personal data
+        flags = os.O_WRONLY | os.O_APPEND | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
         try:
             fd = os.open(self.path, flags | os.O_CREAT | os.O_EXCL, FILE_MODE)
         except FileExistsError:

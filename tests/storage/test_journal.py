@@ -402,3 +402,22 @@ def test_a_journal_cut_by_something_else_is_never_grown_with_zeros(
         assert [v.name for v in data_folder.read(store.folder).visitors] == ["甲", "乙", "丁"]
         folder = store.folder
     assert _names(folder) == ["甲", "乙", "丁"]
+
+
+@pytest.mark.skipif(not hasattr(os, "O_NOFOLLOW"), reason="no O_NOFOLLOW on this system")
+def test_a_link_in_the_journal_s_place_is_refused_not_followed(
+    data_folder: DataFolder, config: SiteConfig, tmp_path: Path
+) -> None:
+    """Entries hold personal data: a session.journal that is a link to a file elsewhere is never
+    appended to; the commit fails with a store error, the target stays as it was, nothing is lost."""
+    outside = tmp_path / "outside.txt"
+    outside.write_bytes(b"not yours\n")
+    with _open(data_folder, config) as store:
+        _register(store, config, "甲")
+        folder = store.folder
+    (folder / JOURNAL).unlink(missing_ok=True)
+    (folder / JOURNAL).symlink_to(outside)
+    with SessionStore(folder) as store, pytest.raises(StoreWriteError):
+        _register(store, config, "乙")
+    assert outside.read_bytes() == b"not yours\n"
+    assert _names(folder) == ["甲"]
