@@ -55,7 +55,7 @@ EOF
     # the build (naming it) instead of being compiled against this chroot
     venv/bin/pip install --quiet --only-binary=:all: wheels/reception_tui-*.whl pyinstaller
     venv/bin/pip list --format=freeze > /build/pip-freeze.txt
-    venv/bin/python /build/app/packaging/build_single.py --out /build/dist
+    venv/bin/python /build/app/packaging/build_single.py --out /build/dist --max-glibc 2.28
 }
 
 if [ "${1:-}" = "--inside" ]; then

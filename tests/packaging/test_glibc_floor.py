@@ -133,3 +133,18 @@ def test_not_an_elf_file_is_an_error(tmp_path: Path, capsys: pytest.CaptureFixtu
     script.write_text("#!/bin/sh\n", encoding="utf-8")
     assert glibc_floor.main([str(script)]) == 2
     assert "not an ELF file" in capsys.readouterr().err
+
+
+def test_build_single_refuses_a_program_above_the_allowed_floor(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    build_single = load("build_single")
+    program = tmp_path / "reception-linux-x86_64"
+    program.write_bytes(make_onefile(make_elf({"libc.so.6": ["GLIBC_2.2.5"]}), [
+        ("libpython3.13.so.1.0", make_elf({"libc.so.6": ["GLIBC_2.36"]}), True, b"b"),
+    ]))
+    assert build_single.check_glibc_floor(program, "2.28") == 1
+    out = capsys.readouterr()
+    assert "glibc floor: 2.36 (GLIBC_2.36 needed by libpython3.13.so.1.0)" in out.out
+    assert "above the allowed 2.28" in out.err
+    assert build_single.check_glibc_floor(program, None) == 0
+    assert build_single.check_glibc_floor(program, "2.36") == 0
