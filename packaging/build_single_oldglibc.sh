@@ -20,7 +20,9 @@
 #   4. copies the program to OUT_DIR and prints its glibc floor (packaging/glibc_floor.py).
 #
 # Environment: CHROOT, SUITE (bionic), MIRROR (http://archive.ubuntu.com/ubuntu/), SRC_CACHE
-# (/tmp/reception-oldglibc-src), JOBS (2), PY_VERSION (3.13.5-2+deb13u5), SQLITE_VERSION (3.46.1-7+deb13u2).
+# (/tmp/reception-oldglibc-src), JOBS (2), PY_VERSION (3.13.5-2+deb13u5), SQLITE_VERSION (3.46.1-7+deb13u2),
+# HOST_CA (the CA bundle pip uses in the chroot; default $PIP_CERT, else /etc/ssl/certs/ca-certificates.crt),
+# PIP_INDEX_URL (passed on when set).
 set -eu
 
 PREFIX=/opt/reception-python
@@ -120,8 +122,11 @@ mkdir -p "$CHROOT/build/app" "$CHROOT/build/src"
 cp "$SRC_CACHE"/python3.13_*.orig.tar.xz "$SRC_CACHE"/sqlite3_*.orig.tar.xz "$CHROOT/build/src/"
 (cd "$ROOT" && git ls-files -z | xargs -0 tar -cf - ) | tar -xf - -C "$CHROOT/build/app"
 cp "$0" "$CHROOT/build/build_single_oldglibc.sh"
+# pip in the chroot trusts what this machine trusts (a proxy's own CA, for instance), not bionic's 2018 list
+cp "${HOST_CA:-${PIP_CERT:-/etc/ssl/certs/ca-certificates.crt}}" "$CHROOT/build/host-ca.crt"
 chroot "$CHROOT" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-    LANG=C.UTF-8 JOBS="$JOBS" PIP_DISABLE_PIP_VERSION_CHECK=1 sh /build/build_single_oldglibc.sh --inside
+    LANG=C.UTF-8 JOBS="$JOBS" PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_CERT=/build/host-ca.crt \
+    ${PIP_INDEX_URL:+PIP_INDEX_URL="$PIP_INDEX_URL"} sh /build/build_single_oldglibc.sh --inside
 
 # 4. the result and its glibc floor
 cp "$CHROOT"/build/dist/reception-linux-* "$CHROOT/build/pip-freeze.txt" "$OUT/"
