@@ -54,8 +54,9 @@ EOF
     rm -rf wheels
     venv/bin/pip wheel --quiet --no-deps -w wheels /build/app
     # wheels only: pip here accepts manylinux tags up to glibc 2.27, so a dependency without such a wheel stops
-    # the build (naming it) instead of being compiled against this chroot
-    venv/bin/pip install --quiet --only-binary=:all: wheels/reception_tui-*.whl pyinstaller
+    # the build (naming it) instead of being compiled against this chroot. tzdata: the program carries the time
+    # zones for a system without /usr/share/zoneinfo (a minimal install or container); the system's come first
+    venv/bin/pip install --quiet --only-binary=:all: wheels/reception_tui-*.whl pyinstaller tzdata
     venv/bin/pip list --format=freeze > /build/pip-freeze.txt
     venv/bin/python /build/app/packaging/build_single.py --out /build/dist --max-glibc 2.28
 }
