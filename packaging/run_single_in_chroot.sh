@@ -63,11 +63,13 @@ cp "$CHROOT/root/receipt.pdf" "$OUT/receipt.pdf" 2>/dev/null || status=1
 echo "== the app in tmux at 80x24"
 SOCKET=reception-chroot-$$
 tmux -L "$SOCKET" new-session -d -x 80 -y 24 \
-    "chroot '$CHROOT' env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=xterm-256color $R --data-dir /root/tmux-data; sleep 30"
+    "chroot '$CHROOT' env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=xterm-256color $R --data-dir /root/tmux-data; sleep 600"
 start=$(date +%s)
 screen=""
 while [ $(( $(date +%s) - start )) -lt 90 ]; do
-    screen=$(tmux -L "$SOCKET" capture-pane -p || true)
+    # the pane stays after the program ends (sleep), so an error message can be read; no pane: stop
+    now=$(tmux -L "$SOCKET" capture-pane -p 2>/dev/null) || break
+    screen=$now
     case "$screen" in *开始接待*保存*|*保存*开始接待*) break ;; esac
     sleep 0.5
 done
