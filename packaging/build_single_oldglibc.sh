@@ -47,6 +47,9 @@ inside() {
 import ctypes, bz2, lzma, zlib, ssl, sqlite3, _uuid, _decimal, platform
 print("python", platform.python_version(), "glibc", platform.libc_ver()[1], "sqlite", sqlite3.sqlite_version,
       ssl.OPENSSL_VERSION)
+# the office store's SQL needs UPSERT (3.24) and RETURNING (3.35); Python 3.13's ssl needs OpenSSL 1.1.1
+assert sqlite3.sqlite_version_info >= (3, 35), sqlite3.sqlite_version
+assert ssl.OPENSSL_VERSION_INFO >= (1, 1, 1), ssl.OPENSSL_VERSION
 EOF
     rm -rf venv dist
     "$PREFIX/bin/python3" -m venv venv
