@@ -6,9 +6,10 @@
 #
 # Creates the chroot once (default /work/chroots/$SUITE-run), checks that it has no python3, copies PROGRAM in
 # as /opt/reception/reception and runs, as a user would, with PATH=/usr/bin:/bin, LANG=C.UTF-8 and nothing else:
-# --version, demo (data folder from RECEPTION_DATA_DIR, a Chinese name), receipt --format pdf, export, then the
-# app in tmux at 80x24 (the tmux server runs here, the app inside the chroot). Prints each outcome and the
-# screen; leaves the receipt at $OUT (default /tmp/reception-chroot-$SUITE) for pdftotext. Exit 1 on a failure.
+# --version, demo (data folder from RECEPTION_DATA_DIR, a Chinese name), receipt --format pdf, export, the
+# office's keys, import, ledger (xlsx) and report (pdf) from that export, then the app in tmux at 80x24 (the tmux
+# server runs here, the app inside the chroot). Prints each outcome and the screen; leaves the receipt, report
+# and ledger at $OUT (default /tmp/reception-chroot-$SUITE) for pdftotext. Exit 1 on a failure.
 set -eu
 PROGRAM=$(readlink -f "$1")
 SUITE=${2:-bionic}
@@ -41,7 +42,8 @@ echo "no python3, python or /usr/lib/python3* in the chroot"
 
 mkdir -p "$CHROOT/opt/reception"
 cp "$PROGRAM" "$CHROOT/opt/reception/reception"
-rm -rf "$CHROOT/root/接待数据" "$CHROOT/root/usb" "$CHROOT/root/receipt.pdf" "$CHROOT/root/tmux-data"
+rm -rf "$CHROOT/root/接待数据" "$CHROOT/root/usb" "$CHROOT/root/office" "$CHROOT/root/tmux-data" "$CHROOT"/root/*.pdf \
+    "$CHROOT/root/ledger.xlsx"
 R=/opt/reception/reception
 status=0
 step() {
@@ -57,8 +59,13 @@ CASE=$(sed -n 's/.*"case_number": *"\{0,1\}\([^",}]*\).*/\1/p' "$CHROOT"/root/�
 step receipt "$CASE" --format pdf --out /root/receipt.pdf
 step export --to /root/usb
 echo "exported: $(find "$CHROOT/root/usb" -type f | wc -l) files"
+# the office's side on the same machine: its SQLite store (UPSERT: the program's own SQLite, not the system's)
+step office-keys init --office-dir /root/office
+step import /root/usb --office-dir /root/office --trust-new-devices
+step ledger --office-dir /root/office --format xlsx --out /root/ledger.xlsx
+step report --office-dir /root/office --period "$(date +%Y-%m)" --format pdf --out /root/report.pdf
 mkdir -p "$OUT"
-cp "$CHROOT/root/receipt.pdf" "$OUT/receipt.pdf" 2>/dev/null || status=1
+cp "$CHROOT/root/receipt.pdf" "$CHROOT/root/report.pdf" "$CHROOT/root/ledger.xlsx" "$OUT/" 2>/dev/null || status=1
 
 echo "== the app in tmux at 80x24"
 SOCKET=reception-chroot-$$
