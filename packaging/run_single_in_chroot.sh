@@ -8,7 +8,7 @@
 # as /opt/reception/reception and runs, as a user would, with PATH=/usr/bin:/bin, LANG=C.UTF-8 and nothing else:
 # --version, demo (data folder from RECEPTION_DATA_DIR, a Chinese name), receipt --format pdf, export, the
 # office's keys, import, ledger (xlsx) and report (pdf) from that export, then the app in tmux at 80x24 (the tmux
-# server runs here, the app inside the chroot). Prints each outcome and the screen; leaves the receipt, report
+# server runs here, the app inside the chroot): the start form, and the desk on the demo's session. Prints each outcome and the screen; leaves the receipt, report
 # and ledger at $OUT (default /tmp/reception-chroot-$SUITE) for pdftotext. Exit 1 on a failure.
 set -eu
 PROGRAM=$(readlink -f "$1")
@@ -67,22 +67,41 @@ step report --office-dir /root/office --period "$(date +%Y-%m)" --format pdf --o
 mkdir -p "$OUT"
 cp "$CHROOT/root/receipt.pdf" "$CHROOT/root/report.pdf" "$CHROOT/root/ledger.xlsx" "$OUT/" 2>/dev/null || status=1
 
-echo "== the app in tmux at 80x24"
-SOCKET=reception-chroot-$$
-tmux -L "$SOCKET" new-session -d -x 80 -y 24 \
-    "chroot '$CHROOT' env -i HOME=/root PATH=/usr/bin:/bin LANG=C.UTF-8 TERM=xterm-256color $R --data-dir /root/tmux-data; sleep 600"
-start=$(date +%s)
-screen=""
-while [ $(( $(date +%s) - start )) -lt 90 ]; do
-    # the pane stays after the program ends (sleep), so an error message can be read; no pane: stop
-    now=$(tmux -L "$SOCKET" capture-pane -p 2>/dev/null) || break
-    screen=$now
-    case "$screen" in *开始接待*保存*|*保存*开始接待*) break ;; esac
-    sleep 0.5
-done
-echo "first screen after $(( $(date +%s) - start )) s:"
-echo "$screen"
-echo "$screen" > "$OUT/screen.txt"
-tmux -L "$SOCKET" kill-server || true
-case "$screen" in *开始接待*) ;; *) echo "FAILED: the start screen did not show" >&2; status=1 ;; esac
+# the app in tmux at 80x24: a new data folder opens the start form; the demo's folder (today's session) the desk
+tmux_screen() {  # DATA_DIR WORDS... : start the app, wait up to 90 s for a screen holding every word, print it
+    data=$1
+    shift
+    socket=reception-chroot-$$-$(date +%s%N)
+    # the pane stays after the program ends (sleep), so an error message can be read
+    tmux -L "$socket" new-session -d -x 80 -y 24 "chroot '$CHROOT' env -i HOME=/root PATH=/usr/bin:/bin \
+        LANG=C.UTF-8 TERM=xterm-256color RECEPTION_DATA_DIR='$data' $R; sleep 600"
+    start=$(date +%s)
+    screen=""
+    found=no
+    while [ $(( $(date +%s) - start )) -lt 90 ] && [ $found = no ]; do
+        now=$(tmux -L "$socket" capture-pane -p 2>/dev/null) || break
+        screen=$now
+        found=yes
+        for word in "$@"; do
+            case "$screen" in *"$word"*) ;; *) found=no ;; esac
+        done
+        [ $found = yes ] || sleep 0.5
+    done
+    tmux -L "$socket" kill-server 2>/dev/null || true
+    echo "after $(( $(date +%s) - start )) s:"
+    echo "$screen"
+    [ $found = yes ]
+}
+echo "== the app in tmux at 80x24, a new data folder: the start form"
+if ! tmux_screen /root/tmux-data 开始接待 保存 > "$OUT/screen-start.txt"; then
+    echo "FAILED: the start form did not show" >&2
+    status=1
+fi
+cat "$OUT/screen-start.txt"
+echo "== the app in tmux at 80x24, the demo's data folder: the desk"
+if ! tmux_screen /root/接待数据 到达 登记 退出 > "$OUT/screen-desk.txt"; then
+    echo "FAILED: the desk did not show" >&2
+    status=1
+fi
+cat "$OUT/screen-desk.txt"
 exit $status
