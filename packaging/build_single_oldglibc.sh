@@ -20,7 +20,8 @@
 #   4. copies the program to OUT_DIR and prints its glibc floor (packaging/glibc_floor.py).
 #
 # Environment: CHROOT, SUITE (bionic), MIRROR (http://archive.ubuntu.com/ubuntu/), SRC_CACHE
-# (/tmp/reception-oldglibc-src), JOBS (2), PY_VERSION (3.13.5-2+deb13u5), SQLITE_VERSION (3.46.1-7+deb13u2),
+# (/tmp/reception-oldglibc-src), JOBS (2), PY_VERSION and SQLITE_VERSION (the versions of Debian's python3.13 and
+# sqlite3 source packages: 3.13.5-2+deb13u5, 3.46.1-7+deb13u2),
 # HOST_CA (the CA bundle pip uses in the chroot; default $PIP_CERT, else /etc/ssl/certs/ca-certificates.crt),
 # PIP_INDEX_URL (passed on when set).
 set -eu
@@ -81,6 +82,8 @@ SRC_CACHE=${SRC_CACHE:-/tmp/reception-oldglibc-src}
 JOBS=${JOBS:-2}
 PY_VERSION=${PY_VERSION:-3.13.5-2+deb13u5}
 SQLITE_VERSION=${SQLITE_VERSION:-3.46.1-7+deb13u2}
+PY_TARBALL=python3.13_${PY_VERSION%%-*}.orig.tar.xz
+SQLITE_TARBALL=sqlite3_${SQLITE_VERSION%%-*}.orig.tar.xz
 
 # 1. the chroot
 if [ ! -e "$CHROOT/etc/os-release" ]; then
@@ -121,12 +124,12 @@ APT="-o Dir::Etc::SourceList=$SRC_CACHE/apt/sources.list -o Dir::Etc::SourcePart
 (cd "$SRC_CACHE" && rm -rf keycheck && mkdir keycheck \
      && tar -xJf "python3.13_$PY_VERSION.debian.tar.xz" -C keycheck debian/upstream/signing-key.asc \
      && gpg --dearmor < keycheck/debian/upstream/signing-key.asc > keycheck/key.gpg \
-     && gpgv --keyring "$SRC_CACHE/keycheck/key.gpg" python3.13_*.orig.tar.xz.asc python3.13_*.orig.tar.xz)
+     && gpgv --keyring "$SRC_CACHE/keycheck/key.gpg" "$PY_TARBALL.asc" "$PY_TARBALL")
 
 # 3. the build, inside
 rm -rf "$CHROOT/build/app" "$CHROOT/build/src"
 mkdir -p "$CHROOT/build/app" "$CHROOT/build/src"
-cp "$SRC_CACHE"/python3.13_*.orig.tar.xz "$SRC_CACHE"/sqlite3_*.orig.tar.xz "$CHROOT/build/src/"
+cp "$SRC_CACHE/$PY_TARBALL" "$SRC_CACHE/$SQLITE_TARBALL" "$CHROOT/build/src/"
 (cd "$ROOT" && git ls-files -z | xargs -0 tar -cf - ) | tar -xf - -C "$CHROOT/build/app"
 cp "$0" "$CHROOT/build/build_single_oldglibc.sh"
 # pip in the chroot trusts what this machine trusts (a proxy's own CA, for instance), not bionic's 2018 list
