@@ -33,7 +33,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from wheelcheck import HOST, PLATFORMS, Closure, Target, dependency_closure, parse_wheels
+import glibc_floor
+from wheelcheck import HOST, MANYLINUX_GLIBC, PLATFORMS, Closure, Target, dependency_closure, parse_wheels
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -173,6 +174,19 @@ def copy_installers(out: Path, installers: list[Path], single: Path | None = Non
             shutil.copy2(installer, folder / installer.name)
 
 
+def check_single(single: Path) -> None:
+    """The single file must start where the bundle's Linux wheels install: glibc 2.28 (UOS 20, Kylin V10)."""
+    allowed = f"2.{max(MANYLINUX_GLIBC)}"
+    try:
+        highest, needers = glibc_floor.floor(glibc_floor.inspect(single))
+    except (OSError, ValueError) as error:
+        raise BuildError(f"--single {single}: cannot read it as a Linux program: {error}") from error
+    if highest and glibc_floor.version_key(highest) > glibc_floor.version_key(allowed):
+        raise BuildError(f"--single {single} needs glibc {highest[6:]} ({', '.join(needers[:3])}): UOS 20 and "
+                         f"Kylin V10 have {allowed}; build it with packaging/build_single_oldglibc.sh")
+    log(f"single file {single.name}: glibc floor {highest[6:] or 'none'} (allowed {allowed})")
+
+
 def parse_targets(platforms: str, pythons: str | None) -> list[tuple[Target, bool]]:
     if platforms == "host":
         return [(Target(HOST, ".".join(map(str, sys.version_info[:2]))), True)]
@@ -198,6 +212,8 @@ def build(out: Path, platforms: str, pythons: str | None, installers: list[Path]
             raise BuildError(f"--python-installer {installer}: no such file")
     if single is not None and not single.is_file():
         raise BuildError(f"--single {single}: no such file (build it with packaging/build_single.py)")
+    if single is not None:
+        check_single(single)
     wheels = out / "wheels"
     wheels.mkdir(parents=True, exist_ok=True)
     log(f"building the app's wheel from {ROOT}")

@@ -9,8 +9,10 @@ printer code, psycopg's bundled libpq and every lazily imported module (subcomma
 Textual widgets, holidays' countries …). It unpacks itself to a temporary folder at each start.
 
 The program links against the building machine's glibc: build on the oldest Linux it must run on (glibc
-2.28 covers UOS 20, Kylin V10 and Debian 10; a build on Debian 12 needs glibc 2.36). The check below says
-which glibc the result needs.
+2.28 covers UOS 20, Kylin V10 and Debian 10; a build on Debian 12 needs glibc 2.36).
+``packaging/build_single_oldglibc.sh`` does that in an Ubuntu 18.04 chroot (glibc 2.27) with a CPython built
+there, and runs this script with that interpreter. At the end the program's glibc floor is read from its ELF
+files (``packaging/glibc_floor.py``); ``--max-glibc 2.28`` makes a higher floor an error (exit 1).
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True, type=Path)
     parser.add_argument("--name", default=f"reception-linux-{platform.machine()}")
     parser.add_argument("--keep-build", action="store_true", help="keep PyInstaller's work folder (for debugging)")
+    parser.add_argument("--max-glibc", metavar="X.Y",
+                        help="fail (exit 1) when the program needs a newer glibc than this, e.g. 2.28 for UOS 20")
     args = parser.parse_args(argv)
     if not _installed("PyInstaller"):
         print("error: PyInstaller is not installed here: pip install pyinstaller", file=sys.stderr)
@@ -108,8 +112,24 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
     binary = out / args.name
     glibc = glibc_built_on()
-    note = f"; built on glibc {glibc}: runs where glibc is {glibc} or newer" if glibc else ""
+    note = f" on glibc {glibc}" if glibc else ""
     print(f"built {binary} ({binary.stat().st_size / 1e6:.1f} MB){note}")
+    return check_glibc_floor(binary, args.max_glibc)
+
+
+def check_glibc_floor(binary: Path, max_glibc: str | None) -> int:
+    """Print the highest GLIBC_x.y any ELF file in the program needs (and which); 1 if above ``max_glibc``."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import glibc_floor
+
+    found = glibc_floor.inspect(binary)
+    highest, needers = glibc_floor.floor(found)
+    print(f"glibc floor: {highest[6:] or 'none'} ({highest} needed by {', '.join(needers[:5])}); "
+          f"it runs where glibc is {highest[6:]} or newer")
+    if max_glibc and highest and glibc_floor.version_key(highest) > glibc_floor.version_key(max_glibc):
+        print(f"error: the program needs glibc {highest[6:]}, above the allowed {max_glibc}: build it on an older "
+              "system (packaging/build_single_oldglibc.sh)", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import PACKAGING, load
+from .fake_elf import make_elf
 
 build_bundle = load("build_bundle")
 TEMPLATES = PACKAGING / "templates"
@@ -70,6 +71,23 @@ def test_unknown_platform_or_old_python_is_one_line_exit_2(capsys: pytest.Captur
     assert "unknown platform win32" in err and "unsupported Python 3.10" in err and "Traceback" not in err
 
 
+def test_a_single_file_too_new_for_uos_and_kylin_stops_the_build_before_any_download(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_bundle, "build_app_wheel", lambda wheels: pytest.fail("built the wheel anyway"))
+    single = tmp_path / "reception-linux-x86_64"
+    single.write_bytes(make_elf({"libc.so.6": ["GLIBC_2.2.5"], "libm.so.6": ["GLIBC_2.35"]}))  # as on Debian 12
+    out = tmp_path / "bundle"
+    assert build_bundle.main(["--out", str(out), "--platform", "host", "--single", str(single)]) == 1
+    err = capsys.readouterr().err
+    assert "needs glibc 2.35 (reception-linux-x86_64): UOS 20 and Kylin V10 have 2.28" in err
+    assert "packaging/build_single_oldglibc.sh" in err
+    single.write_text("#!/bin/sh\n", encoding="utf-8")
+    assert build_bundle.main(["--out", str(out), "--platform", "host", "--single", str(single)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot read it as a Linux program" in err and "not an ELF file" in err
+
+
 def fake_wheel(folder: Path, filename: str, requires: list[str]) -> Path:
     name, version = filename.split("-")[:2]
     path = folder / filename
@@ -113,7 +131,7 @@ def test_optional_python_is_left_out_with_the_reason_and_the_manifest_lists_ever
     monkeypatch.setattr(build_bundle, "build_app_wheel", app_wheel)
     monkeypatch.setattr(build_bundle, "download", lambda *args: "")
     single = tmp_path / "reception-linux-x86_64"
-    single.write_bytes(b"\x7fELF")
+    single.write_bytes(make_elf({"libc.so.6": ["GLIBC_2.2.5", "GLIBC_2.28"]}))
     assert build_bundle.main(["--out", str(out), "--platform", "win_amd64", "--single", str(single)]) == 0
     assert "win_amd64-cp314 left out" in capsys.readouterr().err
     assert (out / "reception-linux-x86_64").stat().st_mode & 0o111
