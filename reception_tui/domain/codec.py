@@ -262,14 +262,17 @@ def from_dict(cls: type[T], data: Any) -> T:
     return record
 
 
+_DISPOSITION_KINDS: dict[str, DispositionKind] = {kind.value: kind for kind in DispositionKind}
+
+
 def disposition_from_dict(data: Any) -> Disposition:
     """Build the disposition named by ``data['kind']``."""
     if not isinstance(data, dict) or "kind" not in data:
         raise CodecError("Disposition", "kind", "missing")
-    try:
-        kind = DispositionKind(data["kind"])
-    except ValueError:
-        raise CodecError("Disposition", "kind", "unknown disposition") from None
+    value = data["kind"]
+    kind = _DISPOSITION_KINDS.get(value) if value.__class__ is str else None  # a dict look-up, not the enum's call
+    if kind is None:
+        raise CodecError("Disposition", "kind", "unknown disposition")
     return from_dict(DISPOSITION_TYPES[kind], data)
 
 

@@ -133,6 +133,9 @@ class Outbox:
         self.config = config
         self.folder = ensure_private_dir(exchange_dir(data_folder))
         self.log = ExportLog(self.folder)
+        self.unreadable: list[tuple[Path, CorruptStoreError | OSError]] = []
+        """Sessions the last :meth:`pending` could not read, and why: never exported, and never passed over in
+        silence (a damaged session is not "already exported")."""
 
     def device(self) -> DeviceKey:
         """This laptop's device key (made on first use)."""
@@ -147,10 +150,12 @@ class Outbox:
         self.log.reload()
         key = destination_key(destination) if destination is not None else None
         found = []
+        self.unreadable = []
         for folder in self.data_folder.session_folders():
             try:
                 snapshot = self.data_folder.read(folder)
-            except (OSError, CorruptStoreError):
+            except (OSError, CorruptStoreError) as error:
+                self.unreadable.append((folder, error))
                 continue
             if self.log.purged(snapshot.session.id):
                 continue

@@ -410,3 +410,24 @@ def test_damaged_bookkeeping_gives_one_clear_line(make_laptop, tmp_path, office_
         == 1
     )
     assert "cannot open the office store" in capsys.readouterr().err
+
+
+def test_a_session_that_cannot_be_read_is_named_not_passed_over_as_exported(make_laptop, tmp_path, capsys):  # type: ignore[no-untyped-def]
+    """A damaged session file is not "already exported": the export names it, says what to do, exports the
+    others, and exits 1; the sync screen's outbox lists it as unreadable."""
+    laptop = make_laptop("a", visitors=2, seed=44, sessions=2)
+    damaged, healthy = laptop.session_folders()
+    live = damaged / "session.json"
+    live.write_bytes(live.read_bytes()[:-40])  # a file cut short by something outside the app
+    data_dir = str(laptop.data.root)
+    stick = tmp_path / "stick"
+    for lang in ("zh", "en"):
+        code = main(["--lang", lang, "--data-dir", data_dir, "export", "--to", str(stick)])
+        out, err = capsys.readouterr()
+        assert code == 1
+        assert str(damaged) in err and ("未导出" in err if lang == "zh" else "Not exported" in err)
+        assert "所有改动都已导出" not in out and "Nothing to export" not in out
+    assert [p.name for p in (stick).iterdir() if p.suffix == ".json" and healthy.name[-8:] in p.name]
+    assert [folder for folder, _ in laptop.outbox.unreadable] == []  # this outbox has not looked yet
+    laptop.outbox.pending(stick)
+    assert [folder for folder, _ in laptop.outbox.unreadable] == [damaged]

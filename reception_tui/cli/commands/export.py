@@ -1,7 +1,8 @@
 """``reception export [SESSION_ID...] --to DIR``: write verified session files to a stick or office folder.
 
 Without ids, every session with changes not yet exported to DIR is written. Exit 0 when every file
-was written and read back, 1 when one failed, 2 for an unknown session or a missing destination.
+was written and read back, 1 when one failed or a session could not be read (each named, with why),
+2 for an unknown session or a missing destination.
 """
 
 from __future__ import annotations
@@ -56,7 +57,11 @@ def run(args: argparse.Namespace, context: Settings) -> int:
             return 2
     else:
         folders = [pending.folder for pending in outbox.pending(destination)]
+        for folder, problem in outbox.unreadable:
+            print(t("exchange.cli.export.unreadable", folder=folder, error=describe(problem)), file=sys.stderr)
         if not folders:
+            if outbox.unreadable:
+                return 1
             print(t("exchange.cli.export.nothing", dest=destination))
             return 0
 
@@ -79,6 +84,8 @@ def run(args: argparse.Namespace, context: Settings) -> int:
         print(t("exchange.cli.export.not_safe"), file=sys.stderr)
         return 1
     print(t("exchange.cli.export.safe", count=len(results)))
+    if outbox.unreadable:
+        print(t("exchange.cli.export.some_unreadable", count=len(outbox.unreadable)), file=sys.stderr)
     device = outbox.device()
     print(t("exchange.device", device=device.device_id[:8], fingerprint=device.fingerprint))
-    return 0
+    return 1 if outbox.unreadable else 0

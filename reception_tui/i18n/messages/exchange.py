@@ -38,6 +38,9 @@ ZH: dict[str, str] = {
     "exchange.cli.export.no_destination": "请用 --to 指定导出文件夹（配置中也没有 office_inbox）",
     "exchange.cli.export.unknown_session": "没有编号为 {session} 的接待场次",
     "exchange.cli.export.nothing": "没有需要导出的场次：所有改动都已导出到 {dest}",
+    "exchange.cli.export.unreadable": "未导出 {folder}：{error}。在接待台打开这一天的场次可以恢复上一版本；"
+    "恢复后再导出",
+    "exchange.cli.export.some_unreadable": "另有 {count} 个场次无法读取，未导出（见上）",
     "exchange.cli.export.file": "已写入并核对 {path}（{visitors} 位来访人，{issues} 个事项{sealed}）",
     "exchange.cli.export.sealed": "，已加密给办公室",
     "exchange.cli.export.failed": "导出失败：{error}",
@@ -99,6 +102,7 @@ ZH: dict[str, str] = {
     "exchange.ui.pending": "有未导出改动的场次",
     "exchange.ui.no_destination": "没有找到U盘或办公室文件夹：插入U盘后按 R 刷新",
     "exchange.ui.none_pending": "所有场次的改动都已导出到这里",
+    "exchange.ui.unreadable": "有 {count} 个场次无法读取，未列出：{error}",
     "exchange.ui.key.export": "导出所选",
     "exchange.ui.key.export_all": "全部导出",
     "exchange.ui.key.next_destination": "换目的地",
@@ -285,6 +289,10 @@ EN: dict[str, str] = {
     "either)",
     "exchange.cli.export.unknown_session": "No session with id {session}",
     "exchange.cli.export.nothing": "Nothing to export: every change is already exported to {dest}",
+    "exchange.cli.export.unreadable": "Not exported: {folder}: {error}. Open that day's session at the desk to "
+    "restore its previous generation, then export again",
+    "exchange.cli.export.some_unreadable": "{count} more session(s) could not be read and were not exported "
+    "(see above)",
     "exchange.cli.export.file": "Written and verified {path} ({visitors} visitors, {issues} issues{sealed})",
     "exchange.cli.export.sealed": ", sealed to the office",
     "exchange.cli.export.failed": "Export failed: {error}",
@@ -346,6 +354,7 @@ EN: dict[str, str] = {
     "exchange.ui.pending": "Sessions with changes not exported",
     "exchange.ui.no_destination": "No USB stick or office folder found: plug in a stick and press R",
     "exchange.ui.none_pending": "Every change is already exported here",
+    "exchange.ui.unreadable": "{count} session(s) could not be read and are not listed: {error}",
     "exchange.ui.key.export": "Export selected",
     "exchange.ui.key.export_all": "Export all",
     "exchange.ui.key.next_destination": "Next destination",

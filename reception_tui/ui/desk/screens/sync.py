@@ -172,7 +172,10 @@ class SyncScreen(Screen[None]):
                 literal_cell(item.last_exported_at or t("exchange.ui.never")),
                 key=str(item.folder),
             )
-        if destination is not None and not self.pending:
+        if self.outbox.unreadable:
+            first = describe(self.outbox.unreadable[0][1])
+            self._status(t("exchange.ui.unreadable", count=len(self.outbox.unreadable), error=first))
+        elif destination is not None and not self.pending:
             self._status(t("exchange.ui.none_pending"))
         if destination is not None:
             self._import_status(destination.folder)
