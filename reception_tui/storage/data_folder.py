@@ -13,6 +13,7 @@ from pathlib import Path
 
 from reception_tui.domain.models import AuditEvent, ReceptionSession, SessionState
 from reception_tui.storage.atomic import ensure_private_dir
+from reception_tui.storage.durable import gc_paused
 from reception_tui.storage.errors import CorruptStoreError, NotFoundError
 from reception_tui.storage.session_store import (
     STORE_FILE,
@@ -102,7 +103,8 @@ class DataFolder:
     def read(self, folder: Path) -> SessionSnapshot:
         """Read a session without locking it: its snapshot and the commits in its journal."""
         path = folder / STORE_FILE
-        return SessionSnapshot.from_tables(read_session_file(path), path)
+        with gc_paused():
+            return SessionSnapshot.from_tables(read_session_file(path), path)
 
     def snapshots(self) -> list[SessionSnapshot]:
         """Every readable session, oldest first; damaged ones are skipped (see :meth:`list_sessions`)."""

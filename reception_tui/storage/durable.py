@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +103,26 @@ def generation_of(tables: dict[str, Any]) -> tuple[str | None, str | None, int]:
     folded = doc.get("folded")
     sequence = doc.get("sequence")
     return doc["id"], folded if isinstance(folded, str) else None, sequence if isinstance(sequence, int) else 0
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Hold the cyclic garbage collector while a session is parsed and decoded.
+
+    Loading a 2,000-visitor session makes some 600,000 objects, none of them in a cycle; the
+    collector, counting allocations, would stop the load for passes over everything the process
+    holds. In a process that already holds a large heap (the desk app reopening a day) that was
+    15-20 ms of a 120 ms open here; in a fresh process it makes no measurable difference. Reference
+    counting still frees what the load drops; the collector resumes as it was (a caller that had
+    disabled it keeps it disabled).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _read_journal(path: Path) -> bytes:

@@ -44,6 +44,7 @@ from reception_tui.storage.atomic import FILE_MODE, ensure_private_dir, fsync_di
 from reception_tui.storage.durable import (
     GENERATION_TABLE,
     DurableJSONStorage,
+    gc_paused,
     journal_path,
     parse_store_bytes,
     previous_generation,
@@ -188,8 +189,9 @@ class SessionStore:
             storage.prime({}, 0)
             return db, None
         try:
-            tables = storage.prime(parse_store_bytes(raw, self.path), len(raw))
-            snapshot = SessionSnapshot.from_tables(tables, self.path)
+            with gc_paused():
+                tables = storage.prime(parse_store_bytes(raw, self.path), len(raw))
+                snapshot = SessionSnapshot.from_tables(tables, self.path)
         except CorruptStoreError as error:
             # the journal stays: with the previous generation and its journal it rebuilds this state
             storage.close_without_fold()

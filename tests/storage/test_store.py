@@ -249,3 +249,35 @@ def test_partial_gathered_writes_are_completed(tmp_path: Path, monkeypatch: pyte
     chunks = [b"{", "\"名\":".encode(), b"", b"x" * 1000, b"}"]
     atomic.write_atomic(tmp_path / "f.json", chunks)
     assert (tmp_path / "f.json").read_bytes() == b"".join(chunks)
+
+
+def test_the_collector_is_paused_while_a_session_loads_and_resumes_as_it_was(
+    data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from reception_tui.storage import durable
+
+    seen: list[bool] = []
+    decode = durable.parse_store_bytes
+
+    def watching(raw: bytes, path: Path) -> object:
+        seen.append(gc.isenabled())
+        return decode(raw, path)
+
+    with _open(data_folder, config) as store:
+        folder = store.folder
+    monkeypatch.setattr("reception_tui.storage.session_store.parse_store_bytes", watching)
+    with SessionStore(folder):
+        pass
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(ZeroDivisionError), durable.gc_paused():
+            1 / 0
+        assert not gc.isenabled(), "a caller that had it off keeps it off"
+    finally:
+        gc.enable()
+    with pytest.raises(ZeroDivisionError), durable.gc_paused():
+        1 / 0
+    assert gc.isenabled()
