@@ -17,9 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import re
-import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -27,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-COLLECTED = re.compile(rb"Collected : (\d+)")
+import callgrind
 
 
 def child(data: Path, kind: str, starts: int) -> None:
@@ -51,14 +48,8 @@ def child(data: Path, kind: str, starts: int) -> None:
 
 def instructions(data: Path, kind: str, starts: int, out: Path) -> int:
     """Instructions of a whole process that starts ``kind`` ``starts`` (+1 warm-up) times."""
-    result = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
-         "--child", str(data), kind, str(starts)],
-        capture_output=True, check=True,
-    )  # fmt: skip
-    found = COLLECTED.search(result.stderr)
-    assert found, result.stderr[-500:]
-    return int(found.group(1))
+    return callgrind.instructions([sys.executable, __file__, "--child", str(data), kind, str(starts)], out)
+
 
 
 def main() -> None:
@@ -69,8 +60,7 @@ def main() -> None:
     if args.child:
         child(Path(args.child[0]), args.child[1], int(args.child[2]))
         return
-    if shutil.which("valgrind") is None:
-        raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+    callgrind.require_valgrind()
     from bench_desk import CONFIG, DAY, VISITORS
 
     from reception_tui.services.demo import make_demo_session

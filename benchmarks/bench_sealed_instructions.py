@@ -14,9 +14,7 @@ start-up, imports and the schema's compilation (paid once) drop out.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime
@@ -25,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-COLLECTED = re.compile(rb"Collected : (\d+)")
+import callgrind
 
 
 def make_files(root: Path, count: int) -> None:
@@ -60,15 +58,8 @@ def child(root: Path, kind: str) -> None:
 
 def instructions(root: Path, kind: str) -> int:
     """Instructions of a whole process importing ``root / kind``."""
-    out = root / f"callgrind.{kind}"
-    result = subprocess.run(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
-         "--child", str(root), kind],
-        capture_output=True, check=True,
-    )  # fmt: skip
-    found = COLLECTED.search(result.stderr)
-    assert found, result.stderr[-500:]
-    return int(found.group(1))
+    return callgrind.instructions([sys.executable, __file__, "--child", str(root), kind], root / f"callgrind.{kind}")
+
 
 
 def main() -> None:
@@ -80,8 +71,7 @@ def main() -> None:
     if args.child:
         child(Path(args.child[0]), args.child[1])
         return
-    if shutil.which("valgrind") is None:
-        raise SystemExit("valgrind is not installed (apt-get install valgrind)")
+    callgrind.require_valgrind()
     counts: dict[tuple[str, int], int] = {}
     with tempfile.TemporaryDirectory() as scratch:
         for size in (args.files, 2 * args.files):
