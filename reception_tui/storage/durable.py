@@ -14,7 +14,10 @@ JSON), uses the locale's encoding, and re-reads the file on every query. This st
   of its generation, so a journal left by a crash during a fold is never replayed twice;
 * serialises with orjson (UTF-8) and keeps the state in memory: one process holds the session lock, so
   the files cannot change under it. A failed commit is undone in memory and folds at the next one;
-* re-serialises at a fold only the tables changed since the last one.
+* re-serialises at a fold only the tables changed since the last one;
+* ends every snapshot with the CRC-32 of the bytes before it (table ``integrity``, dropped when the
+  file is parsed): a file that ends with its own checksum is byte for byte what this store wrote, so
+  the open can leave its audit events undecoded (see :func:`written_intact`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import datetime as dt
 import gc
 import os
 import secrets
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,6 +49,12 @@ about as much as writing the snapshot, so folding in proportion to its size keep
 commit constant: at 2,000 visitors (5.2 MB) a fold of ~15 ms every ~1,400 commits of ~0.9 KB adds
 ~10 us to each; at 200 visitors ~1.5 ms every ~570 commits, ~3 us. Replaying a journal a quarter of
 the snapshot's size at open costs about half as much as parsing the snapshot (benchmarks/README.md)."""
+INTEGRITY_TABLE = "integrity"
+"""``{"1": {"crc32": "…"}}``, always the last table of a snapshot this store wrote: the CRC-32 of every
+byte before it. Never a TinyDB table: :func:`parse_store_bytes` drops it."""
+_INTEGRITY_HEAD = b',"integrity":{"1":{"crc32":"'
+_INTEGRITY_TAIL = b'"}}}'
+_INTEGRITY_BYTES = len(_INTEGRITY_HEAD) + 8 + len(_INTEGRITY_TAIL)
 READ_ATTEMPTS = 5
 """Tries of a reader without the lock that raced a fold (the snapshot replaced between its reads)."""
 
@@ -92,7 +102,26 @@ def parse_store_bytes(raw: bytes, path: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(data, dict) or not all(isinstance(table, dict) for table in data.values()):
         raise CorruptStoreError(path, reason("store.reason.not_tables"))
+    data.pop(INTEGRITY_TABLE, None)
     return data
+
+
+def written_intact(raw: bytes) -> bool:
+    """Whether ``raw`` is a snapshot exactly as this store wrote it: it ends with the ``integrity``
+    table holding the CRC-32 of every byte before it.
+
+    Such a file's records were all encoded from valid records by this app, so they decode; a file
+    without the table (written before it existed, rebuilt from the previous generation, edited by
+    hand) or with a wrong checksum (bytes changed on the disk) is decoded record by record as before.
+    Costs about 3 ms at 2,000 visitors (5.3 MB), against some 50 ms to decode its audit events.
+    """
+    at = len(raw) - _INTEGRITY_BYTES
+    if at <= 1 or raw[at : at + len(_INTEGRITY_HEAD)] != _INTEGRITY_HEAD or not raw.endswith(_INTEGRITY_TAIL):
+        return False
+    digits = raw[at + len(_INTEGRITY_HEAD) : len(raw) - len(_INTEGRITY_TAIL)]
+    if digits.translate(None, b"0123456789abcdef"):
+        return False
+    return zlib.crc32(memoryview(raw)[:at]) == int(digits, 16)
 
 
 def generation_of(tables: dict[str, Any]) -> tuple[str | None, str | None, int]:
@@ -320,19 +349,26 @@ class DurableJSONStorage(Storage):  # type: ignore[misc]
         self.fold()
 
     def _encode(self, data: dict[str, Any]) -> tuple[list[bytes], dict[str, bytes]]:
-        """The whole file as JSON chunks, reusing the bytes of tables not changed since the last fold.
+        """The whole file as JSON chunks, reusing the bytes of tables not changed since the last fold,
+        ending with the ``integrity`` table.
 
         The chunks are written with one gathered write, so large tables are never copied again.
         """
         chunks = [b"{"]
         encoded: dict[str, bytes] = {}
         for name, table in data.items():
+            if name == INTEGRITY_TABLE:
+                continue  # made afresh below
             table_bytes = self._encoded.get(name)
             if table_bytes is None or name in self._dirty:
                 table_bytes = orjson.dumps(table)
             encoded[name] = table_bytes
             chunks += [b"," if len(chunks) > 1 else b"", orjson.dumps(name), b":", table_bytes]
-        chunks.append(b"}")
+        crc = 0
+        for chunk in chunks:
+            crc = zlib.crc32(chunk, crc)
+        head = _INTEGRITY_HEAD if len(chunks) > 1 else _INTEGRITY_HEAD[1:]
+        chunks.append(b"%s%08x%s" % (head, crc, _INTEGRITY_TAIL))
         return chunks, encoded
 
     def close(self) -> None:

@@ -51,6 +51,7 @@ from reception_tui.storage.durable import (
     read_tables,
     rebuild_from_previous,
     set_aside_damaged,
+    written_intact,
 )
 from reception_tui.storage.errors import (
     CorruptStoreError,
@@ -122,8 +123,10 @@ class SessionSnapshot:
     receipts: tuple[ReceiptIssued, ...] = ()
 
     @classmethod
-    def from_tables(cls, tables: dict[str, Any], path: Path) -> SessionSnapshot:
-        """Decode the raw tables of a session file."""
+    def from_tables(cls, tables: dict[str, Any], path: Path, *, audit: bool = True) -> SessionSnapshot:
+        """Decode the raw tables of a session file; with ``audit=False`` the audit events are left
+        undecoded (``audit`` is empty): the store's open keeps none of them, and skips them only for a
+        file :func:`written_intact` vouches for."""
         sessions = _records(tables.get("session", {}), session_from_dict, path)
         if len(sessions) != 1:
             raise CorruptStoreError(path, reason("store.reason.no_session"))
@@ -133,12 +136,12 @@ class SessionSnapshot:
         )
         audit_docs = {
             f"{name}/{doc_id}": doc
-            for name, table in tables.items() if name.startswith(AUDIT_PREFIX)
+            for name, table in tables.items() if audit and name.startswith(AUDIT_PREFIX)
             for doc_id, doc in table.items()
         }
-        audit = sorted(_records(audit_docs, audit_from_dict, path), key=lambda e: e.at)
+        events = sorted(_records(audit_docs, audit_from_dict, path), key=lambda e: e.at)
         receipts = sorted(_records(tables.get("receipts", {}), receipt_from_dict, path), key=lambda r: r.created_at)
-        return cls(sessions[0], tuple(visitors), tuple(issues), tuple(audit), tuple(receipts))
+        return cls(sessions[0], tuple(visitors), tuple(issues), tuple(events), tuple(receipts))
 
 
 class SessionStore:
@@ -191,7 +194,10 @@ class SessionStore:
         try:
             with gc_paused():
                 tables = storage.prime(parse_store_bytes(raw, self.path), len(raw))
-                snapshot = SessionSnapshot.from_tables(tables, self.path)
+                # every record is checked at open, where the desk can offer the previous generation;
+                # the audit events only when the file is not byte for byte as written (the journal's
+                # entries have their own checksums), since nothing here keeps them
+                snapshot = SessionSnapshot.from_tables(tables, self.path, audit=not written_intact(raw))
         except CorruptStoreError as error:
             # the journal stays: with the previous generation and its journal it rebuilds this state
             storage.close_without_fold()

@@ -28,6 +28,8 @@ from reception_tui.storage import (
     atomic,
     recover_previous,
 )
+from reception_tui.storage.durable import written_intact
+from reception_tui.storage.session_store import read_snapshot_file
 from tests.conftest import REPO_ROOT
 
 
@@ -281,3 +283,70 @@ def test_the_collector_is_paused_while_a_session_loads_and_resumes_as_it_was(
     with pytest.raises(ZeroDivisionError), durable.gc_paused():
         1 / 0
     assert gc.isenabled()
+
+
+def _with_checksum(body: bytes) -> bytes:
+    """``body`` (a snapshot without its integrity table) ending with a correct one, as the store writes it."""
+    import zlib
+
+    return body[:-1] + b',"integrity":{"1":{"crc32":"%08x"}}}' % zlib.crc32(body[:-1])
+
+
+def test_a_snapshot_ends_with_its_own_checksum(data_folder: DataFolder, config: SiteConfig) -> None:
+    with _open(data_folder, config) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
+        folder = store.folder
+    live = folder / "session.json"
+    raw = live.read_bytes()
+    assert written_intact(raw)
+    assert list(json.loads(raw))[-1] == "integrity"
+    assert "integrity" not in read_snapshot_file(live)  # never a TinyDB table
+    with SessionStore(folder) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="乙"))
+    raw = live.read_bytes()
+    assert written_intact(raw) and raw.count(b'"integrity"') == 1
+    assert not written_intact(raw[:-1]) and not written_intact(raw + b"\n") and not written_intact(b"{}")
+    assert written_intact(_with_checksum(b'{"generation":{}}')) and not written_intact(b'{"generation":{}}')
+
+
+def test_an_audit_event_changed_on_the_disk_is_still_caught_at_open(
+    data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """The open skips decoding audit events only for a file whose checksum holds: a byte changed on
+    the disk (here a month of 13, the checksum left as it was) is found, named and set aside as before."""
+    with _open(data_folder, config) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
+        folder = store.folder
+    live = folder / "session.json"
+    raw = live.read_bytes()
+    start = raw.index(b'"audit')
+    at = raw.index(b'"at":"', start) + len(b'"at":"YYYY-')
+    damaged = raw[:at] + b"13" + raw[at + 2 :]
+    assert len(damaged) == len(raw) and not written_intact(damaged)
+    live.write_bytes(damaged)
+    with pytest.raises(CorruptStoreError) as caught:
+        SessionStore(folder)
+    assert "AuditEvent.at" in str(caught.value)
+    assert caught.value.previous is not None
+
+
+def test_an_audit_event_the_checksum_vouches_for_is_decoded_where_it_is_read(
+    data_folder: DataFolder, config: SiteConfig
+) -> None:
+    """A bad audit event under a correct checksum can only come from a faulty or newer writer: the
+    desk still opens the day (it keeps no audit events), and a read for an export names the record."""
+    with _open(data_folder, config) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
+        folder = store.folder
+    live = folder / "session.json"
+    tables = json.loads(live.read_bytes())
+    del tables["integrity"]
+    audit = next(name for name in tables if name.startswith("audit"))
+    next(iter(tables[audit].values()))["at"] = "2026-13-20T14:00:00+08:00"
+    live.write_bytes(_with_checksum(json.dumps(tables, ensure_ascii=False).encode()))
+    assert written_intact(live.read_bytes())
+    with SessionStore(folder) as store:
+        assert [v.name for v in store.visitors()] == ["甲"]
+    with pytest.raises(CorruptStoreError) as caught:
+        data_folder.read(folder)
+    assert "AuditEvent.at" in str(caught.value)
