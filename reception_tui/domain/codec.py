@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import types
 import typing
+import zlib
 from datetime import date, datetime, time
 from enum import Enum
 from typing import Any, TypeVar
@@ -250,23 +251,34 @@ def _generic_builder(cls: type) -> typing.Callable[[dict[str, Any]], Any]:
     return build
 
 
-@functools.cache
-def _builder(cls: type) -> typing.Callable[[dict[str, Any]], Any]:
-    """A function making a ``cls`` record from its dict.
+GENERATED = (
+    ReceptionSession, Visitor, Issue, ReceiptIssued, AuditEvent, ExplainedOnSpot, Transfer, DeputySuggestion,
+    Redirected,
+)  # fmt: skip
+"""The record classes whose decoders are kept compiled in :mod:`reception_tui.domain.decoders`."""
 
-    For a dataclass whose generated ``__init__`` only stores the fields (no ``__post_init__``, no
-    slots), the function is generated with one straight block per field and fills the instance's
-    ``__dict__`` in field order, as that ``__init__`` would: a frozen dataclass's ``__init__`` calls
+
+def _compiled(cls: type) -> bool:
+    """Whether ``cls`` gets a generated decoder: a dataclass whose ``__init__`` only stores the fields."""
+    return dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
+
+
+def factory_source(cls: type) -> tuple[str, dict[str, Any]]:
+    """The source of ``make_<Class>(**names)``, which returns the function making a ``cls`` record from
+    its dict, and those names (the decoders and defaults of the fields, by position).
+
+    The function has one straight block per field and fills the instance's ``__dict__`` in field
+    order, as the dataclass's ``__init__`` would: a frozen dataclass's ``__init__`` calls
     ``object.__setattr__`` once per field, which was the largest part of decoding a session. Text and
     whole-number fields of the exact type are taken as they are; everything else goes through its
-    decoder, which gives the same values and the same :class:`CodecError` as before.
+    decoder, which gives the same values and the same :class:`CodecError` as before. The source names
+    fields and positions only, never a default value or a decoder, so it changes only when the fields do.
     """
-    if not dataclasses.is_dataclass(cls) or hasattr(cls, "__post_init__") or hasattr(cls, "__slots__"):
-        return _generic_builder(cls)
     names: dict[str, Any] = {"ABSENT": _ABSENT, "CodecError": CodecError, "new": object.__new__, "cls": cls}
-    lines = ["def build(data):", f"    rt = {cls.__name__!r}", "    get = data.get"]
+    lines = ["    def build(data):", "        get = data.get"]
     hints = _hints(cls)
-    for index, (name, kind, default, decode) in enumerate(_plan(cls)):
+    plan = _plan(cls)
+    for index, (name, kind, default, decode) in enumerate(plan):
         names[f"decode_{index}"], names[f"default_{index}"] = decode, default
         missing = {
             REQUIRED: f"raise CodecError(rt, {name!r}, 'missing')",
@@ -274,14 +286,64 @@ def _builder(cls: type) -> typing.Callable[[dict[str, Any]], Any]:
             FACTORY: f"f{index} = default_{index}()",
         }[kind]
         exact = {str: "str", int: "int"}.get(hints[name])
-        lines += [f"    v = get({name!r}, ABSENT)", "    if v is ABSENT:", f"        {missing}"]
+        lines += [f"        v = get({name!r}, ABSENT)", "        if v is ABSENT:", f"            {missing}"]
         if exact:
-            lines += [f"    elif v.__class__ is {exact}:", f"        f{index} = v"]
-        lines += ["    else:", f"        f{index} = decode_{index}(rt, {name!r}, v)"]
-    fields = ", ".join(f"{name!r}: f{index}" for index, (name, *_rest) in enumerate(_plan(cls)))
-    lines += ["    record = new(cls)", f"    record.__dict__.update({{{fields}}})", "    return record"]
-    exec("\n".join(lines), names)  # noqa: S102 - code made above from the record's own field names
-    built: typing.Callable[[dict[str, Any]], Any] = names["build"]
+            lines += [f"        elif v.__class__ is {exact}:", f"            f{index} = v"]
+        lines += ["        else:", f"            f{index} = decode_{index}(rt, {name!r}, v)"]
+    fields = ", ".join(f"{name!r}: f{index}" for index, (name, *_rest) in enumerate(plan))
+    lines += ["        record = new(cls)", f"        record.__dict__.update({{{fields}}})", "        return record"]
+    head = [
+        f"def make_{cls.__name__}({', '.join(names)}):",
+        f'    """The decoder of {cls.__name__} records."""',
+        f"    rt = {cls.__name__!r}",
+    ]
+    return "\n".join([*head, *lines, "    return build", ""]), names
+
+
+def decoders_module() -> str:
+    """The text of :mod:`reception_tui.domain.decoders`: every factory of :data:`GENERATED` and the
+    CRC-32 of each one's source, by which :func:`_builder` knows the kept one still fits its class."""
+    sources = [factory_source(cls)[0] for cls in GENERATED]
+    digests = "".join(
+        f"    {cls.__name__!r}: 0x{zlib.crc32(source.encode()):08x},\n"
+        for cls, source in zip(GENERATED, sources, strict=True)
+    )
+    return "\n".join([
+        '"""Record decoders generated by :func:`reception_tui.domain.codec.decoders_module`; do not edit.',
+        "",
+        "Kept as a module so Python caches their compiled code: compiling them in every process took",
+        "about 8 ms of each command's first read of a session. A class changed without regenerating this",
+        "file (``python -m reception_tui.domain.codec``; tests/domain checks it) gets its decoder compiled",
+        'at run time instead, so a stale file is slower, never wrong."""',
+        "",
+        "# mypy: ignore-errors",
+        "# ruff: noqa",
+        "# fmt: off",
+        "",
+        "DIGESTS = {",
+        digests.rstrip("\n"),
+        "}",
+        "",
+        "",
+        "\n\n".join(sources),
+    ])
+
+
+@functools.cache
+def _builder(cls: type) -> typing.Callable[[dict[str, Any]], Any]:
+    """A function making a ``cls`` record from its dict (see :func:`factory_source`)."""
+    if not _compiled(cls):
+        return _generic_builder(cls)
+    source, names = factory_source(cls)
+    from reception_tui.domain import decoders
+
+    factory_name = f"make_{cls.__name__}"
+    factory = getattr(decoders, factory_name, None)
+    if factory is None or decoders.DIGESTS.get(cls.__name__) != zlib.crc32(source.encode()):
+        namespace: dict[str, Any] = {}
+        exec(source, namespace)  # noqa: S102 - code made above from the record's own field names
+        factory = namespace[factory_name]
+    built: typing.Callable[[dict[str, Any]], Any] = factory(**names)
     return built
 
 
@@ -330,3 +392,7 @@ def receipt_from_dict(data: Any) -> ReceiptIssued:
 def audit_from_dict(data: Any) -> AuditEvent:
     """An :class:`AuditEvent` from its dict."""
     return from_dict(AuditEvent, data)
+
+
+if __name__ == "__main__":
+    print(decoders_module(), end="")

@@ -152,3 +152,46 @@ def test_an_enum_field_decodes_to_its_member() -> None:
     for kind in VisitorKind:
         decoded = from_dict(Visitor, {**to_dict(_visitor()), "kind": kind.value})
         assert decoded.kind is kind
+
+
+def test_the_kept_decoders_are_what_the_codec_generates_now() -> None:
+    """reception_tui/domain/decoders.py is regenerated whenever a record class changes
+    (``python -m reception_tui.domain.codec > reception_tui/domain/decoders.py``)."""
+    from pathlib import Path
+
+    from reception_tui.domain import codec, decoders
+
+    assert Path(decoders.__file__).read_text(encoding="utf-8") == codec.decoders_module()
+    for cls in codec.GENERATED:
+        assert codec._builder(cls).__code__.co_filename == decoders.__file__, cls
+
+
+def test_a_stale_kept_decoder_is_compiled_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    from reception_tui.domain import codec, decoders
+
+    doc = to_dict(_visitor())
+    monkeypatch.setitem(decoders.DIGESTS, "Visitor", 0)  # as if the class had gained a field
+    codec._builder.cache_clear()
+    try:
+        assert codec._builder(Visitor).__code__.co_filename == "<string>"
+        assert from_dict(Visitor, doc) == _visitor()
+        with pytest.raises(CodecError, match=r"Visitor\.id: missing"):
+            from_dict(Visitor, {k: v for k, v in doc.items() if k != "id"})
+    finally:
+        codec._builder.cache_clear()
+
+
+def test_timestamps_share_one_zone_per_offset_and_keep_their_value() -> None:
+    """Equal text decodes to one object; different offsets stay apart; naive text is refused."""
+    doc = to_dict(_visitor())
+    first, second = from_dict(Visitor, doc), from_dict(Visitor, doc)
+    assert first.created_at is second.arrived_at
+    utc = from_dict(Visitor, {**doc, "arrived_at": "2026-11-20T06:30:00+00:00"})
+    assert utc.arrived_at == NOW and utc.arrived_at.utcoffset() == timedelta(0)
+    other = from_dict(Visitor, {**doc, "arrived_at": "2026-11-20T15:30:00+09:00"})
+    assert other.arrived_at == NOW and other.arrived_at.tzinfo is not first.created_at.tzinfo
+    assert other.arrived_at.isoformat() == "2026-11-20T15:30:00+09:00"
+    with pytest.raises(CodecError, match="timestamp without time zone"):
+        from_dict(Visitor, {**doc, "arrived_at": "2026-11-20T14:30:00"})
+    with pytest.raises(CodecError, match="invalid value for datetime"):
+        from_dict(Visitor, {**doc, "arrived_at": 20261120})
