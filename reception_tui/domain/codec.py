@@ -271,10 +271,13 @@ def factory_source(cls: type) -> tuple[str, dict[str, Any]]:
     order, as the dataclass's ``__init__`` would: a frozen dataclass's ``__init__`` calls
     ``object.__setattr__`` once per field, which was the largest part of decoding a session. Text and
     whole-number fields of the exact type are taken as they are; everything else goes through its
-    decoder, which gives the same values and the same :class:`CodecError` as before. The source names
+    decoder, which gives the same values and the same :class:`CodecError` as before; a timestamp
+    whose text was parsed before is looked up without a call. The source names
     fields and positions only, never a default value or a decoder, so it changes only when the fields do.
     """
-    names: dict[str, Any] = {"ABSENT": _ABSENT, "CodecError": CodecError, "new": object.__new__, "cls": cls}
+    names: dict[str, Any] = {
+        "ABSENT": _ABSENT, "CodecError": CodecError, "new": object.__new__, "cls": cls, "parsed": _TIMESTAMPS.get,
+    }  # fmt: skip
     lines = ["    def build(data):", "        get = data.get"]
     hints = _hints(cls)
     plan = _plan(cls)
@@ -289,6 +292,8 @@ def factory_source(cls: type) -> tuple[str, dict[str, Any]]:
         lines += [f"        v = get({name!r}, ABSENT)", "        if v is ABSENT:", f"            {missing}"]
         if exact:
             lines += [f"        elif v.__class__ is {exact}:", f"            f{index} = v"]
+        elif hints[name] is datetime:  # a timestamp already parsed: no call
+            lines += [f"        elif v.__class__ is str and (f{index} := parsed(v)) is not None:", "            pass"]
         lines += ["        else:", f"            f{index} = decode_{index}(rt, {name!r}, v)"]
     fields = ", ".join(f"{name!r}: f{index}" for index, (name, *_rest) in enumerate(plan))
     lines += ["        record = new(cls)", f"        record.__dict__.update({{{fields}}})", "        return record"]
@@ -366,32 +371,33 @@ def disposition_from_dict(data: Any) -> Disposition:
     kind = _DISPOSITION_KINDS.get(value) if value.__class__ is str else None  # a dict look-up, not the enum's call
     if kind is None:
         raise CodecError("Disposition", "kind", "unknown disposition")
-    return from_dict(DISPOSITION_TYPES[kind], data)
+    built: Disposition = _builder(DISPOSITION_TYPES[kind])(data)  # type: ignore[arg-type]
+    return built
 
 
 def session_from_dict(data: Any) -> ReceptionSession:
     """A :class:`ReceptionSession` from its dict."""
-    return from_dict(ReceptionSession, data)
+    return _builder(ReceptionSession)(data) if data.__class__ is dict else from_dict(ReceptionSession, data)  # type: ignore[no-any-return]
 
 
 def visitor_from_dict(data: Any) -> Visitor:
     """A :class:`Visitor` from its dict."""
-    return from_dict(Visitor, data)
+    return _builder(Visitor)(data) if data.__class__ is dict else from_dict(Visitor, data)  # type: ignore[no-any-return]
 
 
 def issue_from_dict(data: Any) -> Issue:
     """An :class:`Issue` from its dict."""
-    return from_dict(Issue, data)
+    return _builder(Issue)(data) if data.__class__ is dict else from_dict(Issue, data)  # type: ignore[no-any-return]
 
 
 def receipt_from_dict(data: Any) -> ReceiptIssued:
     """A :class:`ReceiptIssued` from its dict."""
-    return from_dict(ReceiptIssued, data)
+    return _builder(ReceiptIssued)(data) if data.__class__ is dict else from_dict(ReceiptIssued, data)  # type: ignore[no-any-return]
 
 
 def audit_from_dict(data: Any) -> AuditEvent:
     """An :class:`AuditEvent` from its dict."""
-    return from_dict(AuditEvent, data)
+    return _builder(AuditEvent)(data) if data.__class__ is dict else from_dict(AuditEvent, data)  # type: ignore[no-any-return]
 
 
 if __name__ == "__main__":

@@ -10,19 +10,19 @@ at run time instead, so a stale file is slower, never wrong."""
 # fmt: off
 
 DIGESTS = {
-    'ReceptionSession': 0x29bbd900,
-    'Visitor': 0xe78a6996,
-    'Issue': 0x1482c25e,
-    'ReceiptIssued': 0x6c2e9d52,
-    'AuditEvent': 0x83ec0621,
-    'ExplainedOnSpot': 0xf3e12769,
-    'Transfer': 0x685f6002,
-    'DeputySuggestion': 0xe901c63e,
-    'Redirected': 0xa1ab30be,
+    'ReceptionSession': 0x68c0bda5,
+    'Visitor': 0xea3c11b5,
+    'Issue': 0x4732e688,
+    'ReceiptIssued': 0x678b7bc1,
+    'AuditEvent': 0x61abad0a,
+    'ExplainedOnSpot': 0x17c9b751,
+    'Transfer': 0x5c81f43a,
+    'DeputySuggestion': 0xcf499396,
+    'Redirected': 0xa2e69fb9,
 }
 
 
-def make_ReceptionSession(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
+def make_ReceptionSession(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
     """The decoder of ReceptionSession records."""
     rt = 'ReceptionSession'
     def build(data):
@@ -37,11 +37,15 @@ def make_ReceptionSession(ABSENT, CodecError, new, cls, decode_0, default_0, dec
         v = get('created_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'created_at', 'missing')
+        elif v.__class__ is str and (f1 := parsed(v)) is not None:
+            pass
         else:
             f1 = decode_1(rt, 'created_at', v)
         v = get('updated_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'updated_at', 'missing')
+        elif v.__class__ is str and (f2 := parsed(v)) is not None:
+            pass
         else:
             f2 = decode_2(rt, 'updated_at', v)
         v = get('revision', ABSENT)
@@ -148,7 +152,7 @@ def make_ReceptionSession(ABSENT, CodecError, new, cls, decode_0, default_0, dec
     return build
 
 
-def make_Visitor(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
+def make_Visitor(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
     """The decoder of Visitor records."""
     rt = 'Visitor'
     def build(data):
@@ -163,11 +167,15 @@ def make_Visitor(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, de
         v = get('created_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'created_at', 'missing')
+        elif v.__class__ is str and (f1 := parsed(v)) is not None:
+            pass
         else:
             f1 = decode_1(rt, 'created_at', v)
         v = get('updated_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'updated_at', 'missing')
+        elif v.__class__ is str and (f2 := parsed(v)) is not None:
+            pass
         else:
             f2 = decode_2(rt, 'updated_at', v)
         v = get('revision', ABSENT)
@@ -201,6 +209,8 @@ def make_Visitor(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, de
         v = get('arrived_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'arrived_at', 'missing')
+        elif v.__class__ is str and (f7 := parsed(v)) is not None:
+            pass
         else:
             f7 = decode_7(rt, 'arrived_at', v)
         v = get('name', ABSENT)
@@ -278,7 +288,7 @@ def make_Visitor(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, de
     return build
 
 
-def make_Issue(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
+def make_Issue(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
     """The decoder of Issue records."""
     rt = 'Issue'
     def build(data):
@@ -293,11 +303,15 @@ def make_Issue(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, defa
         v = get('created_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'created_at', 'missing')
+        elif v.__class__ is str and (f1 := parsed(v)) is not None:
+            pass
         else:
             f1 = decode_1(rt, 'created_at', v)
         v = get('updated_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'updated_at', 'missing')
+        elif v.__class__ is str and (f2 := parsed(v)) is not None:
+            pass
         else:
             f2 = decode_2(rt, 'updated_at', v)
         v = get('revision', ABSENT)
@@ -410,7 +424,7 @@ def make_Issue(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, defa
     return build
 
 
-def make_ReceiptIssued(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15):
+def make_ReceiptIssued(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15):
     """The decoder of ReceiptIssued records."""
     rt = 'ReceiptIssued'
     def build(data):
@@ -425,11 +439,15 @@ def make_ReceiptIssued(ABSENT, CodecError, new, cls, decode_0, default_0, decode
         v = get('created_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'created_at', 'missing')
+        elif v.__class__ is str and (f1 := parsed(v)) is not None:
+            pass
         else:
             f1 = decode_1(rt, 'created_at', v)
         v = get('updated_at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'updated_at', 'missing')
+        elif v.__class__ is str and (f2 := parsed(v)) is not None:
+            pass
         else:
             f2 = decode_2(rt, 'updated_at', v)
         v = get('revision', ABSENT)
@@ -513,7 +531,7 @@ def make_ReceiptIssued(ABSENT, CodecError, new, cls, decode_0, default_0, decode
     return build
 
 
-def make_AuditEvent(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9):
+def make_AuditEvent(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9):
     """The decoder of AuditEvent records."""
     rt = 'AuditEvent'
     def build(data):
@@ -535,6 +553,8 @@ def make_AuditEvent(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1,
         v = get('at', ABSENT)
         if v is ABSENT:
             raise CodecError(rt, 'at', 'missing')
+        elif v.__class__ is str and (f2 := parsed(v)) is not None:
+            pass
         else:
             f2 = decode_2(rt, 'at', v)
         v = get('operator', ABSENT)
@@ -590,7 +610,7 @@ def make_AuditEvent(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1,
     return build
 
 
-def make_ExplainedOnSpot(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1):
+def make_ExplainedOnSpot(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1):
     """The decoder of ExplainedOnSpot records."""
     rt = 'ExplainedOnSpot'
     def build(data):
@@ -615,7 +635,7 @@ def make_ExplainedOnSpot(ABSENT, CodecError, new, cls, decode_0, default_0, deco
     return build
 
 
-def make_Transfer(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1, decode_2, default_2):
+def make_Transfer(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2):
     """The decoder of Transfer records."""
     rt = 'Transfer'
     def build(data):
@@ -647,7 +667,7 @@ def make_Transfer(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, d
     return build
 
 
-def make_DeputySuggestion(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1, decode_2, default_2):
+def make_DeputySuggestion(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2):
     """The decoder of DeputySuggestion records."""
     rt = 'DeputySuggestion'
     def build(data):
@@ -677,7 +697,7 @@ def make_DeputySuggestion(ABSENT, CodecError, new, cls, decode_0, default_0, dec
     return build
 
 
-def make_Redirected(ABSENT, CodecError, new, cls, decode_0, default_0, decode_1, default_1):
+def make_Redirected(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1):
     """The decoder of Redirected records."""
     rt = 'Redirected'
     def build(data):
