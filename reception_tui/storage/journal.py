@@ -56,19 +56,19 @@ def _entry_at(raw: bytes, offset: int) -> tuple[list[Any], int] | None:
         entry = orjson.loads(payload)
     except orjson.JSONDecodeError:
         return None
+    # orjson makes exactly these types, never subclasses: a class test per value, no call per op
     if not (
-        isinstance(entry, list) and len(entry) == 5 and isinstance(entry[0], str) and isinstance(entry[1], int)
-        and isinstance(entry[4], list) and all(_is_op(op) for op in entry[4])
+        entry.__class__ is list and len(entry) == 5 and entry[0].__class__ is str and entry[1].__class__ is int
+        and entry[4].__class__ is list
     ):  # fmt: skip
         return None
+    for op in entry[4]:
+        if not (
+            op.__class__ is list and len(op) == 3 and op[0].__class__ is str and op[1].__class__ is str
+            and op[2].__class__ is dict
+        ):  # fmt: skip
+            return None
     return entry, end
-
-
-def _is_op(op: Any) -> bool:
-    return (
-        isinstance(op, list) and len(op) == 3 and isinstance(op[0], str) and isinstance(op[1], str)
-        and isinstance(op[2], dict)
-    )  # fmt: skip
 
 
 @dataclass
