@@ -20,18 +20,21 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from reception_tui.config import load_config, sample_config_path
 from reception_tui.domain.masking import mask_name
 from reception_tui.services.demo import make_demo_session
 from reception_tui.storage.data_folder import DataFolder
+from reception_tui.storage.session_store import STORE_FILE, SessionSnapshot, read_session_file
 from reception_tui.ui.app import ReceptionApp
 from reception_tui.ui.desk.screens.desk import DeskScreen
 from reception_tui.ui.shared.services import AppServices
@@ -101,27 +104,57 @@ class FrameClock:
         raise TimeoutError("no frame")
 
 
-class BareDesk(App[None]):
-    """Plain Textual: the desk's widgets filled from the same session file, nothing else."""
+def _shown_keys(app: bool) -> list[Binding]:
+    """The keys the desk's footer shows, the desk screen's or (``app``) the app's, in order, as plain
+    Textual bindings with the same labels: for the bare app's footer, the same widgets."""
+    from reception_tui.i18n import set_language, t
+    from reception_tui.ui.desk.actions import DESK
+
+    set_language("zh")
+    return [
+        Binding(action.keys, f"noop('{action.id}')", t(action.label), show=True, priority=action.priority)
+        for action in (ReceptionApp.ACTIONS if app else DESK) if action.show
+    ]  # fmt: skip
+
+
+class BareScreen(Screen[None]):
+    """Plain Textual: the desk's widgets filled from the same session file, nothing else.
+
+    The same widgets means the same tree: the containers the desk screen has, and a footer with the
+    same 13 keys and labels, bound on the screen as the desk's are (they run nothing). Until
+    2026-12-03 the bare app's footer had one key (the palette's), so the earlier ratios compared
+    the desk's 29 widgets with 15 here.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = list(_shown_keys(app=False))
 
     def __init__(self, folder: DataFolder) -> None:
         super().__init__()
         self.folder = folder
 
+    def action_noop(self, name: str) -> None:
+        """What the footer's keys run here: nothing."""
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("session")
         with Horizontal():
-            yield DataTable(id="queue", cursor_type="row")
+            with Vertical():
+                yield Static("filter")
+                yield DataTable(id="queue", cursor_type="row", zebra_stripes=True)
             with Vertical():
                 yield Static("card")
-                yield DataTable(id="issues")
+                yield DataTable(id="issues", cursor_type="row")
                 yield Static("detail")
-        yield Input(placeholder="find")
-        yield Footer()
+        yield Input(placeholder="find", compact=True)
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        snapshot = self.folder.read(self.folder.session_folders()[0])
+        # the records the widgets show, read the cheapest way the store allows: without the lock and
+        # without decoding the audit events (the desk's own open skips them too, for a file whose
+        # checksum holds)
+        path = self.folder.session_folders()[0] / STORE_FILE
+        snapshot = SessionSnapshot.from_tables(read_session_file(path), path, audit=False)
         table = self.query_one("#queue", DataTable)
         table.add_columns("No.", "Time", "Name", "District", "Issues", "Done", "Receipt")
         counts: dict[str, int] = {}
@@ -138,6 +171,24 @@ class BareDesk(App[None]):
                 "no",
             )
         self.query_one("#issues", DataTable).add_columns("#", "Disposition", "Category", "Type", "Reply")
+
+
+
+
+class BareDesk(App[None]):
+    """The bare app: its one screen is :class:`BareScreen`; the app's keys as the desk app has them."""
+
+    BINDINGS: ClassVar[list[BindingType]] = list(_shown_keys(app=True))
+
+    def __init__(self, folder: DataFolder) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def action_noop(self, name: str) -> None:
+        """What the footer's keys run here: nothing."""
+
+    def on_mount(self) -> None:
+        self.push_screen(BareScreen(self.folder))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -213,12 +264,12 @@ async def main() -> int:
             f"({(time.perf_counter() - made):.1f} s to build)"
         )
         await first_frame(lambda: desk_app(folder), "DeskScreen")  # warm imports and caches
-        await first_frame(lambda: BareDesk(folder), "Screen")
+        await first_frame(lambda: BareDesk(folder), "BareScreen")
         desk_runs: list[float] = []
         bare_runs: list[float] = []
         for _ in range(START_RUNS):
             desk_runs.append(await first_frame(lambda: desk_app(folder), "DeskScreen"))
-            bare_runs.append(await first_frame(lambda: BareDesk(folder), "Screen"))
+            bare_runs.append(await first_frame(lambda: BareDesk(folder), "BareScreen"))
         moves, saves = await key_latency(folder)
         # the saves above went into the session; a fresh copy would not change the figures materially
     desk_start, bare_start = statistics.median(desk_runs), statistics.median(bare_runs)

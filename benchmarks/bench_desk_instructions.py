@@ -41,7 +41,7 @@ def child(data: Path, kind: str, starts: int) -> None:
             if kind == "desk":
                 await bench_desk.first_frame(lambda: bench_desk.desk_app(folder), "DeskScreen")
             else:
-                await bench_desk.first_frame(lambda: bench_desk.BareDesk(folder), "Screen")
+                await bench_desk.first_frame(lambda: bench_desk.BareDesk(folder), "BareScreen")
 
     asyncio.run(run())
 
