@@ -10,22 +10,23 @@ at run time instead, so a stale file is slower, never wrong."""
 # fmt: off
 
 DIGESTS = {
-    'ReceptionSession': 0x68c0bda5,
-    'Visitor': 0xea3c11b5,
-    'Issue': 0x4732e688,
-    'ReceiptIssued': 0x678b7bc1,
-    'AuditEvent': 0x61abad0a,
-    'ExplainedOnSpot': 0x17c9b751,
-    'Transfer': 0x5c81f43a,
-    'DeputySuggestion': 0xcf499396,
-    'Redirected': 0xa2e69fb9,
+    'ReceptionSession': 0x9cfd60f0,
+    'Visitor': 0xea5fe501,
+    'Issue': 0x239c647e,
+    'ReceiptIssued': 0xebf53c24,
+    'AuditEvent': 0xe0e0494d,
+    'ExplainedOnSpot': 0xab9f3f81,
+    'Transfer': 0xeb77a628,
+    'DeputySuggestion': 0xf43d5369,
+    'Redirected': 0x295c48e9,
 }
 
 
 def make_ReceptionSession(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
     """The decoder of ReceptionSession records."""
     rt = 'ReceptionSession'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('id', ABSENT)
         if v is ABSENT:
@@ -149,13 +150,94 @@ def make_ReceptionSession(ABSENT, CodecError, new, cls, parsed, decode_0, defaul
         record = new(cls)
         record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'site_code': f5, 'site_name': f6, 'day': f7, 'start': f8, 'end': f9, 'place': f10, 'desk': f11, 'deputies': f12, 'liaison_officer': f13, 'districts': f14, 'timezone': f15, 'config_version': f16, 'state': f17, 'closed_at': f18})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['id']
+            f1 = data['created_at']
+            f2 = data['updated_at']
+            f3 = data['revision']
+            f4 = data['operator']
+            f5 = data['site_code']
+            f6 = data['site_name']
+            f7 = data['day']
+            f8 = data['start']
+            f9 = data['end']
+            f10 = data['place']
+            f11 = data['desk']
+            f12 = data['deputies']
+            f13 = data['liaison_officer']
+            f14 = data['districts']
+            f15 = data['timezone']
+            f16 = data['config_version']
+            f17 = data['state']
+            f18 = data['closed_at']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'id', v)
+        v = f1
+        if v.__class__ is not str or (f1 := parsed(v)) is None:
+            f1 = decode_1(rt, 'created_at', v)
+        v = f2
+        if v.__class__ is not str or (f2 := parsed(v)) is None:
+            f2 = decode_2(rt, 'updated_at', v)
+        if f3.__class__ is not int:
+            v = f3
+            f3 = decode_3(rt, 'revision', v)
+        if f4.__class__ is not str:
+            v = f4
+            f4 = decode_4(rt, 'operator', v)
+        if f5.__class__ is not str:
+            v = f5
+            f5 = decode_5(rt, 'site_code', v)
+        if f6.__class__ is not str:
+            v = f6
+            f6 = decode_6(rt, 'site_name', v)
+        v = f7
+        f7 = decode_7(rt, 'day', v)
+        v = f8
+        f8 = decode_8(rt, 'start', v)
+        v = f9
+        f9 = decode_9(rt, 'end', v)
+        if f10.__class__ is not str:
+            v = f10
+            f10 = decode_10(rt, 'place', v)
+        if f11.__class__ is not str:
+            v = f11
+            f11 = decode_11(rt, 'desk', v)
+        v = f12
+        f12 = decode_12(rt, 'deputies', v)
+        if f13.__class__ is not str:
+            v = f13
+            f13 = decode_13(rt, 'liaison_officer', v)
+        v = f14
+        f14 = decode_14(rt, 'districts', v)
+        if f15.__class__ is not str:
+            v = f15
+            f15 = decode_15(rt, 'timezone', v)
+        if f16.__class__ is not str:
+            v = f16
+            f16 = decode_16(rt, 'config_version', v)
+        v = f17
+        f17 = decode_17(rt, 'state', v)
+        v = f18
+        f18 = decode_18(rt, 'closed_at', v)
+        record = new(cls)
+        record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'site_code': f5, 'site_name': f6, 'day': f7, 'start': f8, 'end': f9, 'place': f10, 'desk': f11, 'deputies': f12, 'liaison_officer': f13, 'districts': f14, 'timezone': f15, 'config_version': f16, 'state': f17, 'closed_at': f18})
+        return record
+
     return build
 
 
 def make_Visitor(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
     """The decoder of Visitor records."""
     rt = 'Visitor'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('id', ABSENT)
         if v is ABSENT:
@@ -285,13 +367,100 @@ def make_Visitor(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, deco
         record = new(cls)
         record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'session_id': f5, 'queue_number': f6, 'arrived_at': f7, 'name': f8, 'phone': f9, 'address': f10, 'district': f11, 'kind': f12, 'unit_name': f13, 'co_visitors': f14, 'id_number': f15, 'needs_guardian': f16, 'confidential': f17, 'consent': f18})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['id']
+            f1 = data['created_at']
+            f2 = data['updated_at']
+            f3 = data['revision']
+            f4 = data['operator']
+            f5 = data['session_id']
+            f6 = data['queue_number']
+            f7 = data['arrived_at']
+            f8 = data['name']
+            f9 = data['phone']
+            f10 = data['address']
+            f11 = data['district']
+            f12 = data['kind']
+            f13 = data['unit_name']
+            f14 = data['co_visitors']
+            f15 = data['id_number']
+            f16 = data['needs_guardian']
+            f17 = data['confidential']
+            f18 = data['consent']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'id', v)
+        v = f1
+        if v.__class__ is not str or (f1 := parsed(v)) is None:
+            f1 = decode_1(rt, 'created_at', v)
+        v = f2
+        if v.__class__ is not str or (f2 := parsed(v)) is None:
+            f2 = decode_2(rt, 'updated_at', v)
+        if f3.__class__ is not int:
+            v = f3
+            f3 = decode_3(rt, 'revision', v)
+        if f4.__class__ is not str:
+            v = f4
+            f4 = decode_4(rt, 'operator', v)
+        if f5.__class__ is not str:
+            v = f5
+            f5 = decode_5(rt, 'session_id', v)
+        if f6.__class__ is not int:
+            v = f6
+            f6 = decode_6(rt, 'queue_number', v)
+        v = f7
+        if v.__class__ is not str or (f7 := parsed(v)) is None:
+            f7 = decode_7(rt, 'arrived_at', v)
+        if f8.__class__ is not str:
+            v = f8
+            f8 = decode_8(rt, 'name', v)
+        if f9.__class__ is not str:
+            v = f9
+            f9 = decode_9(rt, 'phone', v)
+        if f10.__class__ is not str:
+            v = f10
+            f10 = decode_10(rt, 'address', v)
+        if f11.__class__ is not str:
+            v = f11
+            f11 = decode_11(rt, 'district', v)
+        v = f12
+        f12 = decode_12(rt, 'kind', v)
+        if f13.__class__ is not str:
+            v = f13
+            f13 = decode_13(rt, 'unit_name', v)
+        if f14.__class__ is not int:
+            v = f14
+            f14 = decode_14(rt, 'co_visitors', v)
+        if f15.__class__ is not str:
+            v = f15
+            f15 = decode_15(rt, 'id_number', v)
+        if f16 is not True and f16 is not False:
+            v = f16
+            f16 = decode_16(rt, 'needs_guardian', v)
+        if f17 is not True and f17 is not False:
+            v = f17
+            f17 = decode_17(rt, 'confidential', v)
+        if f18 is not True and f18 is not False:
+            v = f18
+            f18 = decode_18(rt, 'consent', v)
+        record = new(cls)
+        record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'session_id': f5, 'queue_number': f6, 'arrived_at': f7, 'name': f8, 'phone': f9, 'address': f10, 'district': f11, 'kind': f12, 'unit_name': f13, 'co_visitors': f14, 'id_number': f15, 'needs_guardian': f16, 'confidential': f17, 'consent': f18})
+        return record
+
     return build
 
 
 def make_Issue(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
     """The decoder of Issue records."""
     rt = 'Issue'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('id', ABSENT)
         if v is ABSENT:
@@ -421,13 +590,98 @@ def make_Issue(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode
         record = new(cls)
         record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'session_id': f5, 'visitor_id': f6, 'number': f7, 'case_number': f8, 'category': f9, 'request_type': f10, 'place': f11, 'own_words': f12, 'summary': f13, 'receiving_deputy': f14, 'confidential': f15, 'disposition': f16, 'expected_reply_date': f17, 'status': f18})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['id']
+            f1 = data['created_at']
+            f2 = data['updated_at']
+            f3 = data['revision']
+            f4 = data['operator']
+            f5 = data['session_id']
+            f6 = data['visitor_id']
+            f7 = data['number']
+            f8 = data['case_number']
+            f9 = data['category']
+            f10 = data['request_type']
+            f11 = data['place']
+            f12 = data['own_words']
+            f13 = data['summary']
+            f14 = data['receiving_deputy']
+            f15 = data['confidential']
+            f16 = data['disposition']
+            f17 = data['expected_reply_date']
+            f18 = data['status']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'id', v)
+        v = f1
+        if v.__class__ is not str or (f1 := parsed(v)) is None:
+            f1 = decode_1(rt, 'created_at', v)
+        v = f2
+        if v.__class__ is not str or (f2 := parsed(v)) is None:
+            f2 = decode_2(rt, 'updated_at', v)
+        if f3.__class__ is not int:
+            v = f3
+            f3 = decode_3(rt, 'revision', v)
+        if f4.__class__ is not str:
+            v = f4
+            f4 = decode_4(rt, 'operator', v)
+        if f5.__class__ is not str:
+            v = f5
+            f5 = decode_5(rt, 'session_id', v)
+        if f6.__class__ is not str:
+            v = f6
+            f6 = decode_6(rt, 'visitor_id', v)
+        if f7.__class__ is not int:
+            v = f7
+            f7 = decode_7(rt, 'number', v)
+        if f8.__class__ is not str:
+            v = f8
+            f8 = decode_8(rt, 'case_number', v)
+        if f9.__class__ is not str:
+            v = f9
+            f9 = decode_9(rt, 'category', v)
+        if f10.__class__ is not str:
+            v = f10
+            f10 = decode_10(rt, 'request_type', v)
+        if f11.__class__ is not str:
+            v = f11
+            f11 = decode_11(rt, 'place', v)
+        if f12.__class__ is not str:
+            v = f12
+            f12 = decode_12(rt, 'own_words', v)
+        if f13.__class__ is not str:
+            v = f13
+            f13 = decode_13(rt, 'summary', v)
+        if f14.__class__ is not str:
+            v = f14
+            f14 = decode_14(rt, 'receiving_deputy', v)
+        if f15 is not True and f15 is not False:
+            v = f15
+            f15 = decode_15(rt, 'confidential', v)
+        v = f16
+        f16 = decode_16(rt, 'disposition', v)
+        v = f17
+        f17 = decode_17(rt, 'expected_reply_date', v)
+        v = f18
+        f18 = decode_18(rt, 'status', v)
+        record = new(cls)
+        record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'session_id': f5, 'visitor_id': f6, 'number': f7, 'case_number': f8, 'category': f9, 'request_type': f10, 'place': f11, 'own_words': f12, 'summary': f13, 'receiving_deputy': f14, 'confidential': f15, 'disposition': f16, 'expected_reply_date': f17, 'status': f18})
+        return record
+
     return build
 
 
 def make_ReceiptIssued(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15):
     """The decoder of ReceiptIssued records."""
     rt = 'ReceiptIssued'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('id', ABSENT)
         if v is ABSENT:
@@ -528,13 +782,83 @@ def make_ReceiptIssued(ABSENT, CodecError, new, cls, parsed, decode_0, default_0
         record = new(cls)
         record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'session_id': f5, 'visitor_id': f6, 'issue_ids': f7, 'output': f8, 'status': f9, 'printed_at': f10, 'reprint': f11, 'original_printed_at': f12, 'failure': f13, 'to_file': f14, 'cancelled_at': f15})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['id']
+            f1 = data['created_at']
+            f2 = data['updated_at']
+            f3 = data['revision']
+            f4 = data['operator']
+            f5 = data['session_id']
+            f6 = data['visitor_id']
+            f7 = data['issue_ids']
+            f8 = data['output']
+            f9 = data['status']
+            f10 = data['printed_at']
+            f11 = data['reprint']
+            f12 = data['original_printed_at']
+            f13 = data['failure']
+            f14 = data['to_file']
+            f15 = data['cancelled_at']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'id', v)
+        v = f1
+        if v.__class__ is not str or (f1 := parsed(v)) is None:
+            f1 = decode_1(rt, 'created_at', v)
+        v = f2
+        if v.__class__ is not str or (f2 := parsed(v)) is None:
+            f2 = decode_2(rt, 'updated_at', v)
+        if f3.__class__ is not int:
+            v = f3
+            f3 = decode_3(rt, 'revision', v)
+        if f4.__class__ is not str:
+            v = f4
+            f4 = decode_4(rt, 'operator', v)
+        if f5.__class__ is not str:
+            v = f5
+            f5 = decode_5(rt, 'session_id', v)
+        if f6.__class__ is not str:
+            v = f6
+            f6 = decode_6(rt, 'visitor_id', v)
+        v = f7
+        f7 = decode_7(rt, 'issue_ids', v)
+        v = f8
+        f8 = decode_8(rt, 'output', v)
+        v = f9
+        f9 = decode_9(rt, 'status', v)
+        v = f10
+        f10 = decode_10(rt, 'printed_at', v)
+        if f11 is not True and f11 is not False:
+            v = f11
+            f11 = decode_11(rt, 'reprint', v)
+        v = f12
+        f12 = decode_12(rt, 'original_printed_at', v)
+        if f13.__class__ is not str:
+            v = f13
+            f13 = decode_13(rt, 'failure', v)
+        if f14 is not True and f14 is not False:
+            v = f14
+            f14 = decode_14(rt, 'to_file', v)
+        v = f15
+        f15 = decode_15(rt, 'cancelled_at', v)
+        record = new(cls)
+        record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'session_id': f5, 'visitor_id': f6, 'issue_ids': f7, 'output': f8, 'status': f9, 'printed_at': f10, 'reprint': f11, 'original_printed_at': f12, 'failure': f13, 'to_file': f14, 'cancelled_at': f15})
+        return record
+
     return build
 
 
 def make_AuditEvent(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9):
     """The decoder of AuditEvent records."""
     rt = 'AuditEvent'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('id', ABSENT)
         if v is ABSENT:
@@ -607,13 +931,64 @@ def make_AuditEvent(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, d
         record = new(cls)
         record.__dict__.update({'id': f0, 'session_id': f1, 'at': f2, 'operator': f3, 'action': f4, 'entity': f5, 'entity_id': f6, 'revision': f7, 'fields': f8, 'note': f9})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['id']
+            f1 = data['session_id']
+            f2 = data['at']
+            f3 = data['operator']
+            f4 = data['action']
+            f5 = data['entity']
+            f6 = data['entity_id']
+            f7 = data['revision']
+            f8 = data['fields']
+            f9 = data['note']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'id', v)
+        if f1.__class__ is not str:
+            v = f1
+            f1 = decode_1(rt, 'session_id', v)
+        v = f2
+        if v.__class__ is not str or (f2 := parsed(v)) is None:
+            f2 = decode_2(rt, 'at', v)
+        if f3.__class__ is not str:
+            v = f3
+            f3 = decode_3(rt, 'operator', v)
+        if f4.__class__ is not str:
+            v = f4
+            f4 = decode_4(rt, 'action', v)
+        if f5.__class__ is not str:
+            v = f5
+            f5 = decode_5(rt, 'entity', v)
+        if f6.__class__ is not str:
+            v = f6
+            f6 = decode_6(rt, 'entity_id', v)
+        if f7.__class__ is not int:
+            v = f7
+            f7 = decode_7(rt, 'revision', v)
+        v = f8
+        f8 = decode_8(rt, 'fields', v)
+        if f9.__class__ is not str:
+            v = f9
+            f9 = decode_9(rt, 'note', v)
+        record = new(cls)
+        record.__dict__.update({'id': f0, 'session_id': f1, 'at': f2, 'operator': f3, 'action': f4, 'entity': f5, 'entity_id': f6, 'revision': f7, 'fields': f8, 'note': f9})
+        return record
+
     return build
 
 
 def make_ExplainedOnSpot(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1):
     """The decoder of ExplainedOnSpot records."""
     rt = 'ExplainedOnSpot'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('explanation', ABSENT)
         if v is ABSENT:
@@ -632,13 +1007,33 @@ def make_ExplainedOnSpot(ABSENT, CodecError, new, cls, parsed, decode_0, default
         record = new(cls)
         record.__dict__.update({'explanation': f0, 'explained_by': f1})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['explanation']
+            f1 = data['explained_by']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'explanation', v)
+        if f1.__class__ is not str:
+            v = f1
+            f1 = decode_1(rt, 'explained_by', v)
+        record = new(cls)
+        record.__dict__.update({'explanation': f0, 'explained_by': f1})
+        return record
+
     return build
 
 
 def make_Transfer(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2):
     """The decoder of Transfer records."""
     rt = 'Transfer'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('target_code', ABSENT)
         if v is ABSENT:
@@ -664,13 +1059,37 @@ def make_Transfer(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, dec
         record = new(cls)
         record.__dict__.update({'target_code': f0, 'target_name': f1, 'note': f2})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['target_code']
+            f1 = data['target_name']
+            f2 = data['note']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'target_code', v)
+        if f1.__class__ is not str:
+            v = f1
+            f1 = decode_1(rt, 'target_name', v)
+        if f2.__class__ is not str:
+            v = f2
+            f2 = decode_2(rt, 'note', v)
+        record = new(cls)
+        record.__dict__.update({'target_code': f0, 'target_name': f1, 'note': f2})
+        return record
+
     return build
 
 
 def make_DeputySuggestion(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2):
     """The decoder of DeputySuggestion records."""
     rt = 'DeputySuggestion'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('deputy', ABSENT)
         if v is ABSENT:
@@ -694,13 +1113,37 @@ def make_DeputySuggestion(ABSENT, CodecError, new, cls, parsed, decode_0, defaul
         record = new(cls)
         record.__dict__.update({'deputy': f0, 'motion': f1, 'note': f2})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['deputy']
+            f1 = data['motion']
+            f2 = data['note']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'deputy', v)
+        if f1 is not True and f1 is not False:
+            v = f1
+            f1 = decode_1(rt, 'motion', v)
+        if f2.__class__ is not str:
+            v = f2
+            f2 = decode_2(rt, 'note', v)
+        record = new(cls)
+        record.__dict__.update({'deputy': f0, 'motion': f1, 'note': f2})
+        return record
+
     return build
 
 
 def make_Redirected(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1):
     """The decoder of Redirected records."""
     rt = 'Redirected'
-    def build(data):
+
+    def checked(data):
         get = data.get
         v = get('channel', ABSENT)
         if v is ABSENT:
@@ -719,4 +1162,23 @@ def make_Redirected(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, d
         record = new(cls)
         record.__dict__.update({'channel': f0, 'directed_to': f1})
         return record
+
+    def build(data):
+        if data.__class__ is not dict:
+            return checked(data)
+        try:
+            f0 = data['channel']
+            f1 = data['directed_to']
+        except KeyError:
+            return checked(data)
+        if f0.__class__ is not str:
+            v = f0
+            f0 = decode_0(rt, 'channel', v)
+        if f1.__class__ is not str:
+            v = f1
+            f1 = decode_1(rt, 'directed_to', v)
+        record = new(cls)
+        record.__dict__.update({'channel': f0, 'directed_to': f1})
+        return record
+
     return build

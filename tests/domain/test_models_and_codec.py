@@ -195,3 +195,33 @@ def test_timestamps_share_one_zone_per_offset_and_keep_their_value() -> None:
         from_dict(Visitor, {**doc, "arrived_at": "2026-11-20T14:30:00"})
     with pytest.raises(CodecError, match="invalid value for datetime"):
         from_dict(Visitor, {**doc, "arrived_at": 20261120})
+
+
+def test_the_subscript_path_and_the_checked_path_agree_on_every_field() -> None:
+    """A plain dict holding every field is read by subscripts; any other dict one ``get`` per field.
+    Both give equal records, and the same error for a wrong value in any field."""
+    from reception_tui.domain.codec import issue_from_dict
+
+    class Other(dict):  # type: ignore[type-arg]
+        """Not a plain dict: takes the checked path."""
+
+    visitor = _visitor()
+    issue = Issue(id="i1", created_at=NOW, updated_at=NOW, operator="李婷", session_id="s1", visitor_id="v1",
+                  number=1, case_number="A-1", category="其他", request_type="建议",
+                  disposition=Transfer(target_code="ZJJ", target_name="区住建局"))  # fmt: skip
+    for record in (visitor, issue):
+        doc = to_dict(record)
+        cls = type(record)
+        assert from_dict(cls, doc) == from_dict(cls, Other(doc)) == record
+        for name in doc:
+            for bad in (None, 1.5, [], "x" * 3, True):
+                damaged = {**doc, name: bad}
+                outcomes = []
+                for data in (damaged, Other(damaged)):
+                    try:
+                        outcomes.append(("ok", from_dict(cls, data)))
+                    except CodecError as error:
+                        outcomes.append(("error", str(error)))
+                assert outcomes[0] == outcomes[1], (cls.__name__, name, bad)
+    partial = {k: v for k, v in to_dict(issue).items() if k != "summary"}
+    assert issue_from_dict(partial) == issue  # a field left out takes its default
