@@ -263,6 +263,12 @@ def _compiled(cls: type) -> bool:
     return dataclasses.is_dataclass(cls) and not hasattr(cls, "__post_init__") and not hasattr(cls, "__slots__")
 
 
+def _is_disposition(hint: Any) -> bool:
+    """Whether a field holds a disposition (a union of the disposition records, maybe with None)."""
+    args = [arg for arg in typing.get_args(hint) if arg is not type(None)]
+    return typing.get_origin(hint) in (typing.Union, types.UnionType) and set(args) == set(DISPOSITION_TYPES.values())
+
+
 def factory_source(cls: type) -> tuple[str, dict[str, Any]]:
     """The source of ``make_<Class>(**names)``, which returns the function making a ``cls`` record from
     its dict, and those names (the decoders and defaults of the fields, by position).
@@ -275,7 +281,9 @@ def factory_source(cls: type) -> tuple[str, dict[str, Any]]:
     whose text was parsed before is looked up without a call. A plain dict holding every field (what
     the store and exports write) is read by subscripts, which cost no call: 140,000 ``dict.get``
     calls were 15 % of opening a 2,000-visitor session; any other dict (a field left out, to take its
-    default or to be reported missing) goes the checked way, one ``get`` per field. The source names
+    default or to be reported missing) goes the checked way, one ``get`` per field. On that path an
+    enum value is one dict look-up and a disposition goes straight to the builder of its kind; anything
+    they do not take goes through the field's decoder. The source names
     fields and positions only, never a default value or a decoder, so it changes only when the fields do.
     """
     names: dict[str, Any] = {
@@ -315,6 +323,28 @@ def factory_source(cls: type) -> tuple[str, dict[str, Any]]:
             fast += [
                 f"        v = f{index}",
                 f"        if v.__class__ is not str or (f{index} := parsed(v)) is None:",
+                f"            {decoded}",
+            ]
+        elif isinstance(hint := hints[name], type) and issubclass(hint, Enum):  # a dict look-up, no call
+            names[f"members_{index}"] = hint._value2member_map_.get
+            fast += [
+                f"        v = f{index}",
+                f"        if v.__class__ is not str or (f{index} := members_{index}(v)) is None:",
+                f"            {decoded}",
+            ]
+        elif _is_disposition(hints[name]):  # the builder of its kind, called directly
+            names[f"kinds_{index}"] = {kind.value: _builder(type_) for kind, type_ in DISPOSITION_TYPES.items()}  # type: ignore[arg-type]
+            fast += [f"        v = f{index}"]
+            if type(None) in typing.get_args(hints[name]):
+                fast += ["        if v is None:", "            pass", "        elif ("]
+            else:
+                fast += ["        if ("]
+            fast += [
+                "            v.__class__ is dict and (k := v.get('kind')).__class__ is str",
+                f"            and (b := kinds_{index}.get(k)) is not None",
+                "        ):",
+                f"            f{index} = b(v)",
+                "        else:",
                 f"            {decoded}",
             ]
         else:

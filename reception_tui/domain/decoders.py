@@ -10,10 +10,10 @@ at run time instead, so a stale file is slower, never wrong."""
 # fmt: off
 
 DIGESTS = {
-    'ReceptionSession': 0x9cfd60f0,
-    'Visitor': 0xea5fe501,
-    'Issue': 0x239c647e,
-    'ReceiptIssued': 0xebf53c24,
+    'ReceptionSession': 0xc77e3c55,
+    'Visitor': 0xdd88dc23,
+    'Issue': 0x37a2c71e,
+    'ReceiptIssued': 0xf8e362fe,
     'AuditEvent': 0xe0e0494d,
     'ExplainedOnSpot': 0xab9f3f81,
     'Transfer': 0xeb77a628,
@@ -22,7 +22,7 @@ DIGESTS = {
 }
 
 
-def make_ReceptionSession(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
+def make_ReceptionSession(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, members_17, decode_18, default_18):
     """The decoder of ReceptionSession records."""
     rt = 'ReceptionSession'
 
@@ -223,7 +223,8 @@ def make_ReceptionSession(ABSENT, CodecError, new, cls, parsed, decode_0, defaul
             v = f16
             f16 = decode_16(rt, 'config_version', v)
         v = f17
-        f17 = decode_17(rt, 'state', v)
+        if v.__class__ is not str or (f17 := members_17(v)) is None:
+            f17 = decode_17(rt, 'state', v)
         v = f18
         f18 = decode_18(rt, 'closed_at', v)
         record = new(cls)
@@ -233,7 +234,7 @@ def make_ReceptionSession(ABSENT, CodecError, new, cls, parsed, decode_0, defaul
     return build
 
 
-def make_Visitor(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
+def make_Visitor(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, members_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
     """The decoder of Visitor records."""
     rt = 'Visitor'
 
@@ -430,7 +431,8 @@ def make_Visitor(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, deco
             v = f11
             f11 = decode_11(rt, 'district', v)
         v = f12
-        f12 = decode_12(rt, 'kind', v)
+        if v.__class__ is not str or (f12 := members_12(v)) is None:
+            f12 = decode_12(rt, 'kind', v)
         if f13.__class__ is not str:
             v = f13
             f13 = decode_13(rt, 'unit_name', v)
@@ -456,7 +458,7 @@ def make_Visitor(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, deco
     return build
 
 
-def make_Issue(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, decode_17, default_17, decode_18, default_18):
+def make_Issue(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15, decode_16, default_16, kinds_16, decode_17, default_17, decode_18, default_18, members_18):
     """The decoder of Issue records."""
     rt = 'Issue'
 
@@ -665,11 +667,20 @@ def make_Issue(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode
             v = f15
             f15 = decode_15(rt, 'confidential', v)
         v = f16
-        f16 = decode_16(rt, 'disposition', v)
+        if v is None:
+            pass
+        elif (
+            v.__class__ is dict and (k := v.get('kind')).__class__ is str
+            and (b := kinds_16.get(k)) is not None
+        ):
+            f16 = b(v)
+        else:
+            f16 = decode_16(rt, 'disposition', v)
         v = f17
         f17 = decode_17(rt, 'expected_reply_date', v)
         v = f18
-        f18 = decode_18(rt, 'status', v)
+        if v.__class__ is not str or (f18 := members_18(v)) is None:
+            f18 = decode_18(rt, 'status', v)
         record = new(cls)
         record.__dict__.update({'id': f0, 'created_at': f1, 'updated_at': f2, 'revision': f3, 'operator': f4, 'session_id': f5, 'visitor_id': f6, 'number': f7, 'case_number': f8, 'category': f9, 'request_type': f10, 'place': f11, 'own_words': f12, 'summary': f13, 'receiving_deputy': f14, 'confidential': f15, 'disposition': f16, 'expected_reply_date': f17, 'status': f18})
         return record
@@ -677,7 +688,7 @@ def make_Issue(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode
     return build
 
 
-def make_ReceiptIssued(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, decode_9, default_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15):
+def make_ReceiptIssued(ABSENT, CodecError, new, cls, parsed, decode_0, default_0, decode_1, default_1, decode_2, default_2, decode_3, default_3, decode_4, default_4, decode_5, default_5, decode_6, default_6, decode_7, default_7, decode_8, default_8, members_8, decode_9, default_9, members_9, decode_10, default_10, decode_11, default_11, decode_12, default_12, decode_13, default_13, decode_14, default_14, decode_15, default_15):
     """The decoder of ReceiptIssued records."""
     rt = 'ReceiptIssued'
 
@@ -829,9 +840,11 @@ def make_ReceiptIssued(ABSENT, CodecError, new, cls, parsed, decode_0, default_0
         v = f7
         f7 = decode_7(rt, 'issue_ids', v)
         v = f8
-        f8 = decode_8(rt, 'output', v)
+        if v.__class__ is not str or (f8 := members_8(v)) is None:
+            f8 = decode_8(rt, 'output', v)
         v = f9
-        f9 = decode_9(rt, 'status', v)
+        if v.__class__ is not str or (f9 := members_9(v)) is None:
+            f9 = decode_9(rt, 'status', v)
         v = f10
         f10 = decode_10(rt, 'printed_at', v)
         if f11 is not True and f11 is not False:

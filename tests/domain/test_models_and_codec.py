@@ -200,7 +200,10 @@ def test_timestamps_share_one_zone_per_offset_and_keep_their_value() -> None:
 def test_the_subscript_path_and_the_checked_path_agree_on_every_field() -> None:
     """A plain dict holding every field is read by subscripts; any other dict one ``get`` per field.
     Both give equal records, and the same error for a wrong value in any field."""
+    from dataclasses import replace
+
     from reception_tui.domain.codec import issue_from_dict
+    from reception_tui.domain.models import DeputySuggestion, ExplainedOnSpot, Redirected
 
     class Other(dict):  # type: ignore[type-arg]
         """Not a plain dict: takes the checked path."""
@@ -209,7 +212,12 @@ def test_the_subscript_path_and_the_checked_path_agree_on_every_field() -> None:
     issue = Issue(id="i1", created_at=NOW, updated_at=NOW, operator="李婷", session_id="s1", visitor_id="v1",
                   number=1, case_number="A-1", category="其他", request_type="建议",
                   disposition=Transfer(target_code="ZJJ", target_name="区住建局"))  # fmt: skip
-    for record in (visitor, issue):
+    dispositions = (
+        None, ExplainedOnSpot(explanation="已解释", explained_by="周建国"),
+        DeputySuggestion(deputy="林晓梅", motion=True), Redirected(channel="12345", directed_to="区信访局"),
+    )  # fmt: skip
+    records = [visitor, issue, *(replace(issue, disposition=d) for d in dispositions)]
+    for record in records:
         doc = to_dict(record)
         cls = type(record)
         assert from_dict(cls, doc) == from_dict(cls, Other(doc)) == record
@@ -223,5 +231,14 @@ def test_the_subscript_path_and_the_checked_path_agree_on_every_field() -> None:
                     except CodecError as error:
                         outcomes.append(("error", str(error)))
                 assert outcomes[0] == outcomes[1], (cls.__name__, name, bad)
+        if isinstance(record, Issue) and record.disposition is not None:
+            bad_kinds = ({"kind": "unknown"}, {"kind": 3}, {"kind": ["transfer"]}, {**doc["disposition"], "kind": None})
+            for bad_kind in bad_kinds:
+                damaged = {**doc, "disposition": bad_kind}
+                with pytest.raises(CodecError) as fast:
+                    from_dict(Issue, damaged)
+                with pytest.raises(CodecError) as slow:
+                    from_dict(Issue, Other(damaged))
+                assert str(fast.value) == str(slow.value)
     partial = {k: v for k, v in to_dict(issue).items() if k != "summary"}
     assert issue_from_dict(partial) == issue  # a field left out takes its default
