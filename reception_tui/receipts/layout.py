@@ -81,7 +81,9 @@ def wrap(text: str, width: int, *, indent: int = 0) -> list[str]:
         limit = width if len(lines) == 1 else width - indent
         if used + size > limit and lines[-1]:
             carried: list[str] = []
-            if token[0] in _NO_LINE_START and len(lines[-1]) > 1:
+            # a closing mark does not start a line: the word before it goes down with it, when the two fit
+            # the next line (a 22-cell case number and its comma under a 10-cell indent at 32 do not)
+            if token[0] in _NO_LINE_START and len(lines[-1]) > 1 and cell_len(lines[-1][-1]) + size <= width - indent:
                 carried.append(lines[-1].pop())
             while lines[-1] and lines[-1][-1].isspace():
                 lines[-1].pop()

@@ -159,3 +159,12 @@ def test_wrap_never_exceeds_the_width_and_keeps_every_character(text: str, width
     lines = wrap(text, width, indent=indent)
     assert all(cell_len(line) <= width for line in lines)
     assert "".join(line.strip() for line in lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_closing_mark_after_a_word_that_fills_the_line_stays_within_the_width() -> None:
+    """Found by the test above: carrying the case number down with its comma made a 34-cell line."""
+    text = "人人人人人BSJD-20261120-007-1-38，"
+    lines = wrap(text, 32, indent=10)
+    assert all(cell_len(line) <= 32 for line in lines), lines
+    assert "".join(line.strip() for line in lines) == text
+    assert wrap("人人人人人人人人人人人人人人人人，", 32, indent=0) == ["人人人人人人人人人人人人人人人", "人，"]
