@@ -38,6 +38,13 @@ def _open(folder: DataFolder, config: SiteConfig) -> SessionStore:
                             operator="李婷")  # fmt: skip
 
 
+def _one_visitor(folder: DataFolder, config: SiteConfig) -> Path:
+    """A closed session holding one visitor (甲); returns its folder."""
+    with _open(folder, config) as store:
+        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
+        return store.folder
+
+
 def test_commit_and_read_back_utf8(data_folder: DataFolder, config: SiteConfig) -> None:
     with _open(data_folder, config) as store:
         desk = DeskService(store, config, operator="李婷")
@@ -186,9 +193,7 @@ def test_io_errors_of_a_snapshot_write_leave_the_old_state(
     data_folder: DataFolder, config: SiteConfig, monkeypatch: pytest.MonkeyPatch, failing: str, code: int
 ) -> None:
     """The first commit to a legacy file (no generation) writes a whole snapshot, as every commit did."""
-    with _open(data_folder, config) as store:
-        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
-        folder = store.folder
+    folder = _one_visitor(data_folder, config)
     live = folder / "session.json"
     legacy = json.loads(live.read_bytes())
     del legacy["generation"]
@@ -334,9 +339,7 @@ def _with_checksum(body: bytes) -> bytes:
 
 
 def test_a_snapshot_ends_with_its_own_checksum(data_folder: DataFolder, config: SiteConfig) -> None:
-    with _open(data_folder, config) as store:
-        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
-        folder = store.folder
+    folder = _one_visitor(data_folder, config)
     live = folder / "session.json"
     raw = live.read_bytes()
     assert written_intact(raw)
@@ -355,9 +358,7 @@ def test_an_audit_event_changed_on_the_disk_is_still_caught_at_open(
 ) -> None:
     """The open skips decoding audit events only for a file whose checksum holds: a byte changed on
     the disk (here a month of 13, the checksum left as it was) is found, named and set aside as before."""
-    with _open(data_folder, config) as store:
-        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
-        folder = store.folder
+    folder = _one_visitor(data_folder, config)
     live = folder / "session.json"
     raw = live.read_bytes()
     start = raw.index(b'"audit')
@@ -376,9 +377,7 @@ def test_an_audit_event_the_checksum_vouches_for_is_decoded_where_it_is_read(
 ) -> None:
     """A bad audit event under a correct checksum can only come from a faulty or newer writer: the
     desk still opens the day (it keeps no audit events), and a read for an export names the record."""
-    with _open(data_folder, config) as store:
-        DeskService(store, config, operator="李婷").register_visitor(VisitorInput(name="甲"))
-        folder = store.folder
+    folder = _one_visitor(data_folder, config)
     live = folder / "session.json"
     tables = json.loads(live.read_bytes())
     del tables["integrity"]
